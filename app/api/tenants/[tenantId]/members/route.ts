@@ -1,0 +1,8 @@
+// GET /api/tenants/{tenantId}/members – the tenant's members (console session)
+import { NextResponse } from "next/server";
+import { listMembers } from "@/lib/tenancy/members";
+import { withTenant } from "@/lib/tenancy/with-tenant";
+
+export const GET = withTenant("tenant:read", async (_request, ctx) =>
+  NextResponse.json({ members: await listMembers({ tenantId: ctx.tenantId }) }),
+);

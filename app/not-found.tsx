@@ -1,0 +1,18 @@
+import Link from "next/link";
+import { Card, PageHeader } from "@/components/ui/card";
+
+export default function NotFound() {
+  return (
+    <main className="mx-auto max-w-xl px-4 py-16">
+      <PageHeader title="Not found" />
+      <Card>
+        <p className="text-sm text-slate-700">
+          This page does not exist, or you do not have access to it.
+        </p>
+        <Link href="/" className="mt-3 inline-block text-sm underline">
+          Back to the console
+        </Link>
+      </Card>
+    </main>
+  );
+}

@@ -1,0 +1,12 @@
+import { redirect } from "next/navigation";
+import { currentUser } from "@/lib/auth/current-user";
+import { listMyTenants } from "@/lib/tenancy/resolve-tenant";
+import { needsSetup } from "@/lib/tenancy/setup";
+
+export default async function Home() {
+  if (await needsSetup()) redirect("/setup");
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  const [first] = await listMyTenants(user.userId);
+  redirect(first ? `/t/${first.id}` : "/tenants/new");
+}

@@ -1,0 +1,25 @@
+import { ConsoleShell } from "@/components/shell/console-shell";
+import { NAV_ITEMS } from "@/components/shell/nav-items";
+import { listMyTenants } from "@/lib/tenancy/resolve-tenant";
+import { tenantPage } from "@/lib/tenancy/tenant-page";
+
+export default async function TenantLayout({ children, params }: LayoutProps<"/t/[tenantId]">) {
+  const { tenantId } = await params;
+  const ctx = await tenantPage(tenantId, "tenant:read");
+  const tenants = await listMyTenants(ctx.userId);
+  const navItems = NAV_ITEMS.filter((item) => ctx.can(item.permission)).map(({ href, label }) => ({
+    href,
+    label,
+  }));
+  return (
+    <ConsoleShell
+      tenantId={ctx.tenantId}
+      tenants={tenants}
+      navItems={navItems}
+      userName={ctx.userName}
+      role={ctx.role}
+    >
+      {children}
+    </ConsoleShell>
+  );
+}

@@ -1,0 +1,106 @@
+import {
+  InviteForm,
+  RemoveMemberForm,
+  RevokeInviteForm,
+  RoleForm,
+} from "@/components/forms/member-forms";
+import { Card, PageHeader } from "@/components/ui/card";
+import { listPendingInvites } from "@/lib/tenancy/invites";
+import { listMembers } from "@/lib/tenancy/members";
+import { ROLES } from "@/lib/tenancy/permissions";
+import { tenantPage } from "@/lib/tenancy/tenant-page";
+
+export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/members">) {
+  const ctx = await tenantPage((await params).tenantId, "tenant:read");
+  const canWrite = ctx.can("members:write");
+  const canOwners = ctx.can("owners:manage");
+  const grantable = ROLES.filter((r) => r !== "owner" || canOwners);
+  const [members, invites] = await Promise.all([
+    listMembers({ tenantId: ctx.tenantId }),
+    canWrite ? listPendingInvites({ tenantId: ctx.tenantId }) : Promise.resolve([]),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title="Members"
+        description={
+          canWrite
+            ? "Invite people, change their roles or remove them."
+            : "Members of this tenant (read-only for your role)."
+        }
+      />
+      <div className="space-y-6">
+        {canWrite ? (
+          <Card title="Invite a member">
+            <InviteForm tenantId={ctx.tenantId} roles={grantable} />
+          </Card>
+        ) : null}
+        <Card title={`Members (${members.length})`}>
+          <ul className="divide-y divide-slate-200" aria-label="Members">
+            {members.map((m) => {
+              const editable = canWrite && (m.role !== "owner" || canOwners);
+              return (
+                <li
+                  key={m.membershipId}
+                  className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between"
+                  data-testid="member-row"
+                >
+                  <div className="min-w-0">
+                    <p className="truncate font-medium">
+                      {m.name}{" "}
+                      {m.userId === ctx.userId ? (
+                        <span className="text-xs text-slate-500">(you)</span>
+                      ) : null}
+                    </p>
+                    <p className="truncate text-sm text-slate-600">{m.email}</p>
+                  </div>
+                  {editable ? (
+                    <div className="flex flex-wrap items-center gap-2">
+                      <RoleForm
+                        tenantId={ctx.tenantId}
+                        membershipId={m.membershipId}
+                        role={m.role}
+                        roles={grantable}
+                        label={m.email}
+                      />
+                      <RemoveMemberForm
+                        tenantId={ctx.tenantId}
+                        membershipId={m.membershipId}
+                        label={m.email}
+                      />
+                    </div>
+                  ) : (
+                    <span
+                      className="rounded bg-slate-100 px-2 py-1 text-xs font-medium text-slate-700 capitalize"
+                      data-testid="member-role"
+                    >
+                      {m.role}
+                    </span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </Card>
+        {canWrite && invites.length > 0 ? (
+          <Card title="Pending invites">
+            <ul className="divide-y divide-slate-200">
+              {invites.map((i) => (
+                <li
+                  key={i.id}
+                  className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm"
+                >
+                  <span>
+                    <span className="capitalize">{i.role}</span> · expires{" "}
+                    {i.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                  </span>
+                  <RevokeInviteForm tenantId={ctx.tenantId} inviteId={i.id} />
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+import { useActionState } from "react";
+import { setupAction } from "@/lib/tenancy/actions";
+import type { ActionState } from "@/lib/tenancy/tenant-action";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+
+export function SetupForm() {
+  const [state, action, pending] = useActionState<ActionState, FormData>(setupAction, {});
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <FormMessage message={state.message} />
+      <Field
+        label="Organisation (tenant) name"
+        name="tenantName"
+        required
+        errors={state.errors?.tenantName}
+      />
+      <Field
+        label="Your name"
+        name="name"
+        autoComplete="name"
+        required
+        errors={state.errors?.name}
+      />
+      <Field
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        errors={state.errors?.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 12 characters."
+        errors={state.errors?.password}
+      />
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? "Creating…" : "Create tenant and owner"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export function NavLinks({
+  base,
+  items,
+}: {
+  base: string;
+  items: { href: string; label: string }[];
+}) {
+  const pathname = usePathname();
+  return (
+    <ul className="flex flex-col gap-1">
+      {items.map((item) => {
+        const href = `${base}${item.href}`;
+        const active = item.href === "" ? pathname === base : pathname.startsWith(href);
+        return (
+          <li key={item.label}>
+            <Link
+              href={href}
+              aria-current={active ? "page" : undefined}
+              className={`block rounded-md px-3 py-2 text-sm ${
+                active
+                  ? "bg-brand-50 text-brand-700 font-medium"
+                  : "text-slate-700 hover:bg-slate-100"
+              }`}
+            >
+              {item.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,18 @@
+import { pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, idColumn } from "./columns";
+
+export const users = pgTable(
+  "users",
+  {
+    id: idColumn(),
+    /** Stored lower-cased and trimmed; unique. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    /** `scrypt$N$r$p$salt$hash` (lib/auth/password.ts). */
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email)],
+);
+
+export type User = typeof users.$inferSelect;

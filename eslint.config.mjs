@@ -1,0 +1,65 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import drizzle from "eslint-plugin-drizzle";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      "db/migrations/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
+  ...nextVitals,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { drizzle },
+    rules: {
+      "drizzle/enforce-delete-with-where": [
+        "error",
+        { drizzleObjectName: ["db", "tx", "getDb()"] },
+      ],
+      "drizzle/enforce-update-with-where": [
+        "error",
+        { drizzleObjectName: ["db", "tx", "getDb()"] },
+      ],
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-non-null-assertion": "error",
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message: "Read configuration through lib/config/env.ts.",
+        },
+      ],
+    },
+  },
+  {
+    // The env module itself, Next.js's runtime switch, and test/tool configuration may read process.env.
+    files: [
+      "lib/config/env.ts",
+      "instrumentation.ts",
+      "proxy.ts",
+      "*.config.ts",
+      "*.config.mjs",
+      "e2e/**",
+      "db/migrate-cli.ts",
+      "**/*.test.ts",
+      "test/**",
+    ],
+    rules: { "no-restricted-properties": "off" },
+  },
+  {
+    files: ["**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

@@ -1,0 +1,46 @@
+"use server";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { signIn, signOut } from "./auth";
+import { currentUser } from "./current-user";
+import { safeRedirectPath } from "./safe-redirect";
+import { signInSchema } from "./schemas";
+import { SIGN_IN_MESSAGES } from "./sign-in-messages";
+import { revokeSession } from "./sessions";
+
+export interface SignInState {
+  message?: string;
+  code?: string;
+  errors?: Record<string, string[] | undefined>;
+}
+
+export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const parsed = signInSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success) {
+    return {
+      message: "Enter your e-mail and password.",
+      errors: z.flattenError(parsed.error).fieldErrors,
+    };
+  }
+  try {
+    await signIn("credentials", {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      redirectTo: safeRedirectPath(parsed.data.callbackUrl),
+    });
+    return {};
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const code = error instanceof CredentialsSignin ? error.code : "invalid_credentials";
+      return { code, message: SIGN_IN_MESSAGES[code] ?? SIGN_IN_MESSAGES.invalid_credentials };
+    }
+    throw error; // the redirect after a successful sign-in
+  }
+}
+
+export async function signOutAction(): Promise<void> {
+  const user = await currentUser();
+  if (user) await revokeSession(getDb(), user.sessionId);
+  await signOut({ redirectTo: "/sign-in" });
+}

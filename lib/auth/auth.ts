@@ -1,0 +1,53 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { getDb } from "@/db";
+import { env } from "@/lib/config/env";
+import { authSecret } from "./auth-secret";
+import { authenticate } from "./authenticate";
+
+declare module "next-auth" {
+  interface Session {
+    sid?: string;
+  }
+  interface User {
+    sid?: string;
+  }
+}
+
+class SignInRefused extends CredentialsSignin {
+  constructor(code: string) {
+    super();
+    this.code = code;
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: authSecret(),
+  trustHost: true,
+  // The cookie carries only the server-side session id; idle expiry and revocation are
+  // enforced in lib/auth/sessions.ts on every request.
+  session: { strategy: "jwt", maxAge: env().SESSION_IDLE_MINUTES * 60 },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  logger: { error: () => {}, warn: () => {}, debug: () => {} },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      authorize: async (credentials) => {
+        const result = await authenticate(getDb(), credentials);
+        if (!result.ok) throw new SignInRefused(result.code);
+        return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.sid) token.sid = user.sid;
+      return token;
+    },
+    session({ session, token }) {
+      if (typeof token.sid === "string") session.sid = token.sid;
+      return session;
+    },
+  },
+}));

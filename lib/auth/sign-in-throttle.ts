@@ -1,0 +1,55 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { signInThrottles } from "@/db/schema";
+
+export const MAX_FAILURES = 5;
+export const COOLDOWN_MS = 15 * 60 * 1000;
+
+/** Keyed by a hash of the normalised e-mail, so unknown e-mails lock the same way as known ones. */
+export function throttleKey(email: string): string {
+  return createHash("sha256").update(`sign-in:${email.trim().toLowerCase()}`).digest("hex");
+}
+
+/** When the account is in its cooldown, the time it ends; otherwise null. */
+export async function lockedUntil(db: Db, key: string, now = new Date()): Promise<Date | null> {
+  const [row] = await db
+    .select({ lockedUntil: signInThrottles.lockedUntil })
+    .from(signInThrottles)
+    .where(eq(signInThrottles.key, key));
+  return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
+}
+
+/**
+ * Counts one failure atomically. A cooldown that has ended, or failures older than the window,
+ * start a fresh count. Returns the end of the cooldown when this failure triggered one.
+ */
+export async function recordFailure(db: Db, key: string, now = new Date()): Promise<Date | null> {
+  const windowStart = new Date(now.getTime() - COOLDOWN_MS);
+  const lockEnd = new Date(now.getTime() + COOLDOWN_MS);
+  const stale = sql`(${signInThrottles.lockedUntil} is not null and ${signInThrottles.lockedUntil} <= ${now})
+    or (${signInThrottles.lockedUntil} is null and ${signInThrottles.updatedAt} < ${windowStart})`;
+  const [row] = await db
+    .insert(signInThrottles)
+    .values({ key, failures: 1, updatedAt: now })
+    .onConflictDoUpdate({
+      target: signInThrottles.key,
+      set: {
+        failures: sql`case when ${stale} then 1 else ${signInThrottles.failures} + 1 end`,
+        lockedUntil: sql`case when ${stale} then null else ${signInThrottles.lockedUntil} end`,
+        updatedAt: now,
+      },
+    })
+    .returning({ failures: signInThrottles.failures });
+  if (!row || row.failures < MAX_FAILURES) return null;
+  await db
+    .update(signInThrottles)
+    .set({ lockedUntil: lockEnd })
+    .where(eq(signInThrottles.key, key));
+  return lockEnd;
+}
+
+export async function clearFailures(db: Db, key: string): Promise<void> {
+  await db.delete(signInThrottles).where(eq(signInThrottles.key, key));
+}

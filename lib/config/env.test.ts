@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+function issuesOf(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+describe("parseEnv", () => {
+  it("starts with no variables at all: embedded database, generated secret", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PGLITE_DATA_DIR).toBe(".data/pglite");
+    expect(env.SESSION_IDLE_MINUTES).toBe(480);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    [{ DATABASE_URL: "mysql://localhost/db" }, "DATABASE_URL"],
+    [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ SESSION_IDLE_MINUTES: "600" }, "SESSION_IDLE_MINUTES"],
+    [{ SESSION_IDLE_MINUTES: "soon" }, "SESSION_IDLE_MINUTES"],
+  ])("refuses %o with a message naming %s", (source, variable) => {
+    const issues = issuesOf(source);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it("accepts a postgres URL", () => {
+    expect(parseEnv({ DATABASE_URL: "postgres://u@127.0.0.1:5432/db" }).DATABASE_URL).toContain(
+      "127.0.0.1",
+    );
+  });
+});

@@ -1,0 +1,21 @@
+import { ulid } from "ulid";
+
+export const ID_PREFIXES = {
+  tenant: "ten",
+  user: "usr",
+  membership: "mem",
+  invite: "inv",
+  session: "ses",
+  request: "req",
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+/** Prefixed ULID: sortable by creation time, and the prefix tells what the id names. */
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${ulid()}`;
+}
+
+export function isId(kind: IdKind, value: string): boolean {
+  return new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-HJKMNP-TV-Z]{26}$`).test(value);
+}

@@ -1,0 +1,133 @@
+"use server";
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { signIn } from "@/lib/auth/auth";
+import { currentUser } from "@/lib/auth/current-user";
+import { acceptInviteAsUser, acceptInviteWithSignUp, createInvite, revokeInvite } from "./invites";
+import { changeRole, removeMember } from "./members";
+import {
+  acceptInviteSignUpSchema,
+  changeRoleSchema,
+  createInviteSchema,
+  createTenantSchema,
+  inviteIdSchema,
+  inviteTokenSchema,
+  membershipIdSchema,
+  setupSchema,
+} from "./schemas";
+import { createTenant, runFirstSetup } from "./setup";
+import { actionError, tenantAction, type ActionState } from "./tenant-action";
+
+function invalid(error: z.ZodError): ActionState {
+  return {
+    message: "Please correct the highlighted fields.",
+    errors: z.flattenError(error).fieldErrors,
+  };
+}
+
+export async function setupAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const parsed = setupSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success) return invalid(parsed.error);
+  let tenantId: string;
+  try {
+    ({ tenantId } = await runFirstSetup(parsed.data));
+  } catch (error) {
+    return actionError(error);
+  }
+  await signIn("credentials", {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    redirectTo: `/t/${tenantId}`,
+  });
+  return {};
+}
+
+export async function createTenantAction(
+  _prev: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  const parsed = createTenantSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success) return invalid(parsed.error);
+  const { tenantId } = await createTenant(user.userId, parsed.data);
+  redirect(`/t/${tenantId}`);
+}
+
+export const createInviteAction = tenantAction(
+  "members:write",
+  createInviteSchema,
+  async (ctx, input): Promise<ActionState<{ path: string; role: string }>> => {
+    const invite = await createInvite(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/members`);
+    return { ok: true, data: { path: `/invite/${invite.token}`, role: input.role } };
+  },
+);
+
+export const revokeInviteAction = tenantAction(
+  "members:write",
+  inviteIdSchema,
+  async (ctx, input) => {
+    await revokeInvite(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/members`);
+    return { ok: true, message: "Invite revoked." };
+  },
+);
+
+export const changeRoleAction = tenantAction(
+  "members:write",
+  changeRoleSchema,
+  async (ctx, input) => {
+    await changeRole(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/members`);
+    return { ok: true, message: "Role changed." };
+  },
+);
+
+export const removeMemberAction = tenantAction(
+  "members:write",
+  membershipIdSchema,
+  async (ctx, input) => {
+    await removeMember(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/members`);
+    return { ok: true, message: "Member removed." };
+  },
+);
+
+export async function acceptInviteAction(
+  _prev: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  const token = inviteTokenSchema.safeParse(formData.get("token"));
+  if (!token.success) return { message: "This invite link is not valid." };
+  let tenantId: string;
+  try {
+    ({ tenantId } = await acceptInviteAsUser(token.data, user.userId));
+  } catch (error) {
+    return actionError(error);
+  }
+  redirect(`/t/${tenantId}`);
+}
+
+export async function acceptInviteSignUpAction(
+  _prev: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
+  const parsed = acceptInviteSignUpSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success) return invalid(parsed.error);
+  let tenantId: string;
+  try {
+    ({ tenantId } = await acceptInviteWithSignUp(parsed.data));
+  } catch (error) {
+    return actionError(error);
+  }
+  await signIn("credentials", {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    redirectTo: `/t/${tenantId}`,
+  });
+  return {};
+}

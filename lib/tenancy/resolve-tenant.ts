@@ -1,0 +1,60 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { memberships, tenants, type Role } from "@/db/schema";
+import { currentUser } from "@/lib/auth/current-user";
+import { AppError, forbidden, notFound } from "@/lib/errors/app-error";
+import { can, PERMISSIONS, type Permission } from "./permissions";
+
+export interface TenantContext {
+  userId: string;
+  userName: string;
+  email: string;
+  sessionId: string;
+  tenantId: string;
+  tenantName: string;
+  role: Role;
+  can: (permission: Permission) => boolean;
+}
+
+/**
+ * THE chokepoint: caller -> tenant -> role. Every page, route handler and server action that
+ * touches tenant data starts here, and every query then takes `tenantId` from the returned
+ * context. A tenant the caller is not a member of is "not found", never "forbidden", so
+ * tenant ids cannot be probed.
+ */
+export async function resolveTenant(
+  tenantId: string,
+  permission: Permission,
+): Promise<TenantContext> {
+  const user = await currentUser();
+  if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
+  const [row] = await getDb()
+    .select({ tenantId: tenants.id, tenantName: tenants.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(and(eq(memberships.userId, user.userId), eq(memberships.tenantId, tenantId)));
+  if (!row) throw notFound("Tenant");
+  if (!can(row.role, permission)) throw forbidden(PERMISSIONS[permission]);
+  const role = row.role;
+  return {
+    userId: user.userId,
+    userName: user.name,
+    email: user.email,
+    sessionId: user.sessionId,
+    tenantId: row.tenantId,
+    tenantName: row.tenantName,
+    role,
+    can: (p) => can(role, p),
+  };
+}
+
+/** The tenants the signed-in user belongs to, for the switcher and the landing redirect. */
+export async function listMyTenants(userId: string) {
+  return getDb()
+    .select({ id: tenants.id, name: tenants.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(tenants.name);
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { memberships, tenants, users } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { AppError } from "@/lib/errors/app-error";
+import { newId } from "@/lib/ids/ids";
+
+const SETUP_LOCK = 727_274_002;
+
+/** First run: true until the first user exists. */
+export async function needsSetup(): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users);
+  return (row?.n ?? 0) === 0;
+}
+
+/** Creates the first tenant and its owner. Works once; afterwards it refuses. */
+export async function runFirstSetup(input: {
+  tenantName: string;
+  name: string;
+  email: string;
+  password: string;
+}) {
+  const passwordHash = await hashPassword(input.password);
+  return getDb().transaction(async (tx) => {
+    // Serialises concurrent setups so exactly one can create the first owner.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK})`);
+    const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
+    if ((row?.n ?? 0) > 0) throw new AppError("not_found", "Setup has already been completed.");
+    const tenantId = newId("tenant");
+    const userId = newId("user");
+    await tx.insert(tenants).values({ id: tenantId, name: input.tenantName });
+    await tx
+      .insert(users)
+      .values({ id: userId, email: input.email, name: input.name, passwordHash });
+    await tx
+      .insert(memberships)
+      .values({ id: newId("membership"), tenantId, userId, role: "owner" });
+    return { tenantId, userId };
+  });
+}
+
+/** Any signed-in user may start another tenant and becomes its owner. */
+export async function createTenant(userId: string, input: { tenantName: string }) {
+  return getDb().transaction(async (tx) => {
+    const tenantId = newId("tenant");
+    await tx.insert(tenants).values({ id: tenantId, name: input.tenantName });
+    await tx
+      .insert(memberships)
+      .values({ id: newId("membership"), tenantId, userId, role: "owner" });
+    return { tenantId };
+  });
+}

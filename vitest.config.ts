@@ -1,0 +1,57 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+const alias = {
+  "@": root,
+  // `server-only` throws outside React Server Components; tests run the same modules in Node.
+  "server-only": path.join(root, "lib/testing/server-only-stub.ts"),
+};
+const TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["lib/**/*.test.ts"],
+          exclude: ["lib/**/*.int.test.ts"],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "pglite",
+          environment: "node",
+          include: ["lib/**/*.int.test.ts"],
+          setupFiles: ["lib/testing/setup-db.ts"],
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          env: { PGLITE_DATA_DIR: "memory://", DATABASE_URL: "", LOG_LEVEL: "silent" },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "postgres",
+          environment: "node",
+          include: ["lib/**/*.int.test.ts"],
+          globalSetup: ["lib/testing/reset-postgres.ts"],
+          setupFiles: ["lib/testing/setup-db.ts"],
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          env: {
+            DATABASE_URL: process.env.TEST_DATABASE_URL ?? TEST_DATABASE_URL,
+            LOG_LEVEL: "silent",
+          },
+        },
+      },
+    ],
+  },
+});
