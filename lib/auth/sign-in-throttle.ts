@@ -28,8 +28,11 @@ export async function lockedUntil(db: Db, key: string, now = new Date()): Promis
 export async function recordFailure(db: Db, key: string, now = new Date()): Promise<Date | null> {
   const windowStart = new Date(now.getTime() - COOLDOWN_MS);
   const lockEnd = new Date(now.getTime() + COOLDOWN_MS);
-  const stale = sql`(${signInThrottles.lockedUntil} is not null and ${signInThrottles.lockedUntil} <= ${now})
-    or (${signInThrottles.lockedUntil} is null and ${signInThrottles.updatedAt} < ${windowStart})`;
+  // Dates inside raw sql are passed as ISO text: the postgres driver does not serialise Date there.
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  const windowSql = sql`${windowStart.toISOString()}::timestamptz`;
+  const stale = sql`(${signInThrottles.lockedUntil} is not null and ${signInThrottles.lockedUntil} <= ${nowSql})
+    or (${signInThrottles.lockedUntil} is null and ${signInThrottles.updatedAt} < ${windowSql})`;
   const [row] = await db
     .insert(signInThrottles)
     .values({ key, failures: 1, updatedAt: now })
