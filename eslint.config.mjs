@@ -54,7 +54,7 @@ export default tseslint.config(
       "e2e/**",
       "db/migrate-cli.ts",
       "**/*.test.ts",
-      "test/**",
+      "lib/testing/**",
     ],
     rules: { "no-restricted-properties": "off" },
   },

@@ -33,6 +33,7 @@ export function InviteSignUpForm({ token }: { token: string }) {
         name="name"
         autoComplete="name"
         required
+        defaultValue={state.values?.name}
         errors={state.errors?.name}
       />
       <Field
@@ -41,6 +42,7 @@ export function InviteSignUpForm({ token }: { token: string }) {
         type="email"
         autoComplete="username"
         required
+        defaultValue={state.values?.email}
         errors={state.errors?.email}
       />
       <Field

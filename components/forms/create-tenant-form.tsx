@@ -11,7 +11,13 @@ export function CreateTenantForm() {
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage message={state.message} />
-      <Field label="Tenant name" name="tenantName" required errors={state.errors?.tenantName} />
+      <Field
+        label="Tenant name"
+        name="tenantName"
+        required
+        defaultValue={state.values?.tenantName}
+        errors={state.errors?.tenantName}
+      />
       <Button type="submit" disabled={pending} className="w-full">
         Create tenant
       </Button>

@@ -15,6 +15,7 @@ export function SetupForm() {
         label="Organisation (tenant) name"
         name="tenantName"
         required
+        defaultValue={state.values?.tenantName}
         errors={state.errors?.tenantName}
       />
       <Field
@@ -22,6 +23,7 @@ export function SetupForm() {
         name="name"
         autoComplete="name"
         required
+        defaultValue={state.values?.name}
         errors={state.errors?.name}
       />
       <Field
@@ -30,6 +32,7 @@ export function SetupForm() {
         type="email"
         autoComplete="username"
         required
+        defaultValue={state.values?.email}
         errors={state.errors?.email}
       />
       <Field

@@ -16,6 +16,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string | undefined }
         type="email"
         autoComplete="username"
         required
+        defaultValue={state.values?.email}
         errors={state.errors?.email}
       />
       <Field

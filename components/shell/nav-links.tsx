@@ -20,6 +20,8 @@ export function NavLinks({
             <Link
               href={href}
               aria-current={active ? "page" : undefined}
+              // On phones the menu is a <details>; close it once a page is chosen.
+              onClick={(event) => event.currentTarget.closest("details")?.removeAttribute("open")}
               className={`block rounded-md px-3 py-2 text-sm ${
                 active
                   ? "bg-brand-50 text-brand-700 font-medium"

@@ -1,6 +1,7 @@
 "use server";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
+import { formValues } from "@/lib/http/form-values";
 import { getDb } from "@/db";
 import { signIn, signOut } from "./auth";
 import { currentUser } from "./current-user";
@@ -13,12 +14,15 @@ export interface SignInState {
   message?: string;
   code?: string;
   errors?: Record<string, string[] | undefined>;
+  values?: Record<string, string>;
 }
 
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const values = formValues(formData, ["email"]);
   const parsed = signInSchema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) {
     return {
+      values,
       message: "Enter your e-mail and password.",
       errors: z.flattenError(parsed.error).fieldErrors,
     };
@@ -33,7 +37,11 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   } catch (error) {
     if (error instanceof AuthError) {
       const code = error instanceof CredentialsSignin ? error.code : "invalid_credentials";
-      return { code, message: SIGN_IN_MESSAGES[code] ?? SIGN_IN_MESSAGES.invalid_credentials };
+      return {
+        code,
+        values,
+        message: SIGN_IN_MESSAGES[code] ?? SIGN_IN_MESSAGES.invalid_credentials,
+      };
     }
     throw error; // the redirect after a successful sign-in
   }

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/auth";
+import { formValues } from "@/lib/http/form-values";
 import { currentUser } from "@/lib/auth/current-user";
 import { acceptInviteAsUser, acceptInviteWithSignUp, createInvite, revokeInvite } from "./invites";
 import { changeRole, removeMember } from "./members";
@@ -27,13 +28,14 @@ function invalid(error: z.ZodError): ActionState {
 }
 
 export async function setupAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formValues(formData, ["tenantName", "name", "email"]);
   const parsed = setupSchema.safeParse(Object.fromEntries(formData.entries()));
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return { ...invalid(parsed.error), values };
   let tenantId: string;
   try {
     ({ tenantId } = await runFirstSetup(parsed.data));
   } catch (error) {
-    return actionError(error);
+    return { ...actionError(error), values };
   }
   await signIn("credentials", {
     email: parsed.data.email,
@@ -50,7 +52,8 @@ export async function createTenantAction(
   const user = await currentUser();
   if (!user) redirect("/sign-in");
   const parsed = createTenantSchema.safeParse(Object.fromEntries(formData.entries()));
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success)
+    return { ...invalid(parsed.error), values: formValues(formData, ["tenantName"]) };
   const { tenantId } = await createTenant(user.userId, parsed.data);
   redirect(`/t/${tenantId}`);
 }
@@ -116,13 +119,14 @@ export async function acceptInviteSignUpAction(
   _prev: ActionState,
   formData: FormData,
 ): Promise<ActionState> {
+  const values = formValues(formData, ["name", "email"]);
   const parsed = acceptInviteSignUpSchema.safeParse(Object.fromEntries(formData.entries()));
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return { ...invalid(parsed.error), values };
   let tenantId: string;
   try {
     ({ tenantId } = await acceptInviteWithSignUp(parsed.data));
   } catch (error) {
-    return actionError(error);
+    return { ...actionError(error), values };
   }
   await signIn("credentials", {
     email: parsed.data.email,

@@ -11,6 +11,8 @@ export interface ActionState<T = undefined> {
   message?: string;
   errors?: Record<string, string[] | undefined>;
   data?: T;
+  /** Non-secret fields echoed back after a failed submit (lib/http/form-values.ts). */
+  values?: Record<string, string>;
 }
 
 const tenantIdField = z.object({ tenantId: z.string().min(1).max(64) });

@@ -1,0 +1,201 @@
+import { expect, test, type Page } from "@playwright/test";
+import {
+  AUDITOR,
+  createInviteLink,
+  joinWithInvite,
+  OPERATOR,
+  OWNER,
+  signIn,
+  signInOk,
+  tenantIdOf,
+} from "./helpers";
+
+// One story on one fresh server: each step builds on the previous one.
+test.describe.configure({ mode: "serial" });
+
+let ownerPage: Page;
+let tenantA = "";
+let tenantB = "";
+let auditorPage: Page;
+let operatorPage: Page;
+
+test("first run offers setup, creates the owner, then the setup page is gone", async ({
+  browser,
+}) => {
+  ownerPage = await (await browser.newContext()).newPage();
+  await ownerPage.goto("/");
+  await expect(ownerPage).toHaveURL(/\/setup$/);
+  await ownerPage.getByLabel("Organisation (tenant) name").fill(OWNER.tenant);
+  await ownerPage.getByLabel("Your name").fill(OWNER.name);
+  await ownerPage.getByLabel("E-mail").fill(OWNER.email);
+  await ownerPage.getByLabel("Password").fill("short");
+  await ownerPage.getByRole("button", { name: "Create tenant and owner" }).click();
+  await expect(ownerPage.getByText("Use at least 12 characters.")).toBeVisible();
+  await ownerPage.getByLabel("Password").fill(OWNER.password);
+  await ownerPage.getByRole("button", { name: "Create tenant and owner" }).click();
+  await ownerPage.waitForURL(/\/t\/ten_[0-9A-Z]{26}$/);
+  tenantA = tenantIdOf(ownerPage);
+  await expect(ownerPage.getByRole("heading", { name: OWNER.tenant })).toBeVisible();
+
+  const response = await ownerPage.goto("/setup");
+  expect(response?.status()).toBe(404);
+});
+
+test("sign-out, a wrong password is refused, the right one signs in", async () => {
+  await ownerPage.goto(`/t/${tenantA}`);
+  await ownerPage.getByRole("button", { name: "Sign out" }).click();
+  await ownerPage.waitForURL(/\/sign-in/);
+  await ownerPage.goto(`/t/${tenantA}`);
+  await expect(ownerPage).toHaveURL(/\/sign-in/);
+
+  await signIn(ownerPage, OWNER.email, "not my password");
+  await expect(ownerPage.locator("form").getByRole("alert")).toHaveText(
+    "Wrong e-mail or password.",
+  );
+  await signIn(ownerPage, "nobody@acme.test", "not my password");
+  await expect(ownerPage.locator("form").getByRole("alert")).toHaveText(
+    "Wrong e-mail or password.",
+  );
+
+  await signInOk(ownerPage, OWNER.email, OWNER.password);
+  expect(tenantIdOf(ownerPage)).toBe(tenantA);
+});
+
+test("the owner invites an auditor, who signs in and sees only read-only pages", async ({
+  browser,
+}) => {
+  const link = await createInviteLink(ownerPage, tenantA, "auditor");
+  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  auditorPage = await joinWithInvite(browser, link, AUDITOR);
+  expect(tenantIdOf(auditorPage)).toBe(tenantA);
+  await expect(auditorPage.getByTestId("current-user")).toContainText("auditor");
+
+  const nav = auditorPage.getByRole("navigation", { name: "Console" }).first();
+  await expect(nav.getByRole("link", { name: "Audit log" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Test console" })).toHaveCount(0);
+
+  await auditorPage.goto(`/t/${tenantA}/members`);
+  await expect(auditorPage.getByText("read-only for your role")).toBeVisible();
+  await expect(auditorPage.getByRole("button", { name: "Create invite link" })).toHaveCount(0);
+  await expect(auditorPage.getByRole("button", { name: /Save role|Remove/ })).toHaveCount(0);
+  await expect(auditorPage.getByTestId("member-row")).toHaveCount(2);
+
+  const console = await auditorPage.goto(`/t/${tenantA}/console`);
+  expect(console?.status()).toBe(403);
+  await expect(auditorPage.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+
+  // An invite link works once.
+  const reuse = await (await browser.newContext()).newPage();
+  await reuse.goto(link);
+  await expect(reuse.getByRole("heading", { name: "Invite not valid" })).toBeVisible();
+});
+
+test("an operator is refused a member change", async ({ browser }) => {
+  operatorPage = await joinWithInvite(
+    browser,
+    await createInviteLink(ownerPage, tenantA, "operator"),
+    OPERATOR,
+  );
+  await operatorPage.goto(`/t/${tenantA}/members`);
+  await expect(
+    operatorPage.getByRole("button", { name: /Save role|Remove|Create invite link/ }),
+  ).toHaveCount(0);
+
+  const list = await operatorPage.request.get(`/api/tenants/${tenantA}/members`);
+  expect(list.status()).toBe(200);
+  const { members } = (await list.json()) as {
+    members: { membershipId: string; email: string; role: string }[];
+  };
+  const owner = members.find((m) => m.email === OWNER.email);
+  expect(owner?.role).toBe("owner");
+
+  const patch = await operatorPage.request.patch(
+    `/api/tenants/${tenantA}/members/${owner?.membershipId}`,
+    {
+      data: { role: "auditor" },
+    },
+  );
+  expect(patch.status()).toBe(403);
+  expect(((await patch.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+  const del = await operatorPage.request.delete(
+    `/api/tenants/${tenantA}/members/${owner?.membershipId}`,
+  );
+  expect(del.status()).toBe(403);
+
+  const after = (await (
+    await ownerPage.request.get(`/api/tenants/${tenantA}/members`)
+  ).json()) as typeof list extends never ? never : { members: { email: string; role: string }[] };
+  expect(after.members.find((m) => m.email === OWNER.email)?.role).toBe("owner");
+});
+
+test("the owner changes a role and the change holds", async () => {
+  await ownerPage.goto(`/t/${tenantA}/members`);
+  const row = ownerPage.getByTestId("member-row").filter({ hasText: AUDITOR.email });
+  await row.getByRole("combobox").selectOption("operator");
+  await row.getByRole("button", { name: "Save role" }).click();
+  await expect(row.getByRole("status")).toHaveText("Role changed.");
+  await row.getByRole("combobox").selectOption("auditor");
+  await row.getByRole("button", { name: "Save role" }).click();
+  await expect(row.getByRole("status")).toHaveText("Role changed.");
+  await ownerPage.reload();
+  await expect(
+    ownerPage.getByTestId("member-row").filter({ hasText: AUDITOR.email }).getByRole("combobox"),
+  ).toHaveValue("auditor");
+});
+
+test("a user of tenant A cannot open anything of tenant B", async () => {
+  await ownerPage.goto("/tenants/new");
+  await ownerPage.getByLabel("Tenant name").fill("Beta Corp");
+  await ownerPage.getByRole("button", { name: "Create tenant" }).click();
+  await ownerPage.waitForURL(/\/t\/ten_[0-9A-Z]{26}$/);
+  tenantB = tenantIdOf(ownerPage);
+  expect(tenantB).not.toBe(tenantA);
+
+  // The owner of both switches between them.
+  await ownerPage.getByLabel("Switch tenant").first().selectOption(tenantA);
+  await ownerPage.waitForURL(new RegExp(`/t/${tenantA}$`));
+
+  for (const path of ["", "/members", "/vault", "/settings", "/audit"]) {
+    const response = await operatorPage.goto(`/t/${tenantB}${path}`);
+    expect(response?.status(), `/t/B${path}`).toBe(404);
+  }
+  const api = await operatorPage.request.get(`/api/tenants/${tenantB}/members`);
+  expect(api.status()).toBe(404);
+  expect(JSON.stringify(await api.json())).not.toContain("Beta Corp");
+  const patch = await operatorPage.request.patch(`/api/tenants/${tenantB}/members/mem_x`, {
+    data: { role: "owner" },
+  });
+  expect(patch.status()).toBe(404);
+});
+
+test("the console is usable at 390 px wide", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signInOk(page, OWNER.email, OWNER.password);
+  await page.getByText("Menu").click();
+  await page.getByRole("link", { name: "Members" }).last().click();
+  await expect(page.getByRole("heading", { name: "Members", exact: true })).toBeVisible();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "test-results/members-390.png", fullPage: true });
+});
+
+test("five failed sign-ins lock the account for 15 minutes", async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  for (let i = 1; i <= 4; i++) {
+    await signIn(page, OPERATOR.email, `wrong password ${i}`);
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong e-mail or password.");
+  }
+  await signIn(page, OPERATOR.email, "wrong password 5");
+  await expect(page.locator("form").getByRole("alert")).toContainText(
+    "Too many failed sign-in attempts",
+  );
+  await expect(page.locator("form").getByRole("alert")).toContainText("15 minutes");
+  await signIn(page, OPERATOR.email, OPERATOR.password);
+  await expect(page.locator("form").getByRole("alert")).toContainText(
+    "Too many failed sign-in attempts",
+  );
+  await expect(page).toHaveURL(/\/sign-in/);
+});
