@@ -7,6 +7,8 @@ const alias = {
   // `server-only` throws outside React Server Components; tests run the same modules in Node.
   "server-only": path.join(root, "lib/testing/server-only-stub.ts"),
 };
+// A fixed, test-only master key (the local KMS), so tests never write a key file.
+const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString("base64");
 const TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 export default defineConfig({
@@ -32,7 +34,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          env: { PGLITE_DATA_DIR: "memory://", DATABASE_URL: "", LOG_LEVEL: "silent" },
+          env: { PGLITE_DATA_DIR: "memory://", DATABASE_URL: "", LOG_LEVEL: "silent", PQSEAL_MASTER_KEY: TEST_MASTER_KEY },
         },
       },
       {
@@ -49,6 +51,7 @@ export default defineConfig({
           env: {
             DATABASE_URL: process.env.TEST_DATABASE_URL ?? TEST_DATABASE_URL,
             LOG_LEVEL: "silent",
+            PQSEAL_MASTER_KEY: TEST_MASTER_KEY,
           },
         },
       },

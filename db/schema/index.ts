@@ -4,3 +4,8 @@ export * from "./memberships";
 export * from "./invites";
 export * from "./user-sessions";
 export * from "./sign-in-throttles";
+export * from "./tenant-signing-keys";
+export * from "./audit-events";
+export * from "./audit-chain-heads";
+export * from "./audit-checkpoints";
+export * from "./api-keys";

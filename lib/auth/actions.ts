@@ -2,6 +2,8 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { formValues } from "@/lib/http/form-values";
+import { currentRequestMeta } from "@/lib/http/request-meta";
+import { auditInTenants } from "./authenticate";
 import { getDb } from "@/db";
 import { signIn, signOut } from "./auth";
 import { currentUser } from "./current-user";
@@ -49,6 +51,21 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
 
 export async function signOutAction(): Promise<void> {
   const user = await currentUser();
-  if (user) await revokeSession(getDb(), user.sessionId);
+  if (user) {
+    const meta = await currentRequestMeta();
+    await getDb().transaction(async (tx) => {
+      await revokeSession(tx, user.sessionId);
+      await auditInTenants(
+        tx,
+        { id: user.userId, email: user.email },
+        "auth.sign_out",
+        "succeeded",
+        meta,
+        {
+          session_id: user.sessionId,
+        },
+      );
+    });
+  }
   await signOut({ redirectTo: "/sign-in" });
 }

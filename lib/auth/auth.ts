@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
 import { env } from "@/lib/config/env";
+import { requestMetaFrom } from "@/lib/http/request-meta";
 import { authSecret } from "./auth-secret";
 import { authenticate } from "./authenticate";
 
@@ -33,8 +34,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      authorize: async (credentials) => {
-        const result = await authenticate(getDb(), credentials);
+      authorize: async (credentials, request) => {
+        const result = await authenticate(getDb(), credentials, requestMetaFrom(request.headers));
         if (!result.ok) throw new SignInRefused(result.code);
         return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
       },

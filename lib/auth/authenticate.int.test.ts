@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { NO_REQUEST } from "@/lib/http/request-meta";
 import { signInThrottles, userSessions } from "@/db/schema";
 import { createTestUser, TEST_PASSWORD } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
@@ -11,17 +12,21 @@ const db = () => getDb();
 async function failTimes(email: string, n: number) {
   const results = [];
   for (let i = 0; i < n; i++)
-    results.push(await authenticate(db(), { email, password: "wrong password!" }));
+    results.push(await authenticate(db(), { email, password: "wrong password!" }, NO_REQUEST));
   return results;
 }
 
 describe("authenticate", () => {
   it("signs in with the right password and records a server-side session", async () => {
     const user = await createTestUser("alice");
-    const result = await authenticate(db(), {
-      email: user.email.toUpperCase(),
-      password: TEST_PASSWORD,
-    });
+    const result = await authenticate(
+      db(),
+      {
+        email: user.email.toUpperCase(),
+        password: TEST_PASSWORD,
+      },
+      NO_REQUEST,
+    );
     expect(result).toMatchObject({ ok: true, userId: user.id });
     if (!result.ok) throw new Error("unreachable");
     const [session] = await db()
@@ -33,12 +38,18 @@ describe("authenticate", () => {
 
   it("answers a wrong password and an unknown e-mail identically", async () => {
     const user = await createTestUser("bob");
-    expect(await authenticate(db(), { email: user.email, password: "not the password" })).toEqual({
+    expect(
+      await authenticate(db(), { email: user.email, password: "not the password" }, NO_REQUEST),
+    ).toEqual({
       ok: false,
       code: "invalid_credentials",
     });
     expect(
-      await authenticate(db(), { email: "nobody@example.test", password: "not the password" }),
+      await authenticate(
+        db(),
+        { email: "nobody@example.test", password: "not the password" },
+        NO_REQUEST,
+      ),
     ).toEqual({
       ok: false,
       code: "invalid_credentials",
@@ -52,7 +63,9 @@ describe("authenticate", () => {
       results.slice(0, MAX_FAILURES - 1).every((r) => !r.ok && r.code === "invalid_credentials"),
     ).toBe(true);
     expect(results.at(-1)).toEqual({ ok: false, code: "account_locked" });
-    expect(await authenticate(db(), { email: user.email, password: TEST_PASSWORD })).toEqual({
+    expect(
+      await authenticate(db(), { email: user.email, password: TEST_PASSWORD }, NO_REQUEST),
+    ).toEqual({
       ok: false,
       code: "account_locked",
     });
@@ -77,7 +90,9 @@ describe("authenticate", () => {
       .update(signInThrottles)
       .set({ lockedUntil: new Date(Date.now() - 1000) })
       .where(eq(signInThrottles.key, throttleKey(user.email)));
-    expect(await authenticate(db(), { email: user.email, password: TEST_PASSWORD })).toMatchObject({
+    expect(
+      await authenticate(db(), { email: user.email, password: TEST_PASSWORD }, NO_REQUEST),
+    ).toMatchObject({
       ok: true,
     });
     const [row] = await db()
@@ -90,7 +105,9 @@ describe("authenticate", () => {
   it("resets the failure count after a successful sign-in", async () => {
     const user = await createTestUser("erin");
     await failTimes(user.email, MAX_FAILURES - 1);
-    expect(await authenticate(db(), { email: user.email, password: TEST_PASSWORD })).toMatchObject({
+    expect(
+      await authenticate(db(), { email: user.email, password: TEST_PASSWORD }, NO_REQUEST),
+    ).toMatchObject({
       ok: true,
     });
     const results = await failTimes(user.email, MAX_FAILURES - 1);
@@ -98,7 +115,7 @@ describe("authenticate", () => {
   });
 
   it("refuses malformed input without touching the database", async () => {
-    expect(await authenticate(db(), { email: "not-an-email", password: "" })).toEqual({
+    expect(await authenticate(db(), { email: "not-an-email", password: "" }, NO_REQUEST)).toEqual({
       ok: false,
       code: "invalid_credentials",
     });

@@ -13,6 +13,14 @@ const envSchema = z.object({
     .string()
     .min(32, "must be at least 32 characters (openssl rand -base64 32)")
     .optional(),
+  PQSEAL_MASTER_KEY: z
+    .string()
+    .refine(
+      (v) => Buffer.from(v, "base64").length === 32,
+      "must be 32 bytes, base64 (openssl rand -base64 32)",
+    )
+    .optional(),
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_IDLE_MINUTES: z.coerce
     .number()

@@ -7,6 +7,10 @@ export const ID_PREFIXES = {
   invite: "inv",
   session: "ses",
   request: "req",
+  audit: "aud",
+  checkpoint: "ckp",
+  signingKey: "sgk",
+  apiKey: "key",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/auth";
 import { formValues } from "@/lib/http/form-values";
+import { currentRequestMeta } from "@/lib/http/request-meta";
 import { currentUser } from "@/lib/auth/current-user";
 import { acceptInviteAsUser, acceptInviteWithSignUp, createInvite, revokeInvite } from "./invites";
 import { changeRole, removeMember } from "./members";
@@ -33,7 +34,7 @@ export async function setupAction(_prev: ActionState, formData: FormData): Promi
   if (!parsed.success) return { ...invalid(parsed.error), values };
   let tenantId: string;
   try {
-    ({ tenantId } = await runFirstSetup(parsed.data));
+    ({ tenantId } = await runFirstSetup(parsed.data, await currentRequestMeta()));
   } catch (error) {
     return { ...actionError(error), values };
   }
@@ -54,7 +55,7 @@ export async function createTenantAction(
   const parsed = createTenantSchema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success)
     return { ...invalid(parsed.error), values: formValues(formData, ["tenantName"]) };
-  const { tenantId } = await createTenant(user.userId, parsed.data);
+  const { tenantId } = await createTenant(user, parsed.data, await currentRequestMeta());
   redirect(`/t/${tenantId}`);
 }
 
@@ -108,7 +109,11 @@ export async function acceptInviteAction(
   if (!token.success) return { message: "This invite link is not valid." };
   let tenantId: string;
   try {
-    ({ tenantId } = await acceptInviteAsUser(token.data, user.userId));
+    ({ tenantId } = await acceptInviteAsUser(
+      token.data,
+      { id: user.userId, email: user.email },
+      await currentRequestMeta(),
+    ));
   } catch (error) {
     return actionError(error);
   }
@@ -124,7 +129,7 @@ export async function acceptInviteSignUpAction(
   if (!parsed.success) return { ...invalid(parsed.error), values };
   let tenantId: string;
   try {
-    ({ tenantId } = await acceptInviteWithSignUp(parsed.data));
+    ({ tenantId } = await acceptInviteWithSignUp(parsed.data, await currentRequestMeta()));
   } catch (error) {
     return { ...actionError(error), values };
   }

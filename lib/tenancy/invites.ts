@@ -3,7 +3,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { invites, memberships, tenants, users, type Role } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { AppError, forbidden } from "@/lib/errors/app-error";
 import { newId } from "@/lib/ids/ids";
 import { PERMISSIONS } from "./permissions";
@@ -59,19 +61,30 @@ export async function listPendingInvites({ tenantId }: { tenantId: string }) {
 }
 
 export async function revokeInvite(ctx: TenantContext, input: { inviteId: string }) {
-  const [row] = await getDb()
-    .update(invites)
-    .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(invites.tenantId, ctx.tenantId),
-        eq(invites.id, input.inviteId),
-        isNull(invites.acceptedAt),
-        isNull(invites.revokedAt),
-      ),
-    )
-    .returning({ id: invites.id, role: invites.role });
-  if (!row) throw inviteGone();
+  await getDb().transaction(async (tx) => {
+    const [row] = await tx
+      .update(invites)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(
+          eq(invites.tenantId, ctx.tenantId),
+          eq(invites.id, input.inviteId),
+          isNull(invites.acceptedAt),
+          isNull(invites.revokedAt),
+        ),
+      )
+      .returning({ id: invites.id, role: invites.role });
+    if (!row) throw inviteGone();
+    await recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      action: "member.invite_revoked",
+      outcome: "succeeded",
+      actor: ctx.actor,
+      meta: ctx.meta,
+      target: { type: "invite", id: row.id },
+      details: { role: row.role },
+    });
+  });
 }
 
 /** Looks up a usable invite by its token, for the invite page. */
@@ -92,7 +105,13 @@ export async function findUsableInvite(token: string) {
 }
 
 /** Consumes the invite and adds the membership, in one transaction: single use even under races. */
-async function consumeInvite(tx: Tx, token: string, userId: string) {
+async function consumeInvite(
+  tx: Tx,
+  token: string,
+  user: { id: string; email: string },
+  meta: RequestMeta,
+) {
+  const userId = user.id;
   const [invite] = await tx
     .update(invites)
     .set({ acceptedAt: new Date(), acceptedBy: userId })
@@ -104,7 +123,7 @@ async function consumeInvite(tx: Tx, token: string, userId: string) {
         gt(invites.expiresAt, new Date()),
       ),
     )
-    .returning({ tenantId: invites.tenantId, role: invites.role });
+    .returning({ id: invites.id, tenantId: invites.tenantId, role: invites.role });
   if (!invite) throw inviteGone();
   const [existing] = await tx
     .select({ id: memberships.id })
@@ -115,25 +134,37 @@ async function consumeInvite(tx: Tx, token: string, userId: string) {
       remediation: "Open the tenant from the switcher; the invite was not used.",
     });
   }
+  const membershipId = newId("membership");
   await tx.insert(memberships).values({
-    id: newId("membership"),
+    id: membershipId,
     tenantId: invite.tenantId,
     userId,
     role: invite.role,
   });
+  await recordAudit(tx, {
+    tenantId: invite.tenantId,
+    action: "member.joined",
+    outcome: "succeeded",
+    actor: { type: "user", id: userId, label: user.email },
+    meta,
+    target: { type: "membership", id: membershipId },
+    details: { invite_id: invite.id, role: invite.role },
+  });
   return invite;
 }
 
-export async function acceptInviteAsUser(token: string, userId: string) {
-  return getDb().transaction((tx) => consumeInvite(tx, token, userId));
+export async function acceptInviteAsUser(
+  token: string,
+  user: { id: string; email: string },
+  meta: RequestMeta,
+) {
+  return getDb().transaction((tx) => consumeInvite(tx, token, user, meta));
 }
 
-export async function acceptInviteWithSignUp(input: {
-  token: string;
-  name: string;
-  email: string;
-  password: string;
-}) {
+export async function acceptInviteWithSignUp(
+  input: { token: string; name: string; email: string; password: string },
+  meta: RequestMeta,
+) {
   const passwordHash = await hashPassword(input.password);
   return getDb().transaction(async (tx) => {
     const [taken] = await tx
@@ -150,6 +181,6 @@ export async function acceptInviteWithSignUp(input: {
     await tx
       .insert(users)
       .values({ id: userId, email: input.email, name: input.name, passwordHash });
-    return consumeInvite(tx, input.token, userId);
+    return consumeInvite(tx, input.token, { id: userId, email: input.email }, meta);
   });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, ne } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { memberships, users, type Role } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError, forbidden, notFound } from "@/lib/errors/app-error";
 import { PERMISSIONS } from "./permissions";
 import type { TenantContext } from "./resolve-tenant";
@@ -73,6 +74,15 @@ export async function changeRole(ctx: TenantContext, input: { membershipId: stri
       .update(memberships)
       .set({ role: input.role })
       .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.id, target.id)));
+    await recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      action: "member.role_changed",
+      outcome: "succeeded",
+      actor: ctx.actor,
+      meta: ctx.meta,
+      target: { type: "membership", id: target.id },
+      details: { user_id: target.userId, role: { from: target.role, to: input.role } },
+    });
   });
 }
 
@@ -87,5 +97,14 @@ export async function removeMember(ctx: TenantContext, input: { membershipId: st
     await tx
       .delete(memberships)
       .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.id, target.id)));
+    await recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      action: "member.removed",
+      outcome: "succeeded",
+      actor: ctx.actor,
+      meta: ctx.meta,
+      target: { type: "membership", id: target.id },
+      details: { user_id: target.userId, role: target.role },
+    });
   });
 }

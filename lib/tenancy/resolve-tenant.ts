@@ -3,7 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { memberships, tenants, type Role } from "@/db/schema";
 import { currentUser } from "@/lib/auth/current-user";
+import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { AppError, forbidden, notFound } from "@/lib/errors/app-error";
+import { currentRequestMeta, type RequestMeta } from "@/lib/http/request-meta";
 import { can, PERMISSIONS, type Permission } from "./permissions";
 
 export interface TenantContext {
@@ -15,6 +17,10 @@ export interface TenantContext {
   tenantName: string;
   role: Role;
   can: (permission: Permission) => boolean;
+  /** Who is acting, for audit events. */
+  actor: AuditActor;
+  /** IP, user agent and request id, captured once per request. */
+  meta: RequestMeta;
 }
 
 /**
@@ -35,9 +41,26 @@ export async function resolveTenant(
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .where(and(eq(memberships.userId, user.userId), eq(memberships.tenantId, tenantId)));
   if (!row) throw notFound("Tenant");
-  if (!can(row.role, permission)) throw forbidden(PERMISSIONS[permission]);
+  const actor: AuditActor = { type: "user", id: user.userId, label: user.email };
+  const meta = await currentRequestMeta();
+  if (!can(row.role, permission)) {
+    // A refusal is worth recording: "was it allowed" is what auditors ask.
+    await getDb().transaction((tx) =>
+      recordAudit(tx, {
+        tenantId: row.tenantId,
+        action: "access.denied",
+        outcome: "denied",
+        actor,
+        meta,
+        details: { permission, role: row.role },
+      }),
+    );
+    throw forbidden(PERMISSIONS[permission]);
+  }
   const role = row.role;
   return {
+    actor,
+    meta,
     userId: user.userId,
     userName: user.name,
     email: user.email,

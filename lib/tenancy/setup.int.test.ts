@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { memberships } from "@/db/schema";
 import { AppError } from "@/lib/errors/app-error";
+import { NO_REQUEST } from "@/lib/http/request-meta";
 import { needsSetup, runFirstSetup } from "./setup";
 
 const owner = (n: number) => ({
@@ -21,15 +22,18 @@ beforeEach(async () => {
 describe("first-run setup", () => {
   it("is offered until the first owner exists, then refused", async () => {
     expect(await needsSetup()).toBe(true);
-    const { tenantId, userId } = await runFirstSetup(owner(1));
+    const { tenantId, userId } = await runFirstSetup(owner(1), NO_REQUEST);
     expect(await needsSetup()).toBe(false);
     const rows = await getDb().select().from(memberships);
     expect(rows).toMatchObject([{ tenantId, userId, role: "owner" }]);
-    await expect(runFirstSetup(owner(2))).rejects.toBeInstanceOf(AppError);
+    await expect(runFirstSetup(owner(2), NO_REQUEST)).rejects.toBeInstanceOf(AppError);
   });
 
   it("creates exactly one owner when two setups race", async () => {
-    const results = await Promise.allSettled([runFirstSetup(owner(3)), runFirstSetup(owner(4))]);
+    const results = await Promise.allSettled([
+      runFirstSetup(owner(3), NO_REQUEST),
+      runFirstSetup(owner(4), NO_REQUEST),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await getDb().select().from(memberships)).toHaveLength(1);
   });

@@ -2,7 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { memberships, tenants, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { AppError } from "@/lib/errors/app-error";
 import { newId } from "@/lib/ids/ids";
 
@@ -17,12 +19,10 @@ export async function needsSetup(): Promise<boolean> {
 }
 
 /** Creates the first tenant and its owner. Works once; afterwards it refuses. */
-export async function runFirstSetup(input: {
-  tenantName: string;
-  name: string;
-  email: string;
-  password: string;
-}) {
+export async function runFirstSetup(
+  input: { tenantName: string; name: string; email: string; password: string },
+  meta: RequestMeta,
+) {
   const passwordHash = await hashPassword(input.password);
   return getDb().transaction(async (tx) => {
     // Serialises concurrent setups so exactly one can create the first owner.
@@ -43,13 +43,26 @@ export async function runFirstSetup(input: {
 }
 
 /** Any signed-in user may start another tenant and becomes its owner. */
-export async function createTenant(userId: string, input: { tenantName: string }) {
+export async function createTenant(
+  user: { userId: string; email: string },
+  input: { tenantName: string },
+  meta: RequestMeta,
+) {
   return getDb().transaction(async (tx) => {
     const tenantId = newId("tenant");
     await tx.insert(tenants).values({ id: tenantId, name: input.tenantName });
     await tx
       .insert(memberships)
-      .values({ id: newId("membership"), tenantId, userId, role: "owner" });
+      .values({ id: newId("membership"), tenantId, userId: user.userId, role: "owner" });
+    await recordAudit(tx, {
+      tenantId,
+      action: "tenant.created",
+      outcome: "succeeded",
+      actor: { type: "user", id: user.userId, label: user.email },
+      meta,
+      target: { type: "tenant", id: tenantId },
+      details: { name: input.tenantName },
+    });
     return { tenantId };
   });
 }

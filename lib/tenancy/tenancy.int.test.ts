@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { invites, memberships, users } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors/app-error";
+import { NO_REQUEST } from "@/lib/http/request-meta";
 import { addMember, createTestTenant, createTestUser } from "@/lib/testing/factories";
 import {
   acceptInviteAsUser,
@@ -169,13 +170,15 @@ describe("invites", () => {
     expect(JSON.stringify(stored)).not.toContain(invite.token);
 
     const joiner = await createTestUser("joiner");
-    await acceptInviteAsUser(invite.token, joiner.id);
+    await acceptInviteAsUser(invite.token, joiner, NO_REQUEST);
     signInAs(joiner);
     expect((await resolveTenant(w.a.id, "tenant:read")).role).toBe("auditor");
     expect(await codeOf(resolveTenant(w.b.id, "tenant:read"))).toBe("not_found");
 
     const other = await createTestUser("latecomer");
-    expect(await codeOf(acceptInviteAsUser(invite.token, other.id))).toBe("invite_invalid");
+    expect(await codeOf(acceptInviteAsUser(invite.token, other, NO_REQUEST))).toBe(
+      "invite_invalid",
+    );
     expect(await findUsableInvite(invite.token)).toBeNull();
   });
 
@@ -191,8 +194,12 @@ describe("invites", () => {
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(and(eq(invites.tenantId, w.a.id), eq(invites.id, expired.id)));
     const joiner = await createTestUser("joiner2");
-    expect(await codeOf(acceptInviteAsUser(revoked.token, joiner.id))).toBe("invite_invalid");
-    expect(await codeOf(acceptInviteAsUser(expired.token, joiner.id))).toBe("invite_invalid");
+    expect(await codeOf(acceptInviteAsUser(revoked.token, joiner, NO_REQUEST))).toBe(
+      "invite_invalid",
+    );
+    expect(await codeOf(acceptInviteAsUser(expired.token, joiner, NO_REQUEST))).toBe(
+      "invite_invalid",
+    );
     expect(await listPendingInvites({ tenantId: w.a.id })).toEqual([]);
   });
 
@@ -215,23 +222,29 @@ describe("invites", () => {
       role: "operator",
     });
     const code = await codeOf(
-      acceptInviteWithSignUp({
-        token: invite.token,
-        name: "Dup",
-        email: w.auditor.email,
-        password: "long enough pw",
-      }),
+      acceptInviteWithSignUp(
+        {
+          token: invite.token,
+          name: "Dup",
+          email: w.auditor.email,
+          password: "long enough pw",
+        },
+        NO_REQUEST,
+      ),
     );
     expect(code).toBe("conflict");
     expect(await findUsableInvite(invite.token)).not.toBeNull();
 
     const email = `new-${invite.id.slice(-8).toLowerCase()}@example.test`;
-    await acceptInviteWithSignUp({
-      token: invite.token,
-      name: "New",
-      email,
-      password: "long enough pw",
-    });
+    await acceptInviteWithSignUp(
+      {
+        token: invite.token,
+        name: "New",
+        email,
+        password: "long enough pw",
+      },
+      NO_REQUEST,
+    );
     const [created] = await getDb().select().from(users).where(eq(users.email, email));
     expect(created).toBeDefined();
     expect(await findUsableInvite(invite.token)).toBeNull();
@@ -245,8 +258,8 @@ describe("invites", () => {
     });
     const [u1, u2] = [await createTestUser("race1"), await createTestUser("race2")];
     const results = await Promise.allSettled([
-      acceptInviteAsUser(invite.token, u1.id),
-      acceptInviteAsUser(invite.token, u2.id),
+      acceptInviteAsUser(invite.token, u1, NO_REQUEST),
+      acceptInviteAsUser(invite.token, u2, NO_REQUEST),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
   });

@@ -1,0 +1,27 @@
+import { bigint, index, pgTable, text } from "drizzle-orm/pg-core";
+import { idColumn, ts } from "./columns";
+import { tenantSigningKeys } from "./tenant-signing-keys";
+import { tenants } from "./tenants";
+
+// A chain head signed with the tenant's ML-DSA-65 key (daily and on demand), so an export can
+// be verified offline against the tenant's published public key.
+export const auditCheckpoints = pgTable(
+  "audit_checkpoints",
+  {
+    id: idColumn(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    headHash: text("head_hash").notNull(),
+    signedAt: ts("signed_at").notNull(),
+    keyId: text("key_id")
+      .notNull()
+      .references(() => tenantSigningKeys.id),
+    /** base64 ML-DSA-65 signature over the message in lib/audit/CHAIN.md. */
+    signature: text("signature").notNull(),
+  },
+  (t) => [index("audit_checkpoints_tenant_seq_idx").on(t.tenantId, t.seq)],
+);
+
+export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;

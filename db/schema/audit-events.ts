@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import { bigint, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { idColumn, ts } from "./columns";
+
+export const AUDIT_OUTCOMES = ["allowed", "denied", "failed", "succeeded"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * Append-only, hash-chained per tenant (lib/audit/CHAIN.md). A trigger (migration 0001)
+ * refuses UPDATE, DELETE and TRUNCATE except inside the retention purge.
+ *
+ * Indexes: every browse query is `tenant_id = ? [and <one filter>] order by seq desc limit n`
+ * with keyset `seq < cursor`, so each filter column gets a (tenant_id, column, seq) index that
+ * serves the filter, the order and the cursor with one backward index range scan. Time ranges
+ * are turned into a seq range through (tenant_id, occurred_at) (seq and time grow together).
+ * The partial indexes skip the many events that have no integration or destination.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: idColumn(),
+    tenantId: text("tenant_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    occurredAt: ts("occurred_at").notNull(),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id"),
+    actorLabel: text("actor_label"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    integrationId: text("integration_id"),
+    outcome: text("outcome", { enum: AUDIT_OUTCOMES }).notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+    destinationHmac: text("destination_hmac"),
+    destinationLast2: text("destination_last2"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("audit_events_tenant_seq_key").on(t.tenantId, t.seq),
+    index("audit_events_tenant_time_idx").on(t.tenantId, t.occurredAt),
+    index("audit_events_tenant_action_idx").on(t.tenantId, t.action, t.seq),
+    index("audit_events_tenant_outcome_idx").on(t.tenantId, t.outcome, t.seq),
+    index("audit_events_tenant_actor_idx").on(t.tenantId, t.actorId, t.seq),
+    index("audit_events_tenant_target_idx").on(t.tenantId, t.targetId, t.seq),
+    index("audit_events_tenant_integration_idx")
+      .on(t.tenantId, t.integrationId, t.seq)
+      .where(sql`${t.integrationId} is not null`),
+    index("audit_events_tenant_destination_idx")
+      .on(t.tenantId, t.destinationHmac, t.seq)
+      .where(sql`${t.destinationHmac} is not null`),
+  ],
+);
+
+export type AuditEventRow = typeof auditEvents.$inferSelect;

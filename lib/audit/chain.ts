@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+
+// The hash chain, byte for byte (lib/audit/CHAIN.md). Shared by the writer, the verifier and
+// the offline export verifier, so this module must not import anything server-only.
+export const CHAIN_VERSION = 1;
+export const GENESIS_HASH = "0".repeat(64);
+const DOMAIN = "pqseal-audit-v1";
+
+/** Exactly the fields that are hashed, with the names and forms they have in exports. */
+export interface ChainRecord {
+  id: string;
+  tenant_id: string;
+  seq: number;
+  occurred_at: string; // ISO 8601 UTC with milliseconds, e.g. 2026-11-21T22:48:03.123Z
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  integration_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  destination_hmac: string | null;
+  destination_last2: string | null;
+  details: Record<string, unknown>;
+}
+
+/** SHA-256 over "pqseal-audit-v1\n" + prev_hash + "\n" + RFC 8785 (JCS) JSON of the record. */
+export function eventHash(prevHash: string, record: ChainRecord): string {
+  const canonical = canonicalize(record);
+  if (canonical === undefined) throw new Error("audit record is not serialisable");
+  return createHash("sha256").update(`${DOMAIN}\n${prevHash}\n${canonical}`).digest("hex");
+}
+
+/** The bytes an audit checkpoint's ML-DSA-65 signature covers. */
+export function checkpointMessage(c: {
+  tenant_id: string;
+  seq: number;
+  head_hash: string;
+  signed_at: string;
+}): Uint8Array {
+  return new TextEncoder().encode(
+    `pqseal-audit-checkpoint-v1\n${c.tenant_id}\n${c.seq}\n${c.head_hash}\n${c.signed_at}`,
+  );
+}
+
+export const CHAIN_FIELDS = [
+  "id",
+  "tenant_id",
+  "seq",
+  "occurred_at",
+  "actor_type",
+  "actor_id",
+  "actor_label",
+  "action",
+  "target_type",
+  "target_id",
+  "integration_id",
+  "outcome",
+  "ip",
+  "user_agent",
+  "request_id",
+  "destination_hmac",
+  "destination_last2",
+  "details",
+] as const satisfies readonly (keyof ChainRecord)[];

@@ -1,0 +1,146 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db";
+import { auditChainHeads, auditEvents, type AuditOutcome } from "@/db/schema";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { newId } from "@/lib/ids/ids";
+import { eventHash, GENESIS_HASH, type ChainRecord } from "./chain";
+import { destinationFingerprint } from "./destination";
+import type { AuditAction } from "./vocabulary";
+
+export interface AuditActor {
+  type: "user" | "api_key" | "system";
+  id: string | null;
+  /** e-mail for users, the public prefix for API keys. */
+  label: string | null;
+}
+
+export interface AuditInput {
+  tenantId: string;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  actor: AuditActor;
+  meta: RequestMeta;
+  target?: { type: string; id: string };
+  integrationId?: string;
+  /** A phone number; stored only as keyed HMAC + last two digits. */
+  destination?: string;
+  details?: Record<string, unknown>;
+}
+
+export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "pqseal" };
+
+// Keys that must never appear in details, whatever their value.
+const SECRET_KEY = /pass(word)?|secret|token|otp|^code$|private|credential|^body$|auth_?token/i;
+// A string that is a phone number: "+" and digits (E.164, possibly formatted), or 10-15 bare digits.
+const PHONE_LIKE = /^\+[\d\s().-]{7,20}$|^\d{10,15}$/;
+
+function assertSafeDetails(value: unknown, path: string): void {
+  if (typeof value === "string" && PHONE_LIKE.test(value)) {
+    throw new Error(`audit details ${path} looks like a phone number; pass it as destination`);
+  }
+  if (value && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      if (SECRET_KEY.test(key)) throw new Error(`audit details may not carry "${key}"`);
+      assertSafeDetails(inner, `${path}.${key}`);
+    }
+  }
+}
+
+/**
+ * Appends one event to the tenant's hash chain inside the caller's transaction, so the event
+ * and the change it records commit together; if this throws, the whole action rolls back
+ * (fail closed). The head row lock serialises appends per tenant.
+ */
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
+  const details = input.details ?? {};
+  assertSafeDetails(details, "details");
+  const [head] = await tx
+    .insert(auditChainHeads)
+    .values({ tenantId: input.tenantId, seq: 0, hash: GENESIS_HASH, anchorHash: GENESIS_HASH })
+    .onConflictDoUpdate({
+      target: auditChainHeads.tenantId,
+      set: { tenantId: sql`excluded.tenant_id` },
+    })
+    .returning();
+  if (!head) throw new Error("audit chain head missing");
+
+  // Time never goes backwards within a chain, so time ranges map onto seq ranges.
+  const now = Date.now();
+  const occurredAt = new Date(Math.max(now, head.lastOccurredAt?.getTime() ?? 0));
+  const destination = input.destination
+    ? destinationFingerprint(input.tenantId, input.destination)
+    : null;
+  const record: ChainRecord = {
+    id: newId("audit"),
+    tenant_id: input.tenantId,
+    seq: head.seq + 1,
+    occurred_at: occurredAt.toISOString(),
+    actor_type: input.actor.type,
+    actor_id: input.actor.id,
+    actor_label: input.actor.label,
+    action: input.action,
+    target_type: input.target?.type ?? null,
+    target_id: input.target?.id ?? null,
+    integration_id: input.integrationId ?? null,
+    outcome: input.outcome,
+    ip: input.meta.ip,
+    user_agent: input.meta.userAgent,
+    request_id: input.meta.requestId,
+    destination_hmac: destination?.hmac ?? null,
+    destination_last2: destination?.last2 ?? null,
+    details,
+  };
+  const hash = eventHash(head.hash, record);
+  await tx.insert(auditEvents).values({
+    id: record.id,
+    tenantId: record.tenant_id,
+    seq: record.seq,
+    occurredAt,
+    actorType: record.actor_type,
+    actorId: record.actor_id,
+    actorLabel: record.actor_label,
+    action: record.action,
+    targetType: record.target_type,
+    targetId: record.target_id,
+    integrationId: record.integration_id,
+    outcome: input.outcome,
+    ip: record.ip,
+    userAgent: record.user_agent,
+    requestId: record.request_id,
+    destinationHmac: record.destination_hmac,
+    destinationLast2: record.destination_last2,
+    details,
+    prevHash: head.hash,
+    hash,
+  });
+  await tx
+    .update(auditChainHeads)
+    .set({ seq: record.seq, hash, lastOccurredAt: occurredAt })
+    .where(eq(auditChainHeads.tenantId, input.tenantId));
+  return record.id;
+}
+
+/** The chain record of a stored row, as hashed and exported. */
+export function toChainRecord(row: typeof auditEvents.$inferSelect): ChainRecord {
+  return {
+    id: row.id,
+    tenant_id: row.tenantId,
+    seq: row.seq,
+    occurred_at: row.occurredAt.toISOString(),
+    actor_type: row.actorType,
+    actor_id: row.actorId,
+    actor_label: row.actorLabel,
+    action: row.action,
+    target_type: row.targetType,
+    target_id: row.targetId,
+    integration_id: row.integrationId,
+    outcome: row.outcome,
+    ip: row.ip,
+    user_agent: row.userAgent,
+    request_id: row.requestId,
+    destination_hmac: row.destinationHmac,
+    destination_last2: row.destinationLast2,
+    details: row.details,
+  };
+}
