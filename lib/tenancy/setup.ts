@@ -38,6 +38,15 @@ export async function runFirstSetup(
     await tx
       .insert(memberships)
       .values({ id: newId("membership"), tenantId, userId, role: "owner" });
+    await recordAudit(tx, {
+      tenantId,
+      action: "tenant.created",
+      outcome: "succeeded",
+      actor: { type: "user", id: userId, label: input.email },
+      meta,
+      target: { type: "tenant", id: tenantId },
+      details: { name: input.tenantName, first_run: true },
+    });
     return { tenantId, userId };
   });
 }
