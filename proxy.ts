@@ -19,9 +19,13 @@ export function proxy(request: NextRequest): NextResponse {
   ].join("; ");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // One id per request, for logs and audit events (never trusted from the client).
+  const requestId = `req_${crypto.randomUUID().replaceAll("-", "")}`;
+  requestHeaders.set("x-request-id", requestId);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
+  response.headers.set("x-request-id", requestId);
   return response;
 }
 

@@ -34,7 +34,12 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          env: { PGLITE_DATA_DIR: "memory://", DATABASE_URL: "", LOG_LEVEL: "silent", PQSEAL_MASTER_KEY: TEST_MASTER_KEY },
+          env: {
+            PGLITE_DATA_DIR: "memory://",
+            DATABASE_URL: "",
+            LOG_LEVEL: "silent",
+            PQSEAL_MASTER_KEY: TEST_MASTER_KEY,
+          },
         },
       },
       {

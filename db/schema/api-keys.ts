@@ -24,7 +24,10 @@ export const apiKeys = pgTable(
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("api_keys_prefix_key").on(t.prefix), index("api_keys_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("api_keys_prefix_key").on(t.prefix),
+    index("api_keys_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;

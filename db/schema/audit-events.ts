@@ -45,6 +45,7 @@ export const auditEvents = pgTable(
     index("audit_events_tenant_action_idx").on(t.tenantId, t.action, t.seq),
     index("audit_events_tenant_outcome_idx").on(t.tenantId, t.outcome, t.seq),
     index("audit_events_tenant_actor_idx").on(t.tenantId, t.actorId, t.seq),
+    index("audit_events_tenant_actor_label_idx").on(t.tenantId, t.actorLabel, t.seq),
     index("audit_events_tenant_target_idx").on(t.tenantId, t.targetId, t.seq),
     index("audit_events_tenant_integration_idx")
       .on(t.tenantId, t.integrationId, t.seq)

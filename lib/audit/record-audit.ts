@@ -54,6 +54,8 @@ function assertSafeDetails(value: unknown, path: string): void {
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
   const details = input.details ?? {};
+  // Chain fields are null or non-empty, so a CSV export (where both read as "") stays verifiable.
+  const text = (v: string | null | undefined) => (v ? v : null);
   assertSafeDetails(details, "details");
   const [head] = await tx
     .insert(auditChainHeads)
@@ -77,16 +79,16 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
     seq: head.seq + 1,
     occurred_at: occurredAt.toISOString(),
     actor_type: input.actor.type,
-    actor_id: input.actor.id,
-    actor_label: input.actor.label,
+    actor_id: text(input.actor.id),
+    actor_label: text(input.actor.label),
     action: input.action,
-    target_type: input.target?.type ?? null,
-    target_id: input.target?.id ?? null,
-    integration_id: input.integrationId ?? null,
+    target_type: text(input.target?.type),
+    target_id: text(input.target?.id),
+    integration_id: text(input.integrationId),
     outcome: input.outcome,
-    ip: input.meta.ip,
-    user_agent: input.meta.userAgent,
-    request_id: input.meta.requestId,
+    ip: text(input.meta.ip),
+    user_agent: text(input.meta.userAgent),
+    request_id: text(input.meta.requestId),
     destination_hmac: destination?.hmac ?? null,
     destination_last2: destination?.last2 ?? null,
     details,

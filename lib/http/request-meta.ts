@@ -18,8 +18,8 @@ export function requestMetaFrom(h: Headers): RequestMeta {
   const ip = forwarded?.split(",").at(-1)?.trim() || h.get("x-real-ip") || null;
   return {
     ip: ip ? ip.slice(0, 64) : null,
-    userAgent: h.get("user-agent")?.slice(0, 512) ?? null,
-    requestId: h.get("x-request-id")?.slice(0, 64) ?? null,
+    userAgent: h.get("user-agent")?.slice(0, 512) || null,
+    requestId: h.get("x-request-id")?.slice(0, 64) || null,
   };
 }
 

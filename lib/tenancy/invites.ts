@@ -27,9 +27,8 @@ export async function createInvite(ctx: TenantContext, input: { role: Role }) {
   const token = randomBytes(32).toString("base64url");
   const id = newId("invite");
   const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
-  await getDb()
-    .insert(invites)
-    .values({
+  await getDb().transaction(async (tx) => {
+    await tx.insert(invites).values({
       id,
       tenantId: ctx.tenantId,
       role: input.role,
@@ -37,6 +36,16 @@ export async function createInvite(ctx: TenantContext, input: { role: Role }) {
       createdBy: ctx.userId,
       expiresAt,
     });
+    await recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      action: "member.invited",
+      outcome: "succeeded",
+      actor: ctx.actor,
+      meta: ctx.meta,
+      target: { type: "invite", id },
+      details: { role: input.role, expires_at: expiresAt.toISOString() },
+    });
+  });
   return { id, token, expiresAt };
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_tenant_actor_label_idx" ON "audit_events" USING btree ("tenant_id","actor_label","seq");

@@ -1,0 +1,134 @@
+import "server-only";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { auditChainHeads, auditCheckpoints, tenants } from "@/db/schema";
+import {
+  currentSigningKey,
+  getSigningKeyOrThrow,
+  signWith,
+  SIGNING_ALGORITHM,
+  verifySignature,
+} from "@/lib/crypto/signing-keys";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { newId } from "@/lib/ids/ids";
+import { checkpointMessage } from "./chain";
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "./record-audit";
+
+export interface SignedCheckpoint {
+  id: string;
+  tenant_id: string;
+  seq: number;
+  head_hash: string;
+  signed_at: string;
+  algorithm: string;
+  key_id: string;
+  public_key: string;
+  fingerprint: string;
+  signature: string;
+}
+
+/**
+ * Signs the tenant's current chain head with its ML-DSA-65 key and stores the checkpoint.
+ * The checkpoint is itself audited, as the next event after the head it covers.
+ */
+export async function signCheckpoint(
+  tenantId: string,
+  by: { actor: AuditActor; meta: RequestMeta } = {
+    actor: SYSTEM_ACTOR,
+    meta: { ip: null, userAgent: null, requestId: null },
+  },
+): Promise<SignedCheckpoint | null> {
+  const key = await currentSigningKey(tenantId);
+  return getDb().transaction(async (tx) => {
+    // Lock the head so the signed seq/hash are exactly the chain's state.
+    const [head] = await tx
+      .select()
+      .from(auditChainHeads)
+      .where(eq(auditChainHeads.tenantId, tenantId))
+      .for("update");
+    if (!head || head.seq === 0) return null;
+    const signedAt = new Date().toISOString();
+    const message = checkpointMessage({
+      tenant_id: tenantId,
+      seq: head.seq,
+      head_hash: head.hash,
+      signed_at: signedAt,
+    });
+    const signature = Buffer.from(signWith(key, message)).toString("base64");
+    const id = newId("checkpoint");
+    await tx.insert(auditCheckpoints).values({
+      id,
+      tenantId,
+      seq: head.seq,
+      headHash: head.hash,
+      signedAt: new Date(signedAt),
+      keyId: key.id,
+      signature,
+    });
+    await recordAudit(tx, {
+      tenantId,
+      action: "audit.checkpoint_signed",
+      outcome: "succeeded",
+      actor: by.actor,
+      meta: by.meta,
+      target: { type: "audit_checkpoint", id },
+      details: { seq: head.seq, head_hash: head.hash, key_id: key.id },
+    });
+    return {
+      id,
+      tenant_id: tenantId,
+      seq: head.seq,
+      head_hash: head.hash,
+      signed_at: signedAt,
+      algorithm: SIGNING_ALGORITHM,
+      key_id: key.id,
+      public_key: key.publicKey,
+      fingerprint: key.fingerprint,
+      signature,
+    };
+  });
+}
+
+export async function latestCheckpoint(tenantId: string): Promise<SignedCheckpoint | null> {
+  const [row] = await getDb()
+    .select()
+    .from(auditCheckpoints)
+    .where(eq(auditCheckpoints.tenantId, tenantId))
+    .orderBy(desc(auditCheckpoints.seq), desc(auditCheckpoints.signedAt))
+    .limit(1);
+  if (!row) return null;
+  const key = await getSigningKeyOrThrow({ tenantId, id: row.keyId });
+  return {
+    id: row.id,
+    tenant_id: tenantId,
+    seq: row.seq,
+    head_hash: row.headHash,
+    signed_at: row.signedAt.toISOString(),
+    algorithm: key.algorithm,
+    key_id: key.id,
+    public_key: key.publicKey,
+    fingerprint: key.fingerprint,
+    signature: row.signature,
+  };
+}
+
+export function verifyCheckpoint(c: SignedCheckpoint): boolean {
+  return verifySignature(c.public_key, checkpointMessage(c), Buffer.from(c.signature, "base64"));
+}
+
+/** The daily job: every tenant with events not covered by a checkpoint of the last 24 h. */
+export async function signDueCheckpoints(now = new Date()): Promise<number> {
+  const dayAgo = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const due = await getDb()
+    .select({ tenantId: tenants.id })
+    .from(tenants)
+    .innerJoin(auditChainHeads, eq(auditChainHeads.tenantId, tenants.id))
+    .where(
+      and(
+        sql`${auditChainHeads.seq} > 0`,
+        sql`not exists (select 1 from ${auditCheckpoints} where ${auditCheckpoints.tenantId} = ${tenants.id} and ${auditCheckpoints.signedAt} >= ${dayAgo.toISOString()}::timestamptz)`,
+      ),
+    );
+  for (const { tenantId } of due) await signCheckpoint(tenantId);
+  return due.length;
+}

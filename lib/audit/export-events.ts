@@ -1,0 +1,115 @@
+import "server-only";
+import { and, asc, eq, gt, lte } from "drizzle-orm";
+import { getDb } from "@/db";
+import { auditChainHeads, auditEvents } from "@/db/schema";
+import type { AuditActor } from "./record-audit";
+import { recordAudit, toChainRecord } from "./record-audit";
+import { CHAIN_FIELDS, CHAIN_VERSION, GENESIS_HASH, type ChainRecord } from "./chain";
+import { signCheckpoint, type SignedCheckpoint } from "./checkpoints";
+import { filterConditions } from "./query-events";
+import { filtersToParams, type AuditFilters } from "./schemas";
+import type { RequestMeta } from "@/lib/http/request-meta";
+
+const BATCH = 5_000;
+export const CSV_COLUMNS = [...CHAIN_FIELDS, "prev_hash", "hash"] as const;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return /[",\r\n]/.test(text) || text.startsWith("#") ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvLine(record: ChainRecord & { prev_hash: string; hash: string }): string {
+  return CSV_COLUMNS.map((c) => csvCell(record[c])).join(",") + "\n";
+}
+
+export interface ExportRequest {
+  tenantId: string;
+  filters: AuditFilters;
+  format: "jsonl" | "csv";
+  actor: AuditActor;
+  meta: RequestMeta;
+}
+
+/**
+ * Prepares an export: signs a fresh checkpoint of the chain head (so the file can be verified
+ * offline up to it), records `audit.exported`, and returns a generator that streams the
+ * filtered events oldest first in batches (flat memory), ending with the checkpoint.
+ */
+export async function startAuditExport(
+  req: ExportRequest,
+): Promise<{ filename: string; lines: AsyncGenerator<string> }> {
+  const checkpoint = await signCheckpoint(req.tenantId, { actor: req.actor, meta: req.meta });
+  const params = filtersToParams(req.filters);
+  await getDb().transaction((tx) =>
+    recordAudit(tx, {
+      tenantId: req.tenantId,
+      action: "audit.exported",
+      outcome: "succeeded",
+      actor: req.actor,
+      meta: req.meta,
+      details: { format: req.format, filters: params, through_seq: checkpoint?.seq ?? 0 },
+    }),
+  );
+  const stamp = new Date().toISOString().replaceAll(":", "").slice(0, 15);
+  return {
+    filename: `pqseal-audit-${req.tenantId}-${stamp}.${req.format}`,
+    lines: exportLines(req, checkpoint, params),
+  };
+}
+
+async function* exportLines(
+  req: ExportRequest,
+  checkpoint: SignedCheckpoint | null,
+  params: Record<string, string>,
+): AsyncGenerator<string> {
+  const [head] = await getDb()
+    .select()
+    .from(auditChainHeads)
+    .where(eq(auditChainHeads.tenantId, req.tenantId));
+  const header = {
+    type: "header",
+    format: "pqseal-audit-export",
+    version: CHAIN_VERSION,
+    tenant_id: req.tenantId,
+    exported_at: new Date().toISOString(),
+    filters: params,
+    complete: Object.keys(params).length === 0,
+    anchor: { seq: head?.anchorSeq ?? 0, hash: head?.anchorHash ?? GENESIS_HASH },
+  };
+  if (req.format === "jsonl") yield JSON.stringify(header) + "\n";
+  else yield CSV_COLUMNS.join(",") + "\n";
+
+  const conditions = await filterConditions(req.tenantId, req.filters);
+  const throughSeq = checkpoint?.seq ?? 0;
+  let after = 0;
+  while (conditions && throughSeq > 0) {
+    const rows = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(and(...conditions, gt(auditEvents.seq, after), lte(auditEvents.seq, throughSeq)))
+      .orderBy(asc(auditEvents.seq))
+      .limit(BATCH);
+    let chunk = "";
+    for (const row of rows) {
+      const record = { ...toChainRecord(row), prev_hash: row.prevHash, hash: row.hash };
+      chunk +=
+        req.format === "jsonl"
+          ? JSON.stringify({ type: "event", ...record }) + "\n"
+          : csvLine(record);
+    }
+    if (chunk) yield chunk;
+    const last = rows.at(-1);
+    if (!last || rows.length < BATCH) break;
+    after = last.seq;
+  }
+
+  if (checkpoint) {
+    const trailer = { type: "checkpoint", ...checkpoint };
+    yield req.format === "jsonl"
+      ? JSON.stringify(trailer) + "\n"
+      : `# ${JSON.stringify(header)}\n# ${JSON.stringify(trailer)}\n`;
+  } else if (req.format === "csv") {
+    yield `# ${JSON.stringify(header)}\n`;
+  }
+}
