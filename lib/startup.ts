@@ -2,7 +2,10 @@ import "server-only";
 import { ensureMigrated, getDbHandle } from "@/db";
 import { env, EnvError } from "@/lib/config/env";
 import { authSecret } from "@/lib/auth/auth-secret";
+import { localMasterKey } from "@/lib/kms/local-master-key";
 import { logger } from "@/lib/log/logger";
+import { signDueCheckpoints } from "@/lib/audit/checkpoints";
+import { purgeAllTenants } from "@/lib/audit/purge";
 
 /** Runs once when the server starts: check configuration, then apply migrations. */
 export async function startUp(): Promise<void> {
@@ -17,7 +20,29 @@ export async function startUp(): Promise<void> {
     throw error;
   }
   authSecret();
+  localMasterKey();
   const { driver } = getDbHandle();
   await ensureMigrated();
   logger().info({ driver }, "database ready, migrations applied");
+  scheduleAuditJobs();
+}
+
+const globalForJobs = globalThis as unknown as { pqsealAuditJobs?: NodeJS.Timeout };
+
+/** Daily checkpoints and retention purge, checked every AUDIT_CHECKPOINT_INTERVAL_MINUTES (0: off). */
+function scheduleAuditJobs(): void {
+  const minutes = env().AUDIT_CHECKPOINT_INTERVAL_MINUTES;
+  if (minutes === 0 || globalForJobs.pqsealAuditJobs) return;
+  const run = async () => {
+    try {
+      const purged = await purgeAllTenants();
+      const signed = await signDueCheckpoints();
+      if (purged || signed) logger().info({ purged, signed }, "audit jobs ran");
+    } catch (error) {
+      logger().error({ err: error }, "audit jobs failed");
+    }
+  };
+  globalForJobs.pqsealAuditJobs = setInterval(() => void run(), minutes * 60_000);
+  globalForJobs.pqsealAuditJobs.unref();
+  setTimeout(() => void run(), 30_000).unref();
 }

@@ -82,14 +82,21 @@ async function* exportLines(
 
   const conditions = await filterConditions(req.tenantId, req.filters);
   const throughSeq = checkpoint?.seq ?? 0;
-  let after = 0;
-  while (conditions && throughSeq > 0) {
-    const rows = await getDb()
+  const fetchAfter = (after: number) =>
+    getDb()
       .select()
       .from(auditEvents)
-      .where(and(...conditions, gt(auditEvents.seq, after), lte(auditEvents.seq, throughSeq)))
+      .where(
+        and(...(conditions ?? []), gt(auditEvents.seq, after), lte(auditEvents.seq, throughSeq)),
+      )
       .orderBy(asc(auditEvents.seq))
       .limit(BATCH);
+  // One batch is prefetched while the previous one is written out.
+  let pending = conditions && throughSeq > 0 ? fetchAfter(0) : null;
+  while (pending) {
+    const rows = await pending;
+    const last = rows.at(-1);
+    pending = rows.length === BATCH && last ? fetchAfter(last.seq) : null;
     let chunk = "";
     for (const row of rows) {
       const record = { ...toChainRecord(row), prev_hash: row.prevHash, hash: row.hash };
@@ -99,9 +106,6 @@ async function* exportLines(
           : csvLine(record);
     }
     if (chunk) yield chunk;
-    const last = rows.at(-1);
-    if (!last || rows.length < BATCH) break;
-    after = last.seq;
   }
 
   if (checkpoint) {

@@ -43,16 +43,23 @@ export async function verifyChain(tenantId: string): Promise<ChainVerification> 
   });
   if (!head) return result(0, null);
 
+  const fetchAfter = (seq: number) =>
+    db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenantId), gt(auditEvents.seq, seq)))
+      .orderBy(asc(auditEvents.seq))
+      .limit(BATCH);
+
   let prevHash = head.anchorHash;
   let expectedSeq = head.anchorSeq + 1;
   let checked = 0;
+  // The next batch is fetched while this one is hashed: database and CPU work overlap.
+  let pending = fetchAfter(head.anchorSeq);
   for (;;) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.tenantId, tenantId), gt(auditEvents.seq, expectedSeq - 1)))
-      .orderBy(asc(auditEvents.seq))
-      .limit(BATCH);
+    const rows = await pending;
+    const last = rows.at(-1);
+    if (rows.length === BATCH && last) pending = fetchAfter(last.seq);
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
         return result(checked, {

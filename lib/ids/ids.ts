@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   checkpoint: "ckp",
   signingKey: "sgk",
   apiKey: "key",
+  integration: "int",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -16,8 +16,10 @@ import {
   inviteIdSchema,
   inviteTokenSchema,
   membershipIdSchema,
+  retentionSchema,
   setupSchema,
 } from "./schemas";
+import { updateRetention } from "./settings";
 import { createTenant, runFirstSetup } from "./setup";
 import { actionError, tenantAction, type ActionState } from "./tenant-action";
 
@@ -140,3 +142,13 @@ export async function acceptInviteSignUpAction(
   });
   return {};
 }
+
+export const updateRetentionAction = tenantAction(
+  "settings:write",
+  retentionSchema,
+  async (ctx, input) => {
+    await updateRetention(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/settings`);
+    return { ok: true, message: "Retention saved." };
+  },
+);

@@ -27,3 +27,11 @@ export const inviteTokenSchema = z
 
 export const acceptInviteSignUpSchema = personSchema.extend({ token: inviteTokenSchema });
 export const changeRoleBodySchema = z.object({ role: roleSchema });
+
+export const retentionSchema = z.object({
+  auditRetentionDays: z.coerce
+    .number("Enter a number of days.")
+    .int()
+    .min(30, "Keep audit events at least 30 days.")
+    .max(3650, "At most 3650 days (10 years)."),
+});

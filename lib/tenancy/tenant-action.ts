@@ -28,7 +28,7 @@ export function tenantAction<S extends ZodType, T = undefined>(
   run: (ctx: TenantContext, input: z.output<S>) => Promise<ActionState<T>>,
 ) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
-    const raw = Object.fromEntries(formData.entries());
+    const raw = formToObject(formData);
     const tenant = tenantIdField.safeParse(raw);
     const parsed = schema.safeParse(raw);
     if (!tenant.success) return { message: "The tenant is missing from the form." };
@@ -58,4 +58,14 @@ export function actionError<T>(error: unknown): ActionState<T> {
   }
   logger().error({ err: error }, "server action failed");
   return { message: "Something went wrong on our side. Please try again." };
+}
+
+/** Form fields as an object; a field sent several times (checkboxes) becomes an array. */
+export function formToObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    const values = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = values.length > 1 ? values : values[0];
+  }
+  return out;
 }

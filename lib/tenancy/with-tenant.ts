@@ -1,5 +1,5 @@
 import "server-only";
-import type { NextRequest, NextResponse } from "next/server";
+import type { NextRequest } from "next/server";
 import { toErrorResponse } from "@/lib/errors/to-response";
 import { newId } from "@/lib/ids/ids";
 import type { Permission } from "./permissions";
@@ -10,10 +10,10 @@ type Params = { tenantId: string } & Record<string, string>;
 /** Route-handler form of the chokepoint: resolves caller -> tenant -> role, then maps errors. */
 export function withTenant<P extends Params>(
   permission: Permission,
-  handler: (request: NextRequest, ctx: TenantContext, params: P) => Promise<NextResponse>,
+  handler: (request: NextRequest, ctx: TenantContext, params: P) => Promise<Response>,
 ) {
-  return async (request: NextRequest, route: { params: Promise<P> }): Promise<NextResponse> => {
-    const requestId = newId("request");
+  return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
+    const requestId = request.headers.get("x-request-id") ?? newId("request");
     try {
       const params = await route.params;
       const ctx = await resolveTenant(params.tenantId, permission);

@@ -1,19 +1,42 @@
+import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
+import { last24hCounts } from "@/lib/audit/query-events";
 import { tenantPage } from "@/lib/tenancy/tenant-page";
 
 export default async function DashboardPage({ params }: PageProps<"/t/[tenantId]">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
+  const counts = await last24hCounts(ctx.tenantId);
+  const tiles = [
+    { label: "Proxy calls (24 h)", value: counts.proxyCalls, filter: "" },
+    { label: "Proxy denials (24 h)", value: counts.proxyDenials, filter: "action=proxy.denied" },
+    {
+      label: "Webhook rejections (24 h)",
+      value: counts.webhookRejections,
+      filter: "action=webhook.rejected",
+    },
+    { label: "All denials (24 h)", value: counts.denials, filter: "outcome=denied" },
+  ];
   return (
     <>
-      <PageHeader title={ctx.tenantName} description={`Dashboard · you are ${ctx.role}`} />
-      <div className="grid gap-4 sm:grid-cols-3">
-        {["Proxy calls (24 h)", "Denials (24 h)", "Webhook rejections (24 h)"].map((label) => (
-          <Card key={label}>
-            <p className="text-sm text-slate-500">{label}</p>
-            <p className="mt-2 text-2xl font-semibold text-slate-400">—</p>
-            <p className="mt-1 text-xs text-slate-500">
-              Counts appear once the audit log is recording.
+      <PageHeader
+        title={ctx.tenantName}
+        description={`Dashboard · you are ${ctx.role} · from the audit log`}
+      />
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        {tiles.map((t) => (
+          <Card key={t.label}>
+            <p className="text-sm text-slate-500">{t.label}</p>
+            <p className="mt-2 text-2xl font-semibold" data-testid={`tile-${t.label}`}>
+              {t.value}
             </p>
+            {ctx.can("audit:read") && t.filter ? (
+              <Link
+                href={`/t/${ctx.tenantId}/audit?${t.filter}`}
+                className="mt-1 inline-block text-xs underline"
+              >
+                View events
+              </Link>
+            ) : null}
           </Card>
         ))}
       </div>

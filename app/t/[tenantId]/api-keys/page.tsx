@@ -1,16 +1,52 @@
-import { ComingSoon } from "@/components/shell/coming-soon";
+import { CreateApiKeyForm, RevokeApiKeyForm } from "@/components/api-keys/api-key-forms";
+import { Card, PageHeader } from "@/components/ui/card";
+import { listApiKeys } from "@/lib/api-keys/api-keys";
 import { tenantPage } from "@/lib/tenancy/tenant-page";
 
+const fmt = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "—");
+
 export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/api-keys">) {
-  await tenantPage((await params).tenantId, "tenant:read");
+  const ctx = await tenantPage((await params).tenantId, "tenant:read");
+  const canWrite = ctx.can("keys:write");
+  const keys = await listApiKeys({ tenantId: ctx.tenantId });
   return (
-    <ComingSoon
-      title="API keys"
-      items={[
-        "qs_live_ / qs_test_ keys for machine clients, shown once, stored only as a keyed hash",
-        "Scopes, expiry, last use and revocation",
-        "The client ML-KEM-768 public key each key's responses are encrypted to",
-      ]}
-    />
+    <>
+      <PageHeader
+        title="API keys"
+        description="Keys for machine clients (X-API-Key). Binding each key to the client's ML-KEM-768 public key arrives with the proxy."
+      />
+      <div className="space-y-6">
+        {canWrite ? (
+          <Card title="Create a key">
+            <CreateApiKeyForm tenantId={ctx.tenantId} />
+          </Card>
+        ) : null}
+        <Card title={`Keys (${keys.length})`}>
+          <ul className="divide-y divide-slate-200">
+            {keys.map((k) => (
+              <li
+                key={k.id}
+                className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between"
+                data-testid="api-key-row"
+              >
+                <div className="min-w-0 text-sm">
+                  <p className="font-medium">
+                    {k.name} <span className="font-mono text-xs text-slate-500">{k.prefix}…</span>
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    scopes {k.scopes.join(", ")} · created {fmt(k.createdAt)} · last used{" "}
+                    {fmt(k.lastUsedAt)} · expires {fmt(k.expiresAt)}
+                    {k.revokedAt ? ` · revoked ${fmt(k.revokedAt)}` : ""}
+                  </p>
+                </div>
+                {canWrite && !k.revokedAt ? (
+                  <RevokeApiKeyForm tenantId={ctx.tenantId} keyId={k.id} />
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    </>
   );
 }

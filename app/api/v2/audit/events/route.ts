@@ -1,0 +1,7 @@
+// GET /api/v2/audit/events – the key's tenant's audit events, filtered, newest first (scope audit:read)
+import { withApiKey } from "@/lib/api-keys/with-api-key";
+import { auditEventsResponse } from "@/lib/audit/api";
+
+export const GET = withApiKey("audit:read", (request, ctx) =>
+  auditEventsResponse(ctx.tenantId, request.nextUrl),
+);

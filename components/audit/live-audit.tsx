@@ -1,0 +1,37 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { AuditTable, type AuditRowView } from "./audit-table";
+
+/** The first page of events; in live mode it polls for new events every 5 seconds. */
+export function LiveAudit(props: {
+  tenantId: string;
+  query: string;
+  initial: AuditRowView[];
+  canPoll: boolean;
+}) {
+  const [live, setLive] = useState(false);
+  const { data, isFetching, error } = useQuery({
+    queryKey: ["audit", props.tenantId, props.query],
+    queryFn: async () => {
+      const res = await fetch(`/api/tenants/${props.tenantId}/audit/events?${props.query}`);
+      if (!res.ok) throw new Error(`The audit log could not be loaded (${res.status}).`);
+      return ((await res.json()) as { events: AuditRowView[] }).events;
+    },
+    initialData: props.initial,
+    enabled: live,
+    refetchInterval: live ? 5_000 : false,
+  });
+  return (
+    <div>
+      {props.canPoll ? (
+        <label className="mb-3 inline-flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} />
+          Live (refresh every 5 s){live && isFetching ? " …" : ""}
+        </label>
+      ) : null}
+      {error ? <p className="text-sm text-red-700">{error.message}</p> : null}
+      <AuditTable tenantId={props.tenantId} rows={data} />
+    </div>
+  );
+}

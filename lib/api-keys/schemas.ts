@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+export const API_KEY_SCOPES = ["proxy", "vault:seal", "integrations:write", "audit:read"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const createApiKeySchema = z.object({
+  name: z.string().trim().min(1, "Name the key (e.g. the service that uses it).").max(80),
+  environment: z.enum(["live", "test"]).default("live"),
+  scopes: z
+    .preprocess(
+      (v): unknown[] => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
+      z.array(z.string()),
+    )
+    .pipe(
+      z
+        .array(z.enum(API_KEY_SCOPES, "Unknown scope."))
+        .min(1, "Choose at least one scope.")
+        .transform((s) => [...new Set(s)]),
+    ),
+  expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+});
+
+export const revokeApiKeySchema = z.object({ keyId: z.string().min(1).max(64) });

@@ -1,0 +1,77 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { getDb } from "@/db";
+import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors/app-error";
+import { toErrorResponse } from "@/lib/errors/to-response";
+import { requestMetaFrom, type RequestMeta } from "@/lib/http/request-meta";
+import { newId } from "@/lib/ids/ids";
+import { authenticateApiKey } from "./api-keys";
+import type { ApiKeyScope } from "./schemas";
+
+export interface ApiKeyContext {
+  tenantId: string;
+  keyId: string;
+  prefix: string;
+  scopes: string[];
+  actor: AuditActor;
+  meta: RequestMeta;
+}
+
+const UNAUTHORIZED = {
+  error: {
+    code: "unauthenticated",
+    message: "Missing or invalid API key.",
+    remediation: "Send a live key of this tenant in the X-API-Key header.",
+  },
+};
+
+/**
+ * The machine-client chokepoint for /api/v2: X-API-Key -> key -> tenant -> scope. Missing,
+ * unknown, revoked and expired keys all get the same 401; a key outside its scopes gets 403
+ * `insufficient_scope` (audited). The tenant always comes from the key, never the request.
+ */
+export function withApiKey(
+  scope: ApiKeyScope,
+  handler: (request: NextRequest, ctx: ApiKeyContext) => Promise<Response>,
+) {
+  return async (request: NextRequest): Promise<Response> => {
+    const meta = requestMetaFrom(request.headers);
+    const requestId = meta.requestId ?? newId("request");
+    try {
+      const key = await authenticateApiKey(request.headers.get("x-api-key"));
+      if (!key)
+        return NextResponse.json(UNAUTHORIZED, {
+          status: 401,
+          headers: { "www-authenticate": "ApiKey" },
+        });
+      const actor: AuditActor = { type: "api_key", id: key.id, label: key.prefix };
+      if (!key.scopes.includes(scope)) {
+        await getDb().transaction((tx) =>
+          recordAudit(tx, {
+            tenantId: key.tenantId,
+            action: "api_key.denied",
+            outcome: "denied",
+            actor,
+            meta,
+            target: { type: "api_key", id: key.id },
+            details: { required_scope: scope, path: request.nextUrl.pathname },
+          }),
+        );
+        throw new AppError("insufficient_scope", `This API key lacks the "${scope}" scope.`, {
+          remediation: "Create a key with that scope in the console (API keys).",
+        });
+      }
+      return await handler(request, {
+        tenantId: key.tenantId,
+        keyId: key.id,
+        prefix: key.prefix,
+        scopes: key.scopes,
+        actor,
+        meta,
+      });
+    } catch (error) {
+      return toErrorResponse(error, requestId);
+    }
+  };
+}

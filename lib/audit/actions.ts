@@ -1,0 +1,40 @@
+"use server";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { tenantAction, type ActionState } from "@/lib/tenancy/tenant-action";
+import { signCheckpoint } from "./checkpoints";
+import { recordAudit } from "./record-audit";
+import { verifyChain, type ChainVerification } from "./verify-chain";
+
+const empty = z.object({});
+
+/** Walks the tenant's chain and records that it was verified (and the result). */
+export const verifyChainAction = tenantAction(
+  "audit:read",
+  empty,
+  async (ctx): Promise<ActionState<ChainVerification>> => {
+    const result = await verifyChain(ctx.tenantId);
+    await getDb().transaction((tx) =>
+      recordAudit(tx, {
+        tenantId: ctx.tenantId,
+        action: "audit.verified",
+        outcome: result.ok ? "succeeded" : "failed",
+        actor: ctx.actor,
+        meta: ctx.meta,
+        details: {
+          checked: result.checked,
+          head_seq: result.headSeq,
+          first_broken_seq: result.firstBroken?.seq ?? null,
+        },
+      }),
+    );
+    return { ok: result.ok, data: result };
+  },
+);
+
+export const signCheckpointAction = tenantAction("audit:read", empty, async (ctx) => {
+  const checkpoint = await signCheckpoint(ctx.tenantId, { actor: ctx.actor, meta: ctx.meta });
+  return checkpoint
+    ? { ok: true, message: `Signed the chain head at event ${checkpoint.seq} (ML-DSA-65).` }
+    : { ok: false, message: "Nothing to sign yet: the audit log is empty." };
+});

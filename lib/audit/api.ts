@@ -1,0 +1,39 @@
+import "server-only";
+import type { AuditEventRow } from "@/db/schema";
+import type { RequestMeta } from "@/lib/http/request-meta";
+import { queryParams } from "@/lib/http/query-params";
+import { startAuditExport } from "./export-events";
+import { listAuditEvents } from "./query-events";
+import type { AuditActor } from "./record-audit";
+import { toChainRecord } from "./record-audit";
+import { auditPageSchema, exportFormatSchema } from "./schemas";
+import { streamDownload } from "@/lib/http/stream-lines";
+
+/** An event as the APIs return it: the exported (hashed) fields plus its chain hashes. */
+export function toApiEvent(row: AuditEventRow) {
+  return { ...toChainRecord(row), prev_hash: row.prevHash, hash: row.hash };
+}
+
+/** Shared by the session route (console live mode) and GET /api/v2/audit/events. */
+export async function auditEventsResponse(tenantId: string, url: URL): Promise<Response> {
+  const query = auditPageSchema.parse(queryParams(url));
+  const page = await listAuditEvents(tenantId, query);
+  return Response.json({ events: page.events.map(toApiEvent), next_cursor: page.nextCursor });
+}
+
+export async function auditExportResponse(
+  tenantId: string,
+  url: URL,
+  by: { actor: AuditActor; meta: RequestMeta },
+): Promise<Response> {
+  const { format, ...raw } = queryParams(url);
+  const parsedFormat = exportFormatSchema.parse(format ?? "jsonl");
+  const filters = auditPageSchema.omit({ cursor: true, limit: true }).parse(raw);
+  const { filename, lines } = await startAuditExport({
+    tenantId,
+    filters,
+    format: parsedFormat,
+    ...by,
+  });
+  return streamDownload(lines, filename, parsedFormat);
+}

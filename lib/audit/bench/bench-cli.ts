@@ -1,0 +1,109 @@
+// npm run bench:audit [-- --tenant ten_…]
+// Against the real PostgreSQL (DATABASE_URL), on the tenant with the most events (seed it with
+// npm run seed:audit -- --events 1000000): prints first-page latency p50/p95 for typical
+// filters, export rows/s with peak RSS, and chain verification events/s. Figures, no asserts.
+import { desc, eq } from "drizzle-orm";
+import { getDb, getDbHandle } from "@/db";
+import { auditChainHeads, auditEvents } from "@/db/schema";
+import { env } from "@/lib/config/env";
+import { startAuditExport } from "../export-events";
+import { listAuditEvents } from "../query-events";
+import { SYSTEM_ACTOR } from "../record-audit";
+import { auditFiltersSchema } from "../schemas";
+import { verifyChain } from "../verify-chain";
+
+const RUNS = 50;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+async function main() {
+  if (!env().DATABASE_URL) throw new Error("bench:audit runs against PostgreSQL: set DATABASE_URL");
+  const db = getDb();
+  const tenantArg = process.argv.indexOf("--tenant");
+  const [head] =
+    tenantArg >= 0
+      ? await db
+          .select()
+          .from(auditChainHeads)
+          .where(eq(auditChainHeads.tenantId, process.argv[tenantArg + 1] ?? ""))
+      : await db.select().from(auditChainHeads).orderBy(desc(auditChainHeads.seq)).limit(1);
+  if (!head) throw new Error("no audit events: run npm run seed:audit first");
+  const tenantId = head.tenantId;
+  const [sample] = await db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.tenantId, tenantId))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  const [keyRow] = await db
+    .select({ actorId: auditEvents.actorId, integrationId: auditEvents.integrationId })
+    .from(auditEvents)
+    .where(eq(auditEvents.action, "proxy.send_sms"))
+    .limit(1);
+  const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
+  const filters: [string, Record<string, string>][] = [
+    ["no filter", {}],
+    ["action=proxy.denied", { action: "proxy.denied" }],
+    ["outcome=failed", { outcome: "failed" }],
+    ["actor=<api key>", { actor: keyRow?.actorId ?? "" }],
+    ["integration=<int>", { integration: keyRow?.integrationId ?? "" }],
+    ["target=<id>", { target: sample?.targetId ?? "" }],
+    ["destination=<number>", { destination: "+14155550042" }],
+    ["last 24 h", { from: dayAgo }],
+    ["7..1 days ago + action", { from: weekAgo, to: dayAgo, action: "webhook.rejected" }],
+  ];
+  console.log(
+    `tenant ${tenantId}: ${head.seq.toLocaleString()} events (driver ${getDbHandle().driver})\n`,
+  );
+  console.log("first page (50 rows), %d runs each:", RUNS);
+  for (const [label, raw] of filters) {
+    const query = { ...auditFiltersSchema.parse(raw), limit: 50 };
+    for (let i = 0; i < 5; i++) await listAuditEvents(tenantId, query);
+    const times: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      rows = (await listAuditEvents(tenantId, query)).events.length;
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `  ${label.padEnd(26)} p50 ${pct(times, 50).toFixed(1).padStart(6)} ms   p95 ${pct(times, 95).toFixed(1).padStart(6)} ms   (${rows} rows)`,
+    );
+  }
+
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const t0 = performance.now();
+  const { lines } = await startAuditExport({
+    tenantId,
+    filters: {},
+    format: "jsonl",
+    actor: SYSTEM_ACTOR,
+    meta: { ip: null, userAgent: null, requestId: "bench" },
+  });
+  let bytes = 0;
+  let lineCount = 0;
+  for await (const chunk of lines) {
+    bytes += chunk.length;
+    for (let i = chunk.indexOf("\n"); i >= 0; i = chunk.indexOf("\n", i + 1)) lineCount++;
+  }
+  const exportSeconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const events = lineCount - 2;
+  console.log(
+    `\nexport (JSONL, all events): ${events.toLocaleString()} rows in ${exportSeconds.toFixed(1)} s = ${Math.round(events / exportSeconds).toLocaleString()} rows/s, ${(bytes / 1e6).toFixed(0)} MB, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+  );
+
+  const v = await verifyChain(tenantId);
+  console.log(
+    `chain verification: ${v.checked.toLocaleString()} events in ${(v.durationMs / 1000).toFixed(1)} s = ${Math.round(v.checked / (v.durationMs / 1000)).toLocaleString()} events/s (ok: ${v.ok})`,
+  );
+  await getDbHandle().close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
