@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { verifyExport } from "../lib/audit/verify-export";
 import {
   AUDITOR,
   createInviteLink,
@@ -166,6 +167,91 @@ test("a user of tenant A cannot open anything of tenant B", async () => {
     data: { role: "owner" },
   });
   expect(patch.status()).toBe(404);
+});
+
+test("the auditor browses, filters, verifies and exports the audit log, and changes nothing", async () => {
+  await auditorPage.goto(`/t/${tenantA}/audit`);
+  const rows = auditorPage.getByTestId("audit-row");
+  await expect(rows.first()).toBeVisible();
+  await expect(auditorPage.getByRole("table", { name: "Audit events" })).toContainText(
+    "member.role_changed",
+  );
+  await expect(auditorPage.getByRole("table", { name: "Audit events" })).toContainText(
+    "tenant.created",
+  );
+
+  await auditorPage.getByLabel("Action").selectOption("member.joined");
+  await auditorPage.getByRole("button", { name: "Apply filters" }).click();
+  await expect(auditorPage).toHaveURL(/action=member.joined/);
+  await expect(rows).toHaveCount(2); // the auditor and the operator joined
+  await rows.first().getByRole("link").click();
+  await expect(auditorPage.getByRole("heading", { name: /Event #\d+/ })).toBeVisible();
+  await expect(auditorPage.getByText("member.joined").first()).toBeVisible();
+
+  await auditorPage.goto(`/t/${tenantA}/audit`);
+  await auditorPage.getByRole("button", { name: "Verify chain" }).click();
+  await expect(auditorPage.getByTestId("chain-result")).toContainText("Chain intact");
+
+  const download = await auditorPage.request.get(
+    `/api/tenants/${tenantA}/audit/export?format=jsonl`,
+  );
+  expect(download.status()).toBe(200);
+  const result = verifyExport(await download.text());
+  expect(result).toMatchObject({ ok: true, complete: true });
+  expect(result.checkpoint?.signatureValid).toBe(true);
+  await auditorPage.goto(`/t/${tenantA}/settings`);
+  const pinned = await auditorPage.getByTestId("signing-fingerprint").textContent();
+  expect(result.checkpoint?.fingerprint).toBe(pinned?.trim());
+  await expect(auditorPage.getByRole("button", { name: "Save" })).toHaveCount(0);
+
+  // every mutating path is refused for the auditor
+  const members = (await (
+    await auditorPage.request.get(`/api/tenants/${tenantA}/members`)
+  ).json()) as {
+    members: { membershipId: string; email: string }[];
+  };
+  const op = members.members.find((m) => m.email === OPERATOR.email);
+  const patch = await auditorPage.request.patch(
+    `/api/tenants/${tenantA}/members/${op?.membershipId}`,
+    {
+      data: { role: "admin" },
+    },
+  );
+  expect(patch.status()).toBe(403);
+  await auditorPage.goto(`/t/${tenantA}/api-keys`);
+  await expect(auditorPage.getByRole("button", { name: "Create API key" })).toHaveCount(0);
+
+  // and the refusal itself is on the record
+  await auditorPage.goto(`/t/${tenantA}/audit?action=access.denied`);
+  await expect(rows.first()).toContainText(AUDITOR.email);
+});
+
+test("an API key with audit:read reads its own tenant's events over /api/v2", async ({
+  playwright,
+}) => {
+  await ownerPage.goto(`/t/${tenantA}/api-keys`);
+  await ownerPage.getByLabel("Name").fill("compliance exporter");
+  await ownerPage.getByLabel("audit:read").check();
+  await ownerPage.getByRole("button", { name: "Create API key" }).click();
+  const key = await ownerPage.getByLabel("New API key").inputValue();
+  expect(key).toMatch(/^qs_live_/);
+
+  const api = await playwright.request.newContext({ baseURL: ownerPage.url().split("/t/")[0] });
+  const ok = await api.get("/api/v2/audit/events?action=api_key.created", {
+    headers: { "x-api-key": key },
+  });
+  expect(ok.status()).toBe(200);
+  const body = (await ok.json()) as { events: { tenant_id: string; actor_label: string }[] };
+  expect(body.events).toHaveLength(1);
+  expect(body.events[0]?.tenant_id).toBe(tenantA);
+  expect(JSON.stringify(body)).not.toContain(key);
+  const missing = await api.get("/api/v2/audit/events");
+  const wrong = await api.get("/api/v2/audit/events", {
+    headers: { "x-api-key": `${key.slice(0, -2)}xx` },
+  });
+  expect([missing.status(), wrong.status()]).toEqual([401, 401]);
+  expect(await missing.text()).toBe(await wrong.text());
+  await api.dispose();
 });
 
 test("the console is usable at 390 px wide", async ({ browser }) => {

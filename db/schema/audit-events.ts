@@ -12,7 +12,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
  * Indexes: every browse query is `tenant_id = ? [and <one filter>] order by seq desc limit n`
  * with keyset `seq < cursor`, so each filter column gets a (tenant_id, column, seq) index that
  * serves the filter, the order and the cursor with one backward index range scan. Time ranges
- * are turned into a seq range through (tenant_id, occurred_at) (seq and time grow together).
+ * are turned into a seq range through (tenant_id, occurred_at, seq) with two one-row index-only
+ * lookups (seq and time grow together).
  * The partial indexes skip the many events that have no integration or destination.
  */
 export const auditEvents = pgTable(
@@ -41,7 +42,7 @@ export const auditEvents = pgTable(
   },
   (t) => [
     uniqueIndex("audit_events_tenant_seq_key").on(t.tenantId, t.seq),
-    index("audit_events_tenant_time_idx").on(t.tenantId, t.occurredAt),
+    index("audit_events_tenant_time_idx").on(t.tenantId, t.occurredAt, t.seq),
     index("audit_events_tenant_action_idx").on(t.tenantId, t.action, t.seq),
     index("audit_events_tenant_outcome_idx").on(t.tenantId, t.outcome, t.seq),
     index("audit_events_tenant_actor_idx").on(t.tenantId, t.actorId, t.seq),

@@ -17,7 +17,15 @@ export const createApiKeySchema = z.object({
         .min(1, "Choose at least one scope.")
         .transform((s) => [...new Set(s)]),
     ),
-  expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+  expiresInDays: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : v),
+    z.coerce
+      .number("Enter a number of days, or leave it empty for no expiry.")
+      .int()
+      .min(1, "At least 1 day.")
+      .max(3650, "At most 3650 days.")
+      .optional(),
+  ),
 });
 
 export const revokeApiKeySchema = z.object({ keyId: z.string().min(1).max(64) });

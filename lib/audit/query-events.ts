@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, lt, lte, max, min, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
 import { destinationFingerprint } from "./destination";
@@ -33,25 +33,25 @@ export async function filterConditions(
   }
   // Time never goes backwards within a tenant's chain, so a time range is a seq range; finding
   // its ends through (tenant_id, occurred_at) keeps every query on the (tenant_id, x, seq) indexes.
-  if (filters.from || filters.to) {
-    const [bounds] = await getDb()
-      .select({
-        low: filters.from ? min(auditEvents.seq) : sql<number | null>`null`,
-        high: filters.to ? max(auditEvents.seq) : sql<number | null>`null`,
-      })
+  if (filters.from) {
+    const [low] = await getDb()
+      .select({ seq: auditEvents.seq })
       .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.tenantId, tenantId),
-          filters.from ? gte(auditEvents.occurredAt, filters.from) : undefined,
-          filters.to ? lt(auditEvents.occurredAt, filters.to) : undefined,
-        ),
-      );
-    const low = bounds?.low === null || bounds?.low === undefined ? null : Number(bounds.low);
-    const high = bounds?.high === null || bounds?.high === undefined ? null : Number(bounds.high);
-    if ((filters.from && low === null) || (filters.to && high === null)) return null;
-    if (low !== null) conditions.push(gte(auditEvents.seq, low));
-    if (high !== null) conditions.push(lte(auditEvents.seq, high));
+      .where(and(eq(auditEvents.tenantId, tenantId), gte(auditEvents.occurredAt, filters.from)))
+      .orderBy(asc(auditEvents.occurredAt), asc(auditEvents.seq))
+      .limit(1);
+    if (!low) return null;
+    conditions.push(gte(auditEvents.seq, low.seq));
+  }
+  if (filters.to) {
+    const [high] = await getDb()
+      .select({ seq: auditEvents.seq })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenantId), lt(auditEvents.occurredAt, filters.to)))
+      .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.seq))
+      .limit(1);
+    if (!high) return null;
+    conditions.push(lte(auditEvents.seq, high.seq));
   }
   return conditions;
 }

@@ -40,6 +40,19 @@ async function main() {
     .from(auditEvents)
     .where(eq(auditEvents.action, "proxy.send_sms"))
     .limit(1);
+  // A seeded number (seed:audit uses +1415555NNNN) that has events in this tenant.
+  let destination = "+14155550000";
+  for (let i = 0; i < 5000; i++) {
+    const candidate = `+1415555${String(i).padStart(4, "0")}`;
+    const page = await listAuditEvents(tenantId, {
+      ...auditFiltersSchema.parse({ destination: candidate }),
+      limit: 1,
+    });
+    if (page.events.length > 0) {
+      destination = candidate;
+      break;
+    }
+  }
   const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
   const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
   const filters: [string, Record<string, string>][] = [
@@ -49,7 +62,7 @@ async function main() {
     ["actor=<api key>", { actor: keyRow?.actorId ?? "" }],
     ["integration=<int>", { integration: keyRow?.integrationId ?? "" }],
     ["target=<id>", { target: sample?.targetId ?? "" }],
-    ["destination=<number>", { destination: "+14155550042" }],
+    ["destination=<number>", { destination }],
     ["last 24 h", { from: dayAgo }],
     ["7..1 days ago + action", { from: weekAgo, to: dayAgo, action: "webhook.rejected" }],
   ];
