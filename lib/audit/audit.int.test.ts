@@ -212,19 +212,19 @@ describe("append-only and tamper evidence", () => {
 
   it("detects an event edited behind the trigger's back, at that event", async () => {
     const t = await createTestTenant();
-    await append(t.id, 5);
-    expect(await verifyChain(t.id)).toMatchObject({ ok: true, checked: 5, headSeq: 5 });
+    await append(t.id, 12); // past 10, so seq order is numeric, not textual
+    expect(await verifyChain(t.id)).toMatchObject({ ok: true, checked: 12, headSeq: 12 });
     await db().transaction(async (tx) => {
       await tx.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
       await tx.execute(
-        sql`update audit_events set outcome = 'denied' where tenant_id = ${t.id} and seq = 3`,
+        sql`update audit_events set outcome = 'denied' where tenant_id = ${t.id} and seq = 11`,
       );
       await tx.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
     });
     const result = await verifyChain(t.id);
     expect(result.ok).toBe(false);
     expect(result.firstBroken).toMatchObject({
-      seq: 3,
+      seq: 11,
       reason: expect.stringContaining("altered") as unknown,
     });
   });
@@ -335,7 +335,7 @@ describe("export", () => {
     "streams a %s file that verifies offline, and is audited",
     async (format) => {
       const t = await createTestTenant();
-      await append(t.id, 7, { details: { note: 'quotes " and, commas', nested: { n: 1 } } });
+      await append(t.id, 11, { details: { note: 'quotes " and, commas', nested: { n: 1 } } });
       const { lines } = await startAuditExport({
         tenantId: t.id,
         filters: {},
@@ -345,9 +345,9 @@ describe("export", () => {
       });
       const text = await collect(lines);
       const result = verifyExport(text);
-      expect(result).toMatchObject({ ok: true, events: 7, complete: true, gaps: 0 });
+      expect(result).toMatchObject({ ok: true, events: 11, complete: true, gaps: 0 });
       expect(result.checkpoint).toMatchObject({
-        seq: 7,
+        seq: 11,
         signatureValid: true,
         coversLastEvent: true,
       });

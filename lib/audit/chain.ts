@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import crypto, { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 
 // The hash chain, byte for byte (lib/audit/CHAIN.md). Shared by the writer, the verifier and
@@ -36,6 +36,11 @@ export function eventHash(prevHash: string, record: ChainRecord): string {
     .digest("hex");
 }
 
+const isEmpty = (o: Record<string, unknown>) => {
+  for (const _ in o) return false;
+  return true;
+};
+
 const str = (v: string | null) => (v === null ? "null" : JSON.stringify(v));
 
 /**
@@ -44,7 +49,7 @@ const str = (v: string | null) => (v === null ? "null" : JSON.stringify(v));
  * goes through the generic canonicaliser. A unit test checks this equals canonicalize(record).
  */
 export function canonicalRecord(r: ChainRecord): string {
-  const details = canonicalize(r.details);
+  const details = isEmpty(r.details) ? "{}" : canonicalize(r.details);
   if (details === undefined || !Number.isSafeInteger(r.seq))
     throw new Error("audit record is not serialisable");
   return (

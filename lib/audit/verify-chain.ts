@@ -1,9 +1,9 @@
 import "server-only";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditChainHeads, auditEvents } from "@/db/schema";
 import { eventHash, GENESIS_HASH } from "./chain";
-import { toChainRecord } from "./record-audit";
+import { fetchChainRows } from "./chain-rows";
 
 export interface ChainVerification {
   ok: boolean;
@@ -29,37 +29,38 @@ export async function verifyChain(tenantId: string): Promise<ChainVerification> 
     .select()
     .from(auditChainHeads)
     .where(eq(auditChainHeads.tenantId, tenantId));
+  let pending: Promise<unknown> | null = null;
   const result = (
     checked: number,
     firstBroken: ChainVerification["firstBroken"],
-  ): ChainVerification => ({
-    ok: firstBroken === null,
-    checked,
-    headSeq: head?.seq ?? 0,
-    headHash: head?.hash ?? GENESIS_HASH,
-    anchorSeq: head?.anchorSeq ?? 0,
-    firstBroken,
-    durationMs: Math.round(performance.now() - started),
-  });
+  ): ChainVerification => {
+    // Stopping early leaves a prefetched batch in flight; its outcome no longer matters.
+    pending?.catch(() => undefined);
+    return {
+      ok: firstBroken === null,
+      checked,
+      headSeq: head?.seq ?? 0,
+      headHash: head?.hash ?? GENESIS_HASH,
+      anchorSeq: head?.anchorSeq ?? 0,
+      firstBroken,
+      durationMs: Math.round(performance.now() - started),
+    };
+  };
   if (!head) return result(0, null);
 
   const fetchAfter = (seq: number) =>
-    db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.tenantId, tenantId), gt(auditEvents.seq, seq)))
-      .orderBy(asc(auditEvents.seq))
-      .limit(BATCH);
+    fetchChainRows(eq(auditEvents.tenantId, tenantId), seq, null, BATCH);
 
   let prevHash = head.anchorHash;
   let expectedSeq = head.anchorSeq + 1;
   let checked = 0;
   // The next batch is fetched while this one is hashed: database and CPU work overlap.
-  let pending = fetchAfter(head.anchorSeq);
+  let next = fetchAfter(head.anchorSeq);
   for (;;) {
-    const rows = await pending;
+    const rows = await next;
+    pending = null;
     const last = rows.at(-1);
-    if (rows.length === BATCH && last) pending = fetchAfter(last.seq);
+    if (rows.length === BATCH && last) pending = next = fetchAfter(last.seq);
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
         return result(checked, {
@@ -68,14 +69,14 @@ export async function verifyChain(tenantId: string): Promise<ChainVerification> 
           reason: `event ${expectedSeq} is missing`,
         });
       }
-      if (row.prevHash !== prevHash) {
+      if (row.prev_hash !== prevHash) {
         return result(checked, {
           seq: row.seq,
           id: row.id,
           reason: "prev_hash does not match the previous event's hash",
         });
       }
-      if (eventHash(row.prevHash, toChainRecord(row)) !== row.hash) {
+      if (eventHash(row.prev_hash, row) !== row.hash) {
         return result(checked, {
           seq: row.seq,
           id: row.id,
