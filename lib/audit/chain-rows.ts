@@ -34,7 +34,7 @@ export async function fetchChainRows(
   // postgres-js returns the rows; PGlite returns { rows }.
   const rows = Array.isArray(result)
     ? (result as Raw[])
-    : (result as unknown as { rows: Raw[] }).rows;
+    : (result as { rows: Raw[] }).rows;
   return rows.map((r) => {
     const row = r as unknown as ChainRow;
     row.seq = Number(r.seq);

@@ -1,4 +1,4 @@
-import crypto, { createHash } from "node:crypto";
+import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 
 // The hash chain, byte for byte (lib/audit/CHAIN.md). Shared by the writer, the verifier and
