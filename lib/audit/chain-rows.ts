@@ -32,9 +32,7 @@ export async function fetchChainRows(
         order by audit_events.seq limit ${limit}`,
   );
   // postgres-js returns the rows; PGlite returns { rows }.
-  const rows = Array.isArray(result)
-    ? (result as Raw[])
-    : (result as { rows: Raw[] }).rows;
+  const rows = Array.isArray(result) ? (result as Raw[]) : (result as { rows: Raw[] }).rows;
   return rows.map((r) => {
     const row = r as unknown as ChainRow;
     row.seq = Number(r.seq);
