@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
+import { canonicalJson } from "./jcs";
 
 // The hash chain, byte for byte (lib/audit/CHAIN.md). Shared by the writer, the verifier and
 // the offline export verifier, so this module must not import anything server-only.
@@ -46,12 +46,11 @@ const str = (v: string | null) => (v === null ? "null" : JSON.stringify(v));
 /**
  * RFC 8785 (JCS) encoding of a record. The top-level keys are fixed, so they are written in
  * their sorted order directly (verification walks a million rows a second); only `details`
- * goes through the generic canonicaliser. A unit test checks this equals canonicalize(record).
+ * goes through the generic canonicaliser. A unit test checks this equals canonicalJson(record).
  */
 export function canonicalRecord(r: ChainRecord): string {
-  const details = isEmpty(r.details) ? "{}" : canonicalize(r.details);
-  if (details === undefined || !Number.isSafeInteger(r.seq))
-    throw new Error("audit record is not serialisable");
+  const details = isEmpty(r.details) ? "{}" : canonicalJson(r.details);
+  if (!Number.isSafeInteger(r.seq)) throw new Error("audit record is not serialisable");
   return (
     `{"action":${str(r.action)},"actor_id":${str(r.actor_id)},"actor_label":${str(r.actor_label)},` +
     `"actor_type":${str(r.actor_type)},"destination_hmac":${str(r.destination_hmac)},` +

@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
 import { env } from "@/lib/config/env";
 import { requestMetaFrom } from "@/lib/http/request-meta";
+import { logger } from "@/lib/log/logger";
 import { authSecret } from "./auth-secret";
 import { authenticate } from "./authenticate";
 
@@ -30,7 +31,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   // enforced in lib/auth/sessions.ts on every request.
   session: { strategy: "jwt", maxAge: env().SESSION_IDLE_MINUTES * 60 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
-  logger: { error: () => {}, warn: () => {}, debug: () => {} },
+  // Refused sign-ins are expected (and audited); anything else Auth.js reports goes to our log,
+  // by name and type only: its messages can quote request data.
+  logger: {
+    error: (error) => {
+      const type = (error as { type?: string }).type;
+      if (type !== "CredentialsSignin")
+        logger().error({ authError: error.name, type }, "auth error");
+    },
+    warn: (code) => logger().warn({ authWarning: code }, "auth warning"),
+    debug: () => {},
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
