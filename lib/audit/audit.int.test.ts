@@ -17,7 +17,12 @@ import {
   createTestUser,
   TEST_PASSWORD,
 } from "@/lib/testing/factories";
-import { latestCheckpoint, signCheckpoint, verifyCheckpoint } from "./checkpoints";
+import {
+  latestCheckpoint,
+  signCheckpoint,
+  signDueCheckpoints,
+  verifyCheckpoint,
+} from "./checkpoints";
 import { startAuditExport } from "./export-events";
 import { purgeExpiredEvents } from "./purge";
 import { listAuditEvents } from "./query-events";
@@ -253,6 +258,24 @@ describe("append-only and tamper evidence", () => {
     expect((await latestCheckpoint(t.id))?.id).toBe(checkpoint.id);
     // the checkpoint is itself audited, and the chain still verifies
     expect((await eventsOf(t.id)).at(-1)?.action).toBe("audit.checkpoint_signed");
+    expect((await verifyChain(t.id)).ok).toBe(true);
+  });
+
+  it("signs due checkpoints daily, and leaves idle chains alone", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 2);
+    const tomorrow = () => new Date(Date.now() + 25 * 60 * 60 * 1000);
+    const mine = async () =>
+      (await eventsOf(t.id)).filter((e) => e.action === "audit.checkpoint_signed").length;
+    await signDueCheckpoints(tomorrow());
+    expect(await mine()).toBe(1); // never signed: due now
+    await signDueCheckpoints(new Date());
+    expect(await mine()).toBe(1); // signed under 24 h ago
+    await signDueCheckpoints(tomorrow());
+    expect(await mine()).toBe(1); // a day later but nothing new since: idle, not re-signed
+    await append(t.id, 1);
+    await signDueCheckpoints(tomorrow());
+    expect(await mine()).toBe(2); // new events and the last checkpoint is a day old
     expect((await verifyChain(t.id)).ok).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { auditChainHeads, auditCheckpoints, tenants } from "@/db/schema";
+import { auditChainHeads, auditCheckpoints } from "@/db/schema";
 import {
   currentSigningKey,
   getSigningKeyOrThrow,
@@ -9,7 +9,7 @@ import {
   SIGNING_ALGORITHM,
   verifySignature,
 } from "@/lib/crypto/signing-keys";
-import type { RequestMeta } from "@/lib/http/request-meta";
+import { NO_REQUEST, type RequestMeta } from "@/lib/http/request-meta";
 import { newId } from "@/lib/ids/ids";
 import { checkpointMessage } from "./chain";
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "./record-audit";
@@ -33,10 +33,7 @@ export interface SignedCheckpoint {
  */
 export async function signCheckpoint(
   tenantId: string,
-  by: { actor: AuditActor; meta: RequestMeta } = {
-    actor: SYSTEM_ACTOR,
-    meta: { ip: null, userAgent: null, requestId: null },
-  },
+  by: { actor: AuditActor; meta: RequestMeta } = { actor: SYSTEM_ACTOR, meta: NO_REQUEST },
 ): Promise<SignedCheckpoint | null> {
   const key = await currentSigningKey(tenantId);
   return getDb().transaction(async (tx) => {
@@ -116,17 +113,30 @@ export function verifyCheckpoint(c: SignedCheckpoint): boolean {
   return verifySignature(c.public_key, checkpointMessage(c), Buffer.from(c.signature, "base64"));
 }
 
-/** The daily job: every tenant with events not covered by a checkpoint of the last 24 h. */
+/**
+ * The daily job: tenants whose newest checkpoint is over 24 h old AND whose chain has grown
+ * since it. A checkpoint appends its own `audit.checkpoint_signed` event, so "grown" means
+ * more than that one event past the signed seq; idle tenants are not re-signed every day.
+ */
 export async function signDueCheckpoints(now = new Date()): Promise<number> {
   const dayAgo = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const last = getDb()
+    .select({
+      tenantId: auditCheckpoints.tenantId,
+      seq: sql<number>`max(${auditCheckpoints.seq})`.as("last_seq"),
+      signedAt: sql<Date>`max(${auditCheckpoints.signedAt})`.as("last_signed_at"),
+    })
+    .from(auditCheckpoints)
+    .groupBy(auditCheckpoints.tenantId)
+    .as("last");
   const due = await getDb()
-    .select({ tenantId: tenants.id })
-    .from(tenants)
-    .innerJoin(auditChainHeads, eq(auditChainHeads.tenantId, tenants.id))
+    .select({ tenantId: auditChainHeads.tenantId })
+    .from(auditChainHeads)
+    .leftJoin(last, eq(last.tenantId, auditChainHeads.tenantId))
     .where(
       and(
-        sql`${auditChainHeads.seq} > 0`,
-        sql`not exists (select 1 from ${auditCheckpoints} where ${auditCheckpoints.tenantId} = ${tenants.id} and ${auditCheckpoints.signedAt} >= ${dayAgo.toISOString()}::timestamptz)`,
+        sql`${auditChainHeads.seq} > coalesce(${last.seq} + 1, 0)`,
+        sql`coalesce(${last.signedAt} < ${dayAgo.toISOString()}::timestamptz, true)`,
       ),
     );
   for (const { tenantId } of due) await signCheckpoint(tenantId);

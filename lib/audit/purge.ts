@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, lt, lte, max, sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import { NO_REQUEST } from "@/lib/http/request-meta";
 import { auditChainHeads, auditEvents, tenants } from "@/db/schema";
 import { recordAudit, SYSTEM_ACTOR } from "./record-audit";
 
@@ -50,7 +51,7 @@ export async function purgeExpiredEvents(tenantId: string, now = new Date()): Pr
       action: "audit.purged",
       outcome: "succeeded",
       actor: SYSTEM_ACTOR,
-      meta: { ip: null, userAgent: null, requestId: null },
+      meta: NO_REQUEST,
       details: {
         purged_through_seq: through,
         purged_events: deleted,

@@ -2,11 +2,11 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
-import { env } from "@/lib/config/env";
 import { requestMetaFrom } from "@/lib/http/request-meta";
 import { logger } from "@/lib/log/logger";
 import { authSecret } from "./auth-secret";
 import { authenticate } from "./authenticate";
+import { ABSOLUTE_SESSION_MS } from "./sessions";
 
 declare module "next-auth" {
   interface Session {
@@ -29,7 +29,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   // The cookie carries only the server-side session id; idle expiry and revocation are
   // enforced in lib/auth/sessions.ts on every request.
-  session: { strategy: "jwt", maxAge: env().SESSION_IDLE_MINUTES * 60 },
+  // The cookie lives as long as the longest possible session; Auth.js cannot refresh it from
+  // server components, so tying it to the idle window would end active sessions at 8 h.
+  session: { strategy: "jwt", maxAge: ABSOLUTE_SESSION_MS / 1000 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   // Refused sign-ins are expected (and audited); anything else Auth.js reports goes to our log,
   // by name and type only: its messages can quote request data.

@@ -7,6 +7,7 @@ import { desc, eq } from "drizzle-orm";
 import { getDb, getDbHandle } from "@/db";
 import { auditChainHeads, auditEvents } from "@/db/schema";
 import { env } from "@/lib/config/env";
+import { NO_REQUEST } from "@/lib/http/request-meta";
 import { startAuditExport } from "../export-events";
 import { listAuditEvents } from "../query-events";
 import { SYSTEM_ACTOR } from "../record-audit";
@@ -114,7 +115,7 @@ async function exportOnly(tenantId: string) {
     filters: {},
     format: "jsonl",
     actor: SYSTEM_ACTOR,
-    meta: { ip: null, userAgent: null, requestId: "bench" },
+    meta: { ...NO_REQUEST, requestId: "bench" },
   });
   let bytes = 0;
   let lineCount = 0;
