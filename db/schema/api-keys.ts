@@ -1,5 +1,6 @@
 import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, ts } from "./columns";
+import { clientPublicKeys } from "./client-public-keys";
 import { tenants } from "./tenants";
 import { users } from "./users";
 
@@ -18,6 +19,8 @@ export const apiKeys = pgTable(
     /** HMAC-SHA-256(pepper, full key), hex. */
     secretHash: text("secret_hash").notNull(),
     scopes: text("scopes").array().notNull(),
+    /** The client's ML-KEM-768 public key its proxy responses are encrypted to. */
+    clientKeyId: text("client_key_id").references(() => clientPublicKeys.id),
     expiresAt: ts("expires_at"),
     lastUsedAt: ts("last_used_at"),
     revokedAt: ts("revoked_at"),

@@ -6,6 +6,9 @@ export const tenants = pgTable("tenants", {
   name: text("name").notNull(),
   /** Audit events older than this are purged (the chain stays verifiable from an anchor). */
   auditRetentionDays: integer("audit_retention_days").notNull().default(400),
+  /** Which KMS wraps this tenant's secrets: `local` (master key) or `aws-kms` (its own CMK). */
+  kmsProvider: text("kms_provider").notNull().default("local"),
+  kmsKeyArn: text("kms_key_arn"),
   createdAt: createdAt(),
 });
 

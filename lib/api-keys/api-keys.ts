@@ -6,6 +6,7 @@ import { apiKeys, type ApiKey } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors/app-error";
 import { newId } from "@/lib/ids/ids";
+import { parseClientPublicKey, registerClientKey } from "@/lib/client-keys/client-keys";
 import { deriveTenantKey } from "@/lib/kms/local-kms";
 import type { TenantContext } from "@/lib/tenancy/resolve-tenant";
 import type { ApiKeyScope } from "./schemas";
@@ -39,8 +40,13 @@ export async function createApiKey(
     environment: "live" | "test";
     scopes: ApiKeyScope[];
     expiresInDays?: number | undefined;
+    /** The client's ML-KEM-768 public key (base64): proxy responses are encrypted to it. */
+    clientPublicKey?: string | undefined;
   },
 ) {
+  const clientPublicKey = input.clientPublicKey
+    ? parseClientPublicKey(input.clientPublicKey)
+    : undefined;
   const secret = base62(randomBytes(32));
   const fullKey = `qs_${input.environment}_${secret}`;
   const prefix = `qs_${input.environment}_${secret.slice(0, PREFIX_CHARS)}`;
@@ -48,8 +54,13 @@ export async function createApiKey(
   const expiresAt = input.expiresInDays
     ? new Date(Date.now() + input.expiresInDays * 86_400_000)
     : null;
+  let clientKey: { id: string; fingerprint: string } | undefined;
   await getDb().transaction(async (tx) => {
+    clientKey = clientPublicKey
+      ? await registerClientKey(tx, ctx, { name: input.name, publicKey: clientPublicKey })
+      : undefined;
     await tx.insert(apiKeys).values({
+      clientKeyId: clientKey?.id ?? null,
       id,
       tenantId: ctx.tenantId,
       name: input.name,
@@ -71,10 +82,11 @@ export async function createApiKey(
         prefix,
         scopes: input.scopes,
         expires_at: expiresAt?.toISOString() ?? null,
+        client_key_id: clientKey?.id ?? null,
       },
     });
   });
-  return { id, key: fullKey, prefix };
+  return { id, key: fullKey, prefix, clientKeyId: clientKey?.id ?? null };
 }
 
 export async function revokeApiKey(ctx: TenantContext, input: { keyId: string }) {
@@ -110,6 +122,7 @@ export async function listApiKeys({ tenantId }: { tenantId: string }) {
       name: apiKeys.name,
       prefix: apiKeys.prefix,
       scopes: apiKeys.scopes,
+      clientKeyId: apiKeys.clientKeyId,
       expiresAt: apiKeys.expiresAt,
       lastUsedAt: apiKeys.lastUsedAt,
       revokedAt: apiKeys.revokedAt,

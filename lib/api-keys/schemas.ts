@@ -17,6 +17,11 @@ export const createApiKeySchema = z.object({
         .min(1, "Choose at least one scope.")
         .transform((s) => [...new Set(s)]),
     ),
+  /** The client's ML-KEM-768 public key, base64 (the console generates it in the browser). */
+  clientPublicKey: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().max(4096, "That is not an ML-KEM-768 public key.").optional(),
+  ),
   expiresInDays: z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : v),
     z.coerce

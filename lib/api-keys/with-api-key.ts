@@ -5,6 +5,8 @@ import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors/app-error";
 import { toErrorResponse } from "@/lib/errors/to-response";
 import { requestMetaFrom, type RequestMeta } from "@/lib/http/request-meta";
+import { deriveHmacKey } from "@/lib/crypto/envelope-format";
+import { serverBackend } from "@/lib/crypto/server-backend";
 import { newId } from "@/lib/ids/ids";
 import { authenticateApiKey } from "./api-keys";
 import type { ApiKeyScope } from "./schemas";
@@ -16,6 +18,11 @@ export interface ApiKeyContext {
   scopes: string[];
   actor: AuditActor;
   meta: RequestMeta;
+  requestId: string;
+  /** The client's ML-KEM-768 public key id its envelopes are encrypted to (null: none bound). */
+  clientKeyId: string | null;
+  /** HMAC-SHA-512 key for this key's envelopes (ENVELOPE.md §5), derived from the presented key. */
+  envelopeHmacKey: () => Promise<Uint8Array>;
 }
 
 const UNAUTHORIZED = {
@@ -31,11 +38,11 @@ const UNAUTHORIZED = {
  * unknown, revoked and expired keys all get the same 401; a key outside its scopes gets 403
  * `insufficient_scope` (audited). The tenant always comes from the key, never the request.
  */
-export function withApiKey(
-  scope: ApiKeyScope,
-  handler: (request: NextRequest, ctx: ApiKeyContext) => Promise<Response>,
+export function withApiKey<P extends Record<string, string> = Record<string, never>>(
+  scope: ApiKeyScope | null,
+  handler: (request: NextRequest, ctx: ApiKeyContext, params: P) => Promise<Response>,
 ) {
-  return async (request: NextRequest): Promise<Response> => {
+  return async (request: NextRequest, route?: { params: Promise<P> }): Promise<Response> => {
     const meta = requestMetaFrom(request.headers);
     const requestId = meta.requestId ?? newId("request");
     try {
@@ -46,7 +53,7 @@ export function withApiKey(
           headers: { "www-authenticate": "ApiKey" },
         });
       const actor: AuditActor = { type: "api_key", id: key.id, label: key.prefix };
-      if (!key.scopes.includes(scope)) {
+      if (scope && !key.scopes.includes(scope)) {
         await getDb().transaction((tx) =>
           recordAudit(tx, {
             tenantId: key.tenantId,
@@ -62,14 +69,24 @@ export function withApiKey(
           remediation: "Create a key with that scope in the console (API keys).",
         });
       }
-      return await handler(request, {
-        tenantId: key.tenantId,
-        keyId: key.id,
-        prefix: key.prefix,
-        scopes: key.scopes,
-        actor,
-        meta,
-      });
+      const presented = request.headers.get("x-api-key") ?? "";
+      const params = ((await route?.params) ?? {}) as P;
+      return await handler(
+        request,
+        {
+          requestId,
+          clientKeyId: key.clientKeyId,
+          envelopeHmacKey: async () =>
+            deriveHmacKey(await serverBackend(), presented, key.tenantId),
+          tenantId: key.tenantId,
+          keyId: key.id,
+          prefix: key.prefix,
+          scopes: key.scopes,
+          actor,
+          meta,
+        },
+        params,
+      );
     } catch (error) {
       return toErrorResponse(error, requestId);
     }

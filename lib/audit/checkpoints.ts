@@ -51,7 +51,7 @@ export async function signCheckpoint(
       head_hash: head.hash,
       signed_at: signedAt,
     });
-    const signature = Buffer.from(signWith(key, message)).toString("base64");
+    const signature = Buffer.from(await signWith(key, message)).toString("base64");
     const id = newId("checkpoint");
     await tx.insert(auditCheckpoints).values({
       id,

@@ -31,7 +31,8 @@ export interface AuditInput {
 export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "pqseal" };
 
 // Keys that must never appear in details, whatever their value.
-const SECRET_KEY = /pass(word)?|secret|token|otp|^code$|private|credential|^body$|auth_?token/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|otp|^code$|private|^credentials?$|^values$|^body$|auth_?token/i;
 // A string that is a phone number: "+" and digits (E.164, possibly formatted), or 10-15 bare digits.
 const PHONE_LIKE = /^\+[\d\s().-]{7,20}$|^\d{10,15}$/;
 

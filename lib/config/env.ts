@@ -22,6 +22,10 @@ const envSchema = z.object({
     .optional(),
   AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PQSEAL_CRYPTO_BACKEND: z.enum(["auto", "liboqs", "noble"]).default("auto"),
+  PQSEAL_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  PQSEAL_ENVELOPE_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  AWS_KMS_ENDPOINT: z.url().optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()

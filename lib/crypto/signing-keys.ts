@@ -1,76 +1,31 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
-import { ml_dsa65 } from "@noble/post-quantum/ml-dsa.js";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { getDb, type Tx } from "@/db";
-import { tenantSigningKeys, type TenantSigningKey } from "@/db/schema";
-import { newId } from "@/lib/ids/ids";
-import { unwrapSecret, wrapSecret } from "@/lib/kms/local-kms";
+import { fromB64 } from "./bytes";
+import { nobleBackend } from "./backends/noble";
+import { serverBackend } from "./server-backend";
+import {
+  currentTenantKey,
+  fingerprintOf,
+  tenantKeyById,
+  withSecretKey,
+  type TenantKey,
+} from "./tenant-keys";
 
 export const SIGNING_ALGORITHM = "ML-DSA-65";
-const PURPOSE = "signing-key-seed";
+export { fingerprintOf };
 
-export const fingerprintOf = (publicKey: Uint8Array) =>
-  createHash("sha256").update(publicKey).digest("hex");
-
-/** The tenant's current ML-DSA-65 key, created on first use (FIPS 204 key from a 32-byte seed). */
-export async function currentSigningKey(tenantId: string): Promise<TenantSigningKey> {
-  const existing = await findCurrent(getDb(), tenantId);
-  if (existing) return existing;
-  return getDb().transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`signing-key:${tenantId}`}))`);
-    const again = await findCurrent(tx, tenantId);
-    if (again) return again;
-    const seed = randomBytes(32);
-    const { publicKey, secretKey } = ml_dsa65.keygen(seed);
-    secretKey.fill(0);
-    const [row] = await tx
-      .insert(tenantSigningKeys)
-      .values({
-        id: newId("signingKey"),
-        tenantId,
-        version: 1,
-        algorithm: SIGNING_ALGORITHM,
-        publicKey: Buffer.from(publicKey).toString("base64"),
-        fingerprint: fingerprintOf(publicKey),
-        wrappedSecret: wrapSecret(tenantId, PURPOSE, seed),
-      })
-      .returning();
-    seed.fill(0);
-    if (!row) throw new Error("signing key insert returned nothing");
-    return row;
-  });
-}
-
-async function findCurrent(db: Pick<Tx, "select">, tenantId: string) {
-  const [row] = await db
-    .select()
-    .from(tenantSigningKeys)
-    .where(and(eq(tenantSigningKeys.tenantId, tenantId), isNull(tenantSigningKeys.retiredAt)))
-    .orderBy(desc(tenantSigningKeys.version))
-    .limit(1);
-  return row;
-}
+/** The tenant's current ML-DSA-65 key, created on first use. */
+export const currentSigningKey = (tenantId: string) => currentTenantKey(tenantId, "signing");
 
 export async function getSigningKeyOrThrow({ tenantId, id }: { tenantId: string; id: string }) {
-  const [row] = await getDb()
-    .select()
-    .from(tenantSigningKeys)
-    .where(and(eq(tenantSigningKeys.tenantId, tenantId), eq(tenantSigningKeys.id, id)));
+  const row = await tenantKeyById(tenantId, "signing", id);
   if (!row) throw new Error(`signing key ${id} not found for tenant`);
   return row;
 }
 
-/** Signs `message` with the tenant's key; the secret key exists only for this call. */
-export function signWith(key: TenantSigningKey, message: Uint8Array): Uint8Array {
-  const seed = unwrapSecret(key.tenantId, PURPOSE, key.wrappedSecret);
-  const { secretKey } = ml_dsa65.keygen(seed);
-  seed.fill(0);
-  try {
-    return ml_dsa65.sign(message, secretKey);
-  } finally {
-    secretKey.fill(0);
-  }
+/** Signs `message` (pure ML-DSA-65, empty context) with the tenant key on the fast backend. */
+export async function signWith(key: TenantKey, message: Uint8Array): Promise<Uint8Array> {
+  const backend = await serverBackend();
+  return withSecretKey(key, "signing", (secretKey) => backend.dsaSign(message, secretKey));
 }
 
 export function verifySignature(
@@ -79,7 +34,7 @@ export function verifySignature(
   signature: Uint8Array,
 ): boolean {
   try {
-    return ml_dsa65.verify(signature, message, Buffer.from(publicKeyB64, "base64"));
+    return nobleBackend.dsaVerify(signature, message, fromB64(publicKeyB64));
   } catch {
     return false;
   }

@@ -8,10 +8,13 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   last_owner: 409,
+  credential_in_use: 409,
+  client_key_required: 409,
   invite_invalid: 410,
   account_locked: 429,
   internal_error: 500,
   database_unavailable: 503,
+  kms_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -12,6 +12,9 @@ export const ID_PREFIXES = {
   signingKey: "sgk",
   apiKey: "key",
   integration: "int",
+  credential: "cred",
+  vaultKey: "vkey",
+  clientKey: "ckey",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

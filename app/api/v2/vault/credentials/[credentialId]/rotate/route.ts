@@ -1,0 +1,7 @@
+// POST /api/v2/vault/credentials/{id}/rotate – new values, new version (scope vault:seal)
+import { withApiKey } from "@/lib/api-keys/with-api-key";
+import { rotateResponse } from "@/lib/vault/api";
+
+export const POST = withApiKey<{ credentialId: string }>("vault:seal", (request, ctx, params) =>
+  rotateResponse(request, ctx, params.credentialId),
+);

@@ -1,0 +1,28 @@
+import { integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, idColumn, ts } from "./columns";
+import { tenants } from "./tenants";
+
+// A tenant's ML-KEM-768 vault key pair: credentials are sealed to its public key. The secret
+// (the 64-byte FIPS 203 seed d||z) is stored only KMS-wrapped. Rotation adds a version and sets
+// `retired_at` on the previous one, which still decrypts until the re-wrap job has moved every
+// credential off it.
+export const tenantVaultKeys = pgTable(
+  "tenant_vault_keys",
+  {
+    id: idColumn(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    algorithm: text("algorithm").notNull(),
+    publicKey: text("public_key").notNull(),
+    /** SHA-256 of the public key, hex. */
+    fingerprint: text("fingerprint").notNull(),
+    wrappedSecret: text("wrapped_secret").notNull(),
+    createdAt: createdAt(),
+    retiredAt: ts("retired_at"),
+  },
+  (t) => [uniqueIndex("tenant_vault_keys_tenant_version_key").on(t.tenantId, t.version)],
+);
+
+export type TenantVaultKey = typeof tenantVaultKeys.$inferSelect;

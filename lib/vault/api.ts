@@ -1,0 +1,85 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import type { ApiKeyContext } from "@/lib/api-keys/with-api-key";
+import { AppError } from "@/lib/errors/app-error";
+import { readJson } from "@/lib/http/read-json";
+import { listTenantKeys } from "@/lib/crypto/tenant-keys";
+import { getClientKey } from "@/lib/client-keys/client-keys";
+import { z } from "zod";
+import { deleteCredential, listCredentials, rotateCredential, sealCredential } from "./credentials";
+import { rotateRequestSchema, sealRequestSchema } from "./schemas";
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const flat = z.flattenError(parsed.error as z.ZodError<Record<string, unknown>>);
+    const problems = [
+      ...flat.formErrors,
+      ...Object.entries(flat.fieldErrors).map(([k, v]) => `${k}: ${(v as string[]).join(" ")}`),
+    ];
+    throw new AppError("invalid_input", problems.join("; "), {
+      fieldErrors: flat.fieldErrors as Record<string, string[]>,
+    });
+  }
+  return parsed.data;
+}
+
+// POST /api/v2/vault/seal
+export async function sealResponse(request: NextRequest, ctx: ApiKeyContext) {
+  const body = parse(sealRequestSchema, await readJson(request));
+  const credential = await sealCredential(ctx, {
+    type: body.credential_type,
+    name: body.name,
+    values: body.values,
+    graceSeconds: body.grace_seconds,
+  });
+  return NextResponse.json({ credential }, { status: 201 });
+}
+
+// GET /api/v2/vault/credentials
+export async function listResponse(_request: NextRequest, ctx: ApiKeyContext) {
+  return NextResponse.json({ credentials: await listCredentials(ctx.tenantId) });
+}
+
+// POST /api/v2/vault/credentials/{id}/rotate
+export async function rotateResponse(request: NextRequest, ctx: ApiKeyContext, id: string) {
+  const body = parse(rotateRequestSchema, await readJson(request));
+  const credential = await rotateCredential(ctx, id, {
+    values: body.values,
+    graceSeconds: body.grace_seconds,
+  });
+  return NextResponse.json({ credential });
+}
+
+// DELETE /api/v2/vault/credentials/{id}
+export async function deleteResponse(_request: NextRequest, ctx: ApiKeyContext, id: string) {
+  await deleteCredential(ctx, id);
+  return new NextResponse(null, { status: 204 });
+}
+
+// GET /api/v2/keys: the tenant's public keys, for pinning.
+export async function keysResponse(_request: NextRequest, ctx: ApiKeyContext) {
+  const [signing, vault, client] = await Promise.all([
+    listTenantKeys(ctx.tenantId, "signing"),
+    listTenantKeys(ctx.tenantId, "vault"),
+    ctx.clientKeyId ? getClientKey(ctx.tenantId, ctx.clientKeyId) : undefined,
+  ]);
+  const publicKey = (k: (typeof signing)[number]) => ({
+    id: k.id,
+    algorithm: k.algorithm,
+    version: k.version,
+    public_key: k.publicKey,
+    fingerprint_sha256: k.fingerprint,
+    created_at: k.createdAt.toISOString(),
+    retired_at: k.retiredAt?.toISOString() ?? null,
+    current: k.retiredAt === null,
+  });
+  return NextResponse.json({
+    tenant_id: ctx.tenantId,
+    signing_keys: signing.map(publicKey),
+    vault_keys: vault.map(publicKey),
+    client_key: client
+      ? { id: client.id, algorithm: client.algorithm, fingerprint_sha256: client.fingerprint }
+      : null,
+  });
+}
