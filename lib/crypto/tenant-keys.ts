@@ -154,17 +154,17 @@ async function insertVersion(
 // and re-expand the seed for every envelope. Evicted keys are wiped.
 type Cached = { secretKey: Uint8Array; expires: number };
 const globalForCache = globalThis as unknown as { pqsealKeyCache?: Map<string, Cached> };
-const cache = (globalForCache.pqsealKeyCache ??= new Map());
+const cache = (globalForCache.pqsealKeyCache ??= new Map<string, Cached>());
 
-/** Runs `use` with the key's secret key; the key is wiped afterwards unless it is cached. */
+/** Runs `fn` with the key's secret key; the key is wiped afterwards unless it is cached. */
 export async function withSecretKey<T>(
   key: TenantKey,
   kind: TenantKeyKind,
-  use: (secretKey: Uint8Array) => T | Promise<T>,
+  fn: (secretKey: Uint8Array) => T | Promise<T>,
 ): Promise<T> {
   const now = Date.now();
   const hit = cache.get(key.id);
-  if (hit && hit.expires > now) return use(hit.secretKey);
+  if (hit && hit.expires > now) return fn(hit.secretKey);
   if (hit) {
     wipe(hit.secretKey);
     cache.delete(key.id);
@@ -180,13 +180,13 @@ export async function withSecretKey<T>(
   const ttl = env().PQSEAL_KEY_CACHE_SECONDS * 1000;
   if (ttl === 0) {
     try {
-      return await use(secretKey);
+      return await fn(secretKey);
     } finally {
       wipe(secretKey);
     }
   }
   cache.set(key.id, { secretKey, expires: now + ttl });
-  return use(secretKey);
+  return fn(secretKey);
 }
 
 /** Wipes and forgets every cached secret key (tests, and after a KMS change). */

@@ -15,10 +15,10 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
     const flat = z.flattenError(parsed.error as z.ZodError<Record<string, unknown>>);
     const problems = [
       ...flat.formErrors,
-      ...Object.entries(flat.fieldErrors).map(([k, v]) => `${k}: ${(v as string[]).join(" ")}`),
+      ...Object.entries(flat.fieldErrors).map(([k, v]) => `${k}: ${(v ?? []).join(" ")}`),
     ];
     throw new AppError("invalid_input", problems.join("; "), {
-      fieldErrors: flat.fieldErrors as Record<string, string[]>,
+      fieldErrors: flat.fieldErrors,
     });
   }
   return parsed.data;

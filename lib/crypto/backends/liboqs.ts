@@ -17,8 +17,8 @@ export async function createLiboqsBackend(): Promise<CryptoBackend> {
   const [kem, dsa] = await Promise.all([createMLKEM768(), createMLDSA65()]);
   return {
     name: "liboqs",
-    kemKeygen: nobleBackend.kemKeygen,
-    dsaKeygen: nobleBackend.dsaKeygen,
+    kemKeygen: (seed) => nobleBackend.kemKeygen(seed),
+    dsaKeygen: (seed) => nobleBackend.dsaKeygen(seed),
     kemEncapsulate: (publicKey) => {
       const { ciphertext, sharedSecret } = kem.encapsulate(plain(publicKey));
       return { cipherText: ciphertext, sharedSecret };
