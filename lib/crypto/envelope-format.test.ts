@@ -161,3 +161,38 @@ describe("HybridCryptoEnvelope v1", () => {
     }
   });
 });
+
+describe("ENVELOPE.md test vector", () => {
+  it("opens under every backend and fails after a flipped bit", async () => {
+    const { readFileSync } = await import("node:fs");
+    const vector = JSON.parse(
+      readFileSync(new URL("./fixtures/envelope-v1.json", import.meta.url), "utf8"),
+    ) as {
+      now: string;
+      api_key: string;
+      tenant_id: string;
+      client_key_id: string;
+      client_secret_key: string;
+      signing_public_keys: Record<string, string>;
+      expected_payload: unknown;
+      envelope: HybridCryptoEnvelope;
+    };
+    const options = (backend: CryptoBackend) => ({
+      tenantId: vector.tenant_id,
+      recipient: { keyId: vector.client_key_id, secretKey: fromB64(vector.client_secret_key) },
+      signingPublicKeys: Object.fromEntries(
+        Object.entries(vector.signing_public_keys).map(([k, v]) => [k, fromB64(v)]),
+      ),
+      hmacKey: deriveHmacKey(backend, vector.api_key, vector.tenant_id),
+      now: new Date(vector.now),
+    });
+    for (const backend of backends) {
+      expect(openEnvelope(backend, vector.envelope, options(backend)).payload).toEqual(
+        vector.expected_payload,
+      );
+      const tampered = structuredClone(vector.envelope);
+      tampered.issued_at = "2026-11-22T10:00:00.001Z";
+      expect(() => openEnvelope(backend, tampered, options(backend))).toThrow(EnvelopeError);
+    }
+  });
+});
