@@ -15,7 +15,7 @@ const nextConfig = {
   // forbidden() in lib/tenancy/tenant-page.ts renders app/forbidden.tsx with a 403.
   experimental: { authInterrupts: true },
   // PGlite loads its WebAssembly and data files from its own package folder at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "pino", "postgres"],
+  serverExternalPackages: ["@electric-sql/pglite", "@oqs/liboqs-js", "pino", "postgres"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -3,6 +3,7 @@ import { ensureMigrated, getDbHandle } from "@/db";
 import { env, EnvError } from "@/lib/config/env";
 import { authSecret } from "@/lib/auth/auth-secret";
 import { localMasterKey } from "@/lib/kms/local-master-key";
+import { serverBackend } from "@/lib/crypto/server-backend";
 import { logger } from "@/lib/log/logger";
 import { signDueCheckpoints } from "@/lib/audit/checkpoints";
 import { purgeAllTenants } from "@/lib/audit/purge";
@@ -24,6 +25,8 @@ export async function startUp(): Promise<void> {
   const { driver } = getDbHandle();
   await ensureMigrated();
   logger().info({ driver }, "database ready, migrations applied");
+  const backend = await serverBackend();
+  logger().info({ backend: backend.name }, "crypto backend ready");
   scheduleAuditJobs();
 }
 

@@ -1,6 +1,7 @@
 "use client";
-import { useActionState } from "react";
-import { createApiKeyAction, revokeApiKeyAction } from "@/lib/api-keys/actions";
+import { useActionState, useRef, useState } from "react";
+import { createApiKeyAction, revokeApiKeyAction, type CreatedApiKey } from "@/lib/api-keys/actions";
+import { generateClientKeyPair } from "@/lib/sdk/keys";
 import { API_KEY_SCOPES } from "@/lib/api-keys/schemas";
 import type { ActionState } from "@/lib/tenancy/tenant-action";
 import { Button } from "@/components/ui/button";
@@ -8,10 +9,45 @@ import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 
 export function CreateApiKeyForm({ tenantId }: { tenantId: string }) {
-  const [state, action, pending] = useActionState<
-    ActionState<{ key: string; prefix: string }>,
-    FormData
-  >(createApiKeyAction, {});
+  // The client key pair is generated here, in the browser; only the public key is sent. The
+  // secret key stays in this component's memory until the admin downloads it, once.
+  const secretKey = useRef<string | null>(null);
+  const [downloaded, setDownloaded] = useState(false);
+  const [state, action, pending] = useActionState<ActionState<CreatedApiKey>, FormData>(
+    async (prev, formData) => {
+      const pair = generateClientKeyPair();
+      formData.set("clientPublicKey", pair.publicKey);
+      secretKey.current = pair.secretKey;
+      setDownloaded(false);
+      const result = await createApiKeyAction(prev, formData);
+      if (!result.ok) secretKey.current = null;
+      return result;
+    },
+    {},
+  );
+  const download = () => {
+    if (!state.data || !secretKey.current) return;
+    const file = {
+      pqseal_credentials: 1,
+      base_url: window.location.origin,
+      tenant_id: state.data.tenantId,
+      api_key: state.data.key,
+      client_key_id: state.data.clientKeyId,
+      client_secret_key: secretKey.current,
+      signing_public_keys: state.data.signingPublicKeys,
+      signing_fingerprint_sha256: state.data.signingFingerprint,
+    };
+    const url = URL.createObjectURL(
+      new Blob([JSON.stringify(file, null, 2)], { type: "application/json" }),
+    );
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `pqseal-credentials-${state.data.prefix}.json`;
+    a.click();
+    URL.revokeObjectURL(url);
+    secretKey.current = null;
+    setDownloaded(true);
+  };
   return (
     <form action={action} className="space-y-3">
       <input type="hidden" name="tenantId" value={tenantId} />
@@ -56,6 +92,14 @@ export function CreateApiKeyForm({ tenantId }: { tenantId: string }) {
           <p className="mb-1 font-medium">
             Copy this key now. It is shown once and stored only as a keyed hash.
           </p>
+          <p className="mb-2 text-xs">
+            Its responses are encrypted to an ML-KEM-768 key pair generated in this browser.
+            Download the credentials file (API key + client secret key + pinned signing key) now:
+            the secret key exists nowhere else.
+          </p>
+          <Button type="button" onClick={download} disabled={downloaded} className="mb-2">
+            {downloaded ? "Downloaded" : "Download credentials file"}
+          </Button>
           <input
             readOnly
             aria-label="New API key"

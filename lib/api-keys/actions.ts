@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { currentTenantKey } from "@/lib/crypto/tenant-keys";
 import { tenantAction, type ActionState } from "@/lib/tenancy/tenant-action";
 import { createApiKey, revokeApiKey } from "./api-keys";
 import { createApiKeySchema, revokeApiKeySchema } from "./schemas";
@@ -7,12 +8,32 @@ import { createApiKeySchema, revokeApiKeySchema } from "./schemas";
 export const createApiKeyAction = tenantAction(
   "keys:write",
   createApiKeySchema,
-  async (ctx, input): Promise<ActionState<{ key: string; prefix: string }>> => {
+  async (ctx, input): Promise<ActionState<CreatedApiKey>> => {
     const created = await createApiKey(ctx, input);
+    const signing = await currentTenantKey(ctx.tenantId, "signing");
     revalidatePath(`/t/${ctx.tenantId}/api-keys`);
-    return { ok: true, data: { key: created.key, prefix: created.prefix } };
+    return {
+      ok: true,
+      data: {
+        key: created.key,
+        prefix: created.prefix,
+        tenantId: ctx.tenantId,
+        clientKeyId: created.clientKeyId,
+        signingPublicKeys: { [signing.id]: signing.publicKey },
+        signingFingerprint: signing.fingerprint,
+      },
+    };
   },
 );
+
+export type CreatedApiKey = {
+  key: string;
+  prefix: string;
+  tenantId: string;
+  clientKeyId: string | null;
+  signingPublicKeys: Record<string, string>;
+  signingFingerprint: string;
+};
 
 export const revokeApiKeyAction = tenantAction(
   "keys:write",

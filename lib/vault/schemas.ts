@@ -67,3 +67,43 @@ export const rotateRequestSchema = z.object({
 export function parseCredentialValues(type: CredentialType, values: unknown) {
   return CREDENTIAL_VALUE_SCHEMAS[type].safeParse(values);
 }
+
+// Console forms: flat fields, values named as in the API (`values.username` errors map back).
+const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const optionalGrace = z.preprocess((v) => (v === "" ? undefined : v), graceSeconds.optional());
+const valueFields = {
+  username: optionalText,
+  password: optionalText,
+  account_sid: optionalText,
+  key_sid: optionalText,
+  key_secret: optionalText,
+  secret: optionalText,
+};
+
+export const sealFormSchema = z.object({
+  credential_type: credentialTypeSchema,
+  name: z.string().trim().min(1, "Name the credential.").max(100),
+  grace_seconds: optionalGrace,
+  ...valueFields,
+});
+
+export const rotateFormSchema = z.object({
+  credentialId: z.string().min(1).max(64),
+  grace_seconds: optionalGrace,
+  ...valueFields,
+});
+
+export const credentialIdSchema = z.object({ credentialId: z.string().min(1).max(64) });
+
+/** Only the fields that belong to `type`, so a stray field from another type is ignored. */
+export function valuesFromForm(type: CredentialType, form: Record<string, unknown>) {
+  const keys = Object.keys(CREDENTIAL_VALUE_SCHEMAS[type].shape);
+  return Object.fromEntries(keys.map((k) => [k, form[k] ?? ""]));
+}
+
+export const tenantKeyKindSchema = z.object({ kind: z.enum(["signing", "vault"]) });
+
+export const kmsSettingsSchema = z.object({
+  provider: z.enum(["local", "aws-kms"], "Choose local or aws-kms."),
+  keyArn: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(300).optional()),
+});

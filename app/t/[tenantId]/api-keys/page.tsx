@@ -13,7 +13,7 @@ export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/a
     <>
       <PageHeader
         title="API keys"
-        description="Keys for machine clients (X-API-Key). Binding each key to the client's ML-KEM-768 public key arrives with the proxy."
+        description="Keys for machine clients (X-API-Key). Each new key is bound to an ML-KEM-768 client key pair generated in your browser: proxy responses are encrypted to it."
       />
       <div className="space-y-6">
         {canWrite ? (
@@ -37,6 +37,9 @@ export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/a
                     scopes {k.scopes.join(", ")} · created {fmt(k.createdAt)} · last used{" "}
                     {fmt(k.lastUsedAt)} · expires {fmt(k.expiresAt)}
                     {k.revokedAt ? ` · revoked ${fmt(k.revokedAt)}` : ""}
+                    {k.clientKeyId
+                      ? ` · client key ${k.clientKeyId}`
+                      : " · no client key (proxy unavailable)"}
                   </p>
                 </div>
                 {canWrite && !k.revokedAt ? (

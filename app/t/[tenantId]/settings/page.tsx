@@ -1,21 +1,53 @@
 import { RetentionForm } from "@/components/forms/retention-form";
+import { KmsForm, RewrapForm, RotateKeyForm } from "@/components/settings/key-forms";
 import { Card, PageHeader } from "@/components/ui/card";
-import { currentSigningKey } from "@/lib/crypto/signing-keys";
+import { currentTenantKey, listTenantKeys, type TenantKey } from "@/lib/crypto/tenant-keys";
+import { tenantKmsSettings } from "@/lib/kms/kms";
 import { getTenantSettings } from "@/lib/tenancy/settings";
 import { tenantPage } from "@/lib/tenancy/tenant-page";
 
+function KeyList({ keys, testId }: { keys: TenantKey[]; testId: string }) {
+  return (
+    <ul className="space-y-2">
+      {keys.map((k) => (
+        <li key={k.id} className="text-sm">
+          <p>
+            {k.algorithm} · version {k.version} · created {k.createdAt.toISOString().slice(0, 10)}
+            {k.retiredAt ? " · retired (still verifies/decrypts)" : " · current"}
+            <span className="ml-1 font-mono text-xs text-slate-500">{k.id}</span>
+          </p>
+          <p
+            className="font-mono text-xs break-all text-slate-600"
+            data-testid={k.retiredAt ? undefined : testId}
+          >
+            {k.fingerprint}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/settings">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
-  const [tenant, key] = await Promise.all([
-    getTenantSettings(ctx),
-    currentSigningKey(ctx.tenantId),
+  // Make sure both key pairs exist before listing them.
+  await Promise.all([
+    currentTenantKey(ctx.tenantId, "signing"),
+    currentTenantKey(ctx.tenantId, "vault"),
   ]);
+  const [tenant, signingKeys, vaultKeys, kms] = await Promise.all([
+    getTenantSettings(ctx),
+    listTenantKeys(ctx.tenantId, "signing"),
+    listTenantKeys(ctx.tenantId, "vault"),
+    tenantKmsSettings(ctx.tenantId),
+  ]);
+  const canWrite = ctx.can("settings:write");
   return (
     <>
       <PageHeader title="Settings" description={`${tenant.name} · ${tenant.id}`} />
       <div className="space-y-6">
         <Card title="Audit retention">
-          {ctx.can("settings:write") ? (
+          {canWrite ? (
             <RetentionForm tenantId={ctx.tenantId} days={tenant.auditRetentionDays} />
           ) : (
             <p className="text-sm">{tenant.auditRetentionDays} days</p>
@@ -25,23 +57,41 @@ export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/
             (the anchor).
           </p>
         </Card>
-        <Card title="Signing key">
-          <p className="text-sm">
-            {key.algorithm} · version {key.version} · created{" "}
-            {key.createdAt.toISOString().slice(0, 10)}
+        <Card title="Signing keys (ML-DSA-65)">
+          <p className="mb-2 text-xs text-slate-500">
+            Sign response envelopes and audit checkpoints. Clients pin the SHA-256 fingerprint (also
+            served at GET /api/v2/keys). Older versions keep verifying after a rotation.
           </p>
-          <p className="mt-1 text-xs text-slate-500">
-            SHA-256 fingerprint (pin this to verify audit exports offline):
-          </p>
-          <p className="font-mono text-xs break-all" data-testid="signing-fingerprint">
-            {key.fingerprint}
-          </p>
+          <KeyList keys={signingKeys} testId="signing-fingerprint" />
+          {canWrite ? (
+            <div className="mt-3">
+              <RotateKeyForm tenantId={ctx.tenantId} kind="signing" />
+            </div>
+          ) : null}
         </Card>
-        <Card title="KMS">
-          <p className="text-sm text-slate-700">
-            Provider: local (master key from PQSEAL_MASTER_KEY or the data folder). AWS KMS arrives
-            with the vault.
+        <Card title="Vault keys (ML-KEM-768)">
+          <p className="mb-2 text-xs text-slate-500">
+            Credentials are sealed to the current version. Rotating moves every sealed credential to
+            the new version (re-wrap job).
           </p>
+          <KeyList keys={vaultKeys} testId="vault-fingerprint" />
+          {canWrite ? (
+            <div className="mt-3">
+              <RotateKeyForm tenantId={ctx.tenantId} kind="vault" />
+            </div>
+          ) : null}
+        </Card>
+        <Card title="Key management (KMS)">
+          <p className="mb-3 text-sm text-slate-700">
+            Current provider: <strong data-testid="kms-provider">{kms.provider}</strong>
+            {kms.keyArn ? <span className="ml-1 font-mono text-xs">{kms.keyArn}</span> : null}
+          </p>
+          {canWrite ? (
+            <div className="space-y-4">
+              <KmsForm tenantId={ctx.tenantId} provider={kms.provider} keyArn={kms.keyArn} />
+              <RewrapForm tenantId={ctx.tenantId} />
+            </div>
+          ) : null}
         </Card>
       </div>
     </>
