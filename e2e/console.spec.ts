@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { verifyExport } from "../lib/audit/verify-export";
 import {
@@ -251,6 +252,63 @@ test("an API key with audit:read reads its own tenant's events over /api/v2", as
   });
   expect([missing.status(), wrong.status()]).toEqual([401, 401]);
   expect(await missing.text()).toBe(await wrong.text());
+  await api.dispose();
+});
+
+test("an admin seals a credential, rotates the vault key and gets a client key file", async ({
+  playwright,
+}) => {
+  const AUTH_TOKEN = "e2eAuthTokenSecretValue000000001";
+  await ownerPage.goto(`/t/${tenantA}/vault`);
+  await ownerPage.getByLabel("Name").fill("Twilio main account");
+  await ownerPage.getByLabel("Account SID").fill(`AC${"0a".repeat(16)}`);
+  await ownerPage.getByLabel("Auth Token").fill(AUTH_TOKEN);
+  await ownerPage.getByRole("button", { name: "Seal credential" }).click();
+  await expect(ownerPage.getByRole("status")).toContainText("Sealed cred_");
+  await expect(ownerPage.getByTestId("credential-row")).toHaveCount(1);
+  await ownerPage.reload();
+  expect(await ownerPage.content()).not.toContain(AUTH_TOKEN);
+  // A bad SID is refused with the reason, next to the field.
+  await ownerPage.getByLabel("Name").fill("broken");
+  await ownerPage.getByLabel("Account SID").first().fill("AC123");
+  await ownerPage.getByLabel("Auth Token").first().fill("x");
+  await ownerPage.getByRole("button", { name: "Seal credential" }).click();
+  await expect(ownerPage.getByText("starts with AC followed by 32 hexadecimal")).toBeVisible();
+  await expect(ownerPage.getByTestId("credential-row")).toHaveCount(1);
+
+  await ownerPage.goto(`/t/${tenantA}/settings`);
+  const vaultBefore = await ownerPage.getByTestId("vault-fingerprint").innerText();
+  await ownerPage.getByRole("button", { name: "Rotate vault key" }).click();
+  await expect(ownerPage.getByRole("status")).toContainText("1 sealed versions moved");
+  await expect(ownerPage.getByTestId("vault-fingerprint")).not.toHaveText(vaultBefore);
+  const signingFingerprint = await ownerPage.getByTestId("signing-fingerprint").innerText();
+
+  await ownerPage.goto(`/t/${tenantA}/api-keys`);
+  await ownerPage.getByLabel("Name").fill("vault client");
+  await ownerPage.getByLabel("vault:seal").check();
+  await ownerPage.getByRole("button", { name: "Create API key" }).click();
+  const key = await ownerPage.getByLabel("New API key").inputValue();
+  const downloading = ownerPage.waitForEvent("download");
+  await ownerPage.getByRole("button", { name: "Download credentials file" }).click();
+  const file = JSON.parse(
+    await readFile((await (await downloading).path()) ?? "", "utf8"),
+  ) as Record<string, unknown>;
+  expect(file).toMatchObject({ api_key: key, tenant_id: tenantA });
+  expect(String(file.client_key_id)).toMatch(/^ckey_/);
+  expect(Buffer.from(String(file.client_secret_key), "base64")).toHaveLength(2400);
+  expect(file.signing_fingerprint_sha256).toBe(signingFingerprint);
+  await expect(ownerPage.getByRole("button", { name: "Downloaded" })).toBeDisabled();
+  expect(await ownerPage.content()).not.toContain(String(file.client_secret_key).slice(0, 40));
+
+  const api = await playwright.request.newContext({ baseURL: ownerPage.url().split("/t/")[0] });
+  const keys = (await (
+    await api.get("/api/v2/keys", { headers: { "x-api-key": key } })
+  ).json()) as { signing_keys: { fingerprint_sha256: string }[]; client_key: { id: string } };
+  expect(keys.signing_keys[0]?.fingerprint_sha256).toBe(signingFingerprint);
+  expect(keys.client_key.id).toBe(file.client_key_id);
+  const list = await api.get("/api/v2/vault/credentials", { headers: { "x-api-key": key } });
+  expect(list.status()).toBe(200);
+  expect(await list.text()).not.toContain(AUTH_TOKEN);
   await api.dispose();
 });
 

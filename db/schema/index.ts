@@ -13,3 +13,6 @@ export * from "./audit-events";
 export * from "./audit-chain-heads";
 export * from "./audit-checkpoints";
 export * from "./api-keys";
+export * from "./integrations";
+export * from "./rate-limits";
+export * from "./idempotency-keys";

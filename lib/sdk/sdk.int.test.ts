@@ -7,7 +7,7 @@ import { buildEnvelope, envelopeRequestId, recipientFor } from "@/lib/crypto/env
 import { currentTenantKey, rotateTenantKey } from "@/lib/crypto/tenant-keys";
 import { resolveTenant } from "@/lib/tenancy/resolve-tenant";
 import { addMember, createTestTenant, createTestUser } from "@/lib/testing/factories";
-import { createClient, EnvelopeError, generateClientKeyPair, PqsealApiError } from "./index";
+import { createClient, EnvelopeError, generateClientKeyPair, type PqsealApiError } from "./index";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/auth/current-user", () => ({ currentUser: () => Promise.resolve(session.user) }));

@@ -1,0 +1,48 @@
+import { boolean, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, idColumn, ts } from "./columns";
+import { credentials } from "./credentials";
+import { tenants } from "./tenants";
+
+// A Twilio integration: sealed credentials bound to a default-deny policy.
+export const integrations = pgTable(
+  "integrations",
+  {
+    id: idColumn(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    systemType: text("system_type").notNull(),
+    /** basic_auth or api_key credential used to call Twilio. */
+    credentialId: text("credential_id")
+      .notNull()
+      .references(() => credentials.id),
+    /** webhook_secret credential used to validate X-Twilio-Signature. */
+    webhookCredentialId: text("webhook_credential_id").references(() => credentials.id),
+    /** Default-deny: empty until an admin adds operations. */
+    allowedOperations: text("allowed_operations").array().notNull().default([]),
+    verifyServiceSid: text("verify_service_sid"),
+    defaultFrom: text("default_from"),
+    messagingServiceSid: text("messaging_service_sid"),
+    /** ISO 3166-1 alpha-2 codes; destinations elsewhere are refused (empty: none allowed). */
+    allowedCountries: text("allowed_countries").array().notNull().default([]),
+    sendsPerDestination: integer("sends_per_destination").notNull().default(3),
+    checksPerDestination: integer("checks_per_destination").notNull().default(5),
+    /** Window (and cooldown) for the two per-destination limits. */
+    destinationWindowSeconds: integer("destination_window_seconds").notNull().default(600),
+    /** Token bucket per API key: burst size and refill per second. */
+    keyBurst: integer("key_burst").notNull().default(20),
+    keyRatePerSecond: integer("key_rate_per_second").notNull().default(5),
+    forwardUrl: text("forward_url"),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("integrations_tenant_idx").on(t.tenantId, t.createdAt),
+    index("integrations_credential_idx").on(t.credentialId),
+    index("integrations_webhook_credential_idx").on(t.webhookCredentialId),
+  ],
+);
+
+export type Integration = typeof integrations.$inferSelect;
