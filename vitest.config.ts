@@ -10,6 +10,14 @@ const alias = {
 // A fixed, test-only master key (the local KMS), so tests never write a key file.
 const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString("base64");
 const TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
+// Each integration project talks to its own Twilio double (e2e/twilio-double), started by the
+// tests on this port; a short timeout keeps the timeout tests quick.
+const twilioDouble = (port: number) => ({
+  TWILIO_API_BASE_URL: `http://127.0.0.1:${port}`,
+  TWILIO_VERIFY_BASE_URL: `http://127.0.0.1:${port}`,
+  TWILIO_DOUBLE_PORT: String(port),
+  TWILIO_TIMEOUT_MS: "1500",
+});
 
 export default defineConfig({
   resolve: { alias },
@@ -39,6 +47,7 @@ export default defineConfig({
             DATABASE_URL: "",
             LOG_LEVEL: "silent",
             PQSEAL_MASTER_KEY: TEST_MASTER_KEY,
+            ...twilioDouble(4987),
           },
         },
       },
@@ -57,6 +66,7 @@ export default defineConfig({
             DATABASE_URL: process.env.TEST_DATABASE_URL ?? TEST_DATABASE_URL,
             LOG_LEVEL: "silent",
             PQSEAL_MASTER_KEY: TEST_MASTER_KEY,
+            ...twilioDouble(4988),
           },
         },
       },

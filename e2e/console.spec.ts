@@ -260,18 +260,19 @@ test("an admin seals a credential, rotates the vault key and gets a client key f
 }) => {
   const AUTH_TOKEN = "e2eAuthTokenSecretValue000000001";
   await ownerPage.goto(`/t/${tenantA}/vault`);
-  await ownerPage.getByLabel("Name").fill("Twilio main account");
-  await ownerPage.getByLabel("Account SID").fill(`AC${"0a".repeat(16)}`);
-  await ownerPage.getByLabel("Auth Token").fill(AUTH_TOKEN);
+  const sealForm = ownerPage.locator("form", { has: ownerPage.getByText("Seal credential") });
+  await sealForm.locator('input[name="name"]').fill("Twilio main account");
+  await sealForm.locator('input[name="username"]').fill(`AC${"0a".repeat(16)}`);
+  await sealForm.locator('input[name="password"]').fill(AUTH_TOKEN);
   await ownerPage.getByRole("button", { name: "Seal credential" }).click();
   await expect(ownerPage.getByRole("status")).toContainText("Sealed cred_");
   await expect(ownerPage.getByTestId("credential-row")).toHaveCount(1);
   await ownerPage.reload();
   expect(await ownerPage.content()).not.toContain(AUTH_TOKEN);
   // A bad SID is refused with the reason, next to the field.
-  await ownerPage.getByLabel("Name").fill("broken");
-  await ownerPage.getByLabel("Account SID").first().fill("AC123");
-  await ownerPage.getByLabel("Auth Token").first().fill("x");
+  await sealForm.locator('input[name="name"]').fill("broken");
+  await sealForm.locator('input[name="username"]').fill("AC123");
+  await sealForm.locator('input[name="password"]').fill("x");
   await ownerPage.getByRole("button", { name: "Seal credential" }).click();
   await expect(ownerPage.getByText("starts with AC followed by 32 hexadecimal")).toBeVisible();
   await expect(ownerPage.getByTestId("credential-row")).toHaveCount(1);

@@ -4,7 +4,6 @@
 import { startTwilioDouble, type DoubleAccount } from "./double";
 
 const port = Number(process.argv[process.argv.indexOf("--port") + 1] || 4999);
-// eslint-disable-next-line no-restricted-properties -- a test tool, not the server
 const spec = process.env.TWILIO_DOUBLE_ACCOUNTS ?? "";
 const accounts: DoubleAccount[] = spec
   .split(";")

@@ -251,7 +251,8 @@ describe("append-only and tamper evidence", () => {
     const t = await createTestTenant();
     await append(t.id, 3);
     const checkpoint = await signCheckpoint(t.id);
-    expect(checkpoint).toMatchObject({ seq: 3, algorithm: "ML-DSA-65" });
+    // 3 events + the key.created event of the tenant's first signing key
+    expect(checkpoint).toMatchObject({ seq: 4, algorithm: "ML-DSA-65" });
     if (!checkpoint) throw new Error("unreachable");
     expect(verifyCheckpoint(checkpoint)).toBe(true);
     expect(verifyCheckpoint({ ...checkpoint, seq: 2 })).toBe(false);
@@ -368,9 +369,10 @@ describe("export", () => {
       });
       const text = await collect(lines);
       const result = verifyExport(text);
-      expect(result).toMatchObject({ ok: true, events: 11, complete: true, gaps: 0 });
+      // 11 events + the key.created event of the tenant's first signing key
+      expect(result).toMatchObject({ ok: true, events: 12, complete: true, gaps: 0 });
       expect(result.checkpoint).toMatchObject({
-        seq: 11,
+        seq: 12,
         signatureValid: true,
         coversLastEvent: true,
       });

@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = {
   "proxy.make_call": "A call was placed through the proxy",
   "proxy.create_verification": "A verification was started through the proxy",
   "proxy.check_verification": "A verification code was checked through the proxy",
+  "proxy.fetch_verification": "A verification was looked up through the proxy",
+  "proxy.cancel_verification": "A verification was canceled through the proxy",
   "proxy.list_messages": "Messages were listed through the proxy",
   "proxy.denied": "A proxy request was refused by policy",
   "webhook.received": "A Twilio webhook was accepted",

@@ -26,6 +26,9 @@ const envSchema = z.object({
   PQSEAL_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   PQSEAL_ENVELOPE_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   AWS_KMS_ENDPOINT: z.url().optional(),
+  TWILIO_API_BASE_URL: z.url().default("https://api.twilio.com"),
+  TWILIO_VERIFY_BASE_URL: z.url().default("https://verify.twilio.com"),
+  TWILIO_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()

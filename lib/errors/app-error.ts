@@ -5,16 +5,26 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   forbidden: 403,
   insufficient_scope: 403,
+  operation_not_allowed: 403,
+  destination_not_allowed: 403,
+  integration_disabled: 403,
+  invalid_phone_number: 400,
   not_found: 404,
   conflict: 409,
+  idempotency_key_reused: 409,
+  idempotency_in_progress: 409,
   last_owner: 409,
   credential_in_use: 409,
   client_key_required: 409,
   invite_invalid: 410,
   account_locked: 429,
+  rate_limited_destination: 429,
+  rate_limited_api_key: 429,
+  rate_limited_verification_checks: 429,
   internal_error: 500,
   database_unavailable: 503,
   kms_unavailable: 503,
+  upstream_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -28,7 +38,13 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { remediation?: string; fieldErrors?: FieldErrors; cause?: unknown } = {},
+    readonly options: {
+      remediation?: string;
+      fieldErrors?: FieldErrors;
+      cause?: unknown;
+      /** Extra response headers, e.g. Retry-After on 429. */
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";

@@ -21,7 +21,7 @@ export function toErrorResponse(error: unknown, requestId: string): NextResponse
           ...(fields ? { fields } : {}),
         },
       },
-      { status: error.status, headers: { "x-request-id": requestId } },
+      { status: error.status, headers: { ...error.options.headers, "x-request-id": requestId } },
     );
   }
   if (error instanceof ZodError) {

@@ -1,9 +1,9 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { and, desc, eq, isNotNull, lt } from "drizzle-orm";
+import { and, desc, eq, isNotNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { credentials, credentialVersions } from "@/db/schema";
+import { credentials, credentialVersions, integrations } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { fromB64 } from "@/lib/crypto/bytes";
 import { serverBackend } from "@/lib/crypto/server-backend";
@@ -278,18 +278,6 @@ export async function rotateCredential(
   return getCredential(acting.tenantId, id);
 }
 
-/**
- * Hook for the integrations module: ids of integrations that use a credential. Deleting a
- * credential in use is refused.
- */
-type UsageCheck = (
-  tx: Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0],
-  tenantId: string,
-  credentialId: string,
-) => Promise<string[]>;
-const usageChecks: UsageCheck[] = [];
-export const registerCredentialUsageCheck = (check: UsageCheck) => void usageChecks.push(check);
-
 export async function deleteCredential(acting: Acting, id: string) {
   await getDb().transaction(async (tx) => {
     const [row] = await tx
@@ -298,7 +286,17 @@ export async function deleteCredential(acting: Acting, id: string) {
       .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)))
       .for("update");
     if (!row) throw notFound("Credential");
-    const users = (await Promise.all(usageChecks.map((c) => c(tx, acting.tenantId, id)))).flat();
+    const users = (
+      await tx
+        .select({ id: integrations.id })
+        .from(integrations)
+        .where(
+          and(
+            eq(integrations.tenantId, acting.tenantId),
+            or(eq(integrations.credentialId, id), eq(integrations.webhookCredentialId, id)),
+          ),
+        )
+    ).map((r) => r.id);
     if (users.length > 0) {
       throw new AppError(
         "credential_in_use",
@@ -344,7 +342,16 @@ export type Unsealed<T extends CredentialType = CredentialType> = {
 export async function unsealCredential(
   acting: Acting,
   id: string,
-  options: { reason: string; includeGrace?: boolean; integrationId?: string },
+  options: {
+    reason: string;
+    includeGrace?: boolean;
+    integrationId?: string;
+    /**
+     * false: the caller records the use in its own event (the proxy's event names the
+     * credential and version), instead of a separate `vault.unsealed` event.
+     */
+    audit?: boolean;
+  },
 ): Promise<Unsealed[]> {
   const db = getDb();
   const rows = await db
@@ -359,11 +366,11 @@ export async function unsealCredential(
     )
     .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)))
     .orderBy(desc(credentialVersions.version));
-  const now = Date.now();
+  const nowMs = Date.now();
   const usable = rows.filter(
     ({ credential: c, version: v }) =>
       v.version === c.currentVersion ||
-      (options.includeGrace && v.validUntil && v.validUntil.getTime() > now),
+      (options.includeGrace && v.validUntil && v.validUntil.getTime() > nowMs),
   );
   if (usable.length === 0) throw notFound("Credential");
   const backend = await serverBackend();
@@ -383,10 +390,24 @@ export async function unsealCredential(
     sealed.fill(0);
     out.push({ id: c.id, type: c.type as CredentialType, version: v.version, values } as Unsealed);
   }
+  const now = new Date();
+  const stale = usable.some(
+    ({ credential: c }) => !c.lastUsedAt || now.getTime() - c.lastUsedAt.getTime() > 60_000,
+  );
+  if (options.audit === false) {
+    // Last-used is kept to the minute, so the hot path does not write on every call.
+    if (stale) {
+      await db
+        .update(credentials)
+        .set({ lastUsedAt: now })
+        .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)));
+    }
+    return out;
+  }
   await db.transaction(async (tx) => {
     await tx
       .update(credentials)
-      .set({ lastUsedAt: new Date() })
+      .set({ lastUsedAt: now })
       .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)));
     await recordAudit(tx, {
       tenantId: acting.tenantId,

@@ -9,10 +9,8 @@ import { nobleBackend } from "../backends/noble";
 import { deriveHmacKey, openEnvelope, sealEnvelope } from "../envelope-format";
 
 // A throwaway master key and quiet logs for the local-KMS part (this script is not the server).
-/* eslint-disable no-restricted-properties */
 process.env.PQSEAL_MASTER_KEY ??= randomBytes(32).toString("base64");
 process.env.LOG_LEVEL ??= "silent";
-/* eslint-enable no-restricted-properties */
 
 const TENANT = "ten_01JDBENCH00000000000000000A";
 const API_KEY = `qs_live_${"b".repeat(43)}`;

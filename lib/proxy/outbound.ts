@@ -1,0 +1,249 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { getDb } from "@/db";
+import type { Integration } from "@/db/schema";
+import type { ApiKeyContext } from "@/lib/api-keys/with-api-key";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { AuditAction } from "@/lib/audit/vocabulary";
+import { destinationFingerprint } from "@/lib/audit/destination";
+import { buildEnvelope, envelopeRequestId, recipientFor } from "@/lib/crypto/envelope";
+import { currentTenantKey } from "@/lib/crypto/tenant-keys";
+import { AppError, notFound, type ErrorCode } from "@/lib/errors/app-error";
+import { readJson } from "@/lib/http/read-json";
+import { findIntegration } from "@/lib/integrations/integrations";
+import { OPERATIONS, type Operation } from "@/lib/integrations/schemas";
+import { unsealCredential } from "@/lib/vault/credentials";
+import { circuitOpenFor, recordOutcome } from "./breaker";
+import {
+  completeClaim,
+  idempotencyKeyFrom,
+  releaseClaim,
+  replayOrClaim,
+  requestHash,
+  type Scope,
+} from "./idempotency";
+import { takeToken, takeWindowSlot } from "./limits";
+import { prepare, sidOf, statusOf, type Prepared } from "./operations";
+import { twilioClientFor } from "./twilio-client";
+import { isUpstreamFailure, mapTwilioError } from "./twilio-errors";
+
+const requestSchema = z.strictObject({
+  integration_id: z.string().min(1, "integration_id is required.").max(64),
+  operation: z.string().min(1, "operation is required.").max(64),
+  payload: z.record(z.string(), z.unknown(), "payload must be an object."),
+});
+
+const SENDS: Operation[] = ["send_sms", "make_call", "create_verification"];
+
+/**
+ * POST /api/v2/proxy/outbound. The pipeline, in order: key (withApiKey) -> client key to
+ * encrypt to -> integration in the key's tenant (else 404) -> enabled -> operation allowed
+ * (else 403, audited) -> payload (zod + E.164) -> geo permission (audited) -> idempotency ->
+ * abuse limits -> circuit breaker -> unseal -> Twilio -> audit event -> envelope.
+ */
+export async function outboundResponse(request: NextRequest, ctx: ApiKeyContext) {
+  const parsed = requestSchema.safeParse(await readJson(request));
+  if (!parsed.success) {
+    throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join(" "));
+  }
+  const body = parsed.data;
+  const requestId = envelopeRequestId(request.headers, ctx.requestId);
+  const idempotencyKey = idempotencyKeyFrom(request.headers);
+  const recipient = await recipientFor(ctx);
+  const integration = await findIntegration(ctx.tenantId, body.integration_id);
+  if (!integration) throw notFound("Integration");
+  if (!(OPERATIONS as readonly string[]).includes(body.operation)) {
+    throw new AppError(
+      "invalid_input",
+      `Unknown operation "${body.operation.slice(0, 40)}". Supported: ${OPERATIONS.join(", ")}.`,
+    );
+  }
+  const operation = body.operation as Operation;
+  const deny = (code: ErrorCode, message: string, remediation: string, destination?: string) =>
+    denied(ctx, integration, operation, code, message, remediation, destination);
+  if (!integration.enabled) {
+    return deny("integration_disabled", "This integration is disabled.", "An admin can enable it.");
+  }
+  if (!integration.allowedOperations.includes(operation)) {
+    return deny(
+      "operation_not_allowed",
+      `The operation ${operation} is not allowed on this integration.`,
+      "An admin can add it to the integration's allowed operations.",
+    );
+  }
+  const prepared = prepare(operation, body.payload, integration);
+  const destination = prepared.destination;
+  if (destination && SENDS.includes(operation)) {
+    const country = destination.country ?? "unknown";
+    if (!integration.allowedCountries.includes(country)) {
+      return deny(
+        "destination_not_allowed",
+        `Sending to ${country} is not allowed by this integration's geo permissions.`,
+        "An admin can add the country to the integration's allowed destination countries.",
+        destination.e164,
+      );
+    }
+  }
+
+  const scope: Scope | null = idempotencyKey
+    ? { tenantId: ctx.tenantId, apiKeyId: ctx.keyId, key: idempotencyKey }
+    : null;
+  const hash = requestHash({ ...body, payload: prepared.payload });
+  if (scope) {
+    const stored = await replayOrClaim(scope, hash);
+    if (stored) {
+      const envelope = await buildEnvelope(ctx, {
+        recipient,
+        requestId,
+        auditEventId: stored.auditEventId,
+        success: stored.success,
+        payload: stored.result,
+      });
+      return NextResponse.json(envelope, {
+        status: stored.httpStatus,
+        headers: { "idempotent-replayed": "true" },
+      });
+    }
+  }
+  let reachedTwilio = false;
+  try {
+    await enforceLimits(ctx, integration, operation, prepared);
+    const breakerKey = integration.credentialId;
+    const openFor = circuitOpenFor(breakerKey);
+    if (openFor > 0) {
+      throw new AppError(
+        "upstream_unavailable",
+        "Twilio failed repeatedly; PQSEAL is failing fast for a short while.",
+        {
+          remediation: `Retry after ${Math.ceil(openFor / 1000)} s.`,
+          headers: { "retry-after": String(Math.ceil(openFor / 1000)) },
+        },
+      );
+    }
+    const [credential] = await unsealCredential(ctx, integration.credentialId, {
+      reason: `proxy.${operation}`,
+      audit: false,
+    });
+    if (!credential || credential.type === "webhook_secret") throw notFound("Credential");
+    const vaultKey = scope ? await currentTenantKey(ctx.tenantId, "vault") : null;
+
+    reachedTwilio = true;
+    let result: unknown;
+    let failure: ReturnType<typeof mapTwilioError> | null = null;
+    try {
+      result = await prepared.call(twilioClientFor(credential as never));
+    } catch (error) {
+      failure = mapTwilioError(error);
+    }
+    recordOutcome(breakerKey, failure !== null && isUpstreamFailure(failure));
+    const success = failure === null;
+    const httpStatus = failure?.status ?? 200;
+    const payload = success ? { data: result } : { error: failure?.error };
+    const auditEventId = await getDb().transaction(async (tx) => {
+      const id = await recordAudit(tx, {
+        tenantId: ctx.tenantId,
+        action: `proxy.${operation}` as AuditAction,
+        outcome: success ? "succeeded" : "failed",
+        actor: ctx.actor,
+        meta: ctx.meta,
+        integrationId: integration.id,
+        ...(destination ? { destination: destination.e164 } : {}),
+        ...(sidOf(result) ? { target: { type: "twilio", id: sidOf(result) ?? "" } } : {}),
+        details: {
+          twilio_sid: sidOf(result),
+          twilio_status: statusOf(result),
+          error_code: failure?.error.code ?? null,
+          credential_id: credential.id,
+          credential_version: credential.version,
+          envelope_request_id: requestId,
+          ...(scope ? { idempotency_key_hash: requestHash(scope.key).slice(0, 16) } : {}),
+        },
+      });
+      if (scope && vaultKey) {
+        await completeClaim(tx, scope, vaultKey, {
+          httpStatus,
+          success,
+          auditEventId: id,
+          result: payload,
+        });
+      }
+      return id;
+    });
+    const envelope = await buildEnvelope(ctx, {
+      recipient,
+      requestId,
+      auditEventId,
+      success,
+      payload,
+    });
+    return NextResponse.json(envelope, { status: httpStatus });
+  } catch (error) {
+    // Only a key whose request never reached Twilio may be used again.
+    if (scope && !reachedTwilio) await releaseClaim(scope);
+    throw error;
+  }
+}
+
+async function enforceLimits(
+  ctx: ApiKeyContext,
+  integration: Integration,
+  operation: Operation,
+  prepared: Prepared,
+) {
+  await takeToken(
+    ctx.tenantId,
+    `key:${integration.id}:${ctx.keyId}`,
+    integration.keyBurst,
+    integration.keyRatePerSecond,
+  );
+  const target = prepared.destination
+    ? destinationFingerprint(ctx.tenantId, prepared.destination.e164).hmac
+    : prepared.limitKey;
+  if (!target) return;
+  const window = integration.destinationWindowSeconds;
+  if (SENDS.includes(operation)) {
+    await takeWindowSlot(
+      ctx.tenantId,
+      `send:${integration.id}:${target}`,
+      integration.sendsPerDestination,
+      window,
+      "rate_limited_destination",
+      `At most ${integration.sendsPerDestination} sends to one destination per ${window / 60} minutes.`,
+    );
+  } else if (operation === "check_verification") {
+    await takeWindowSlot(
+      ctx.tenantId,
+      `check:${integration.id}:${target}`,
+      integration.checksPerDestination,
+      window,
+      "rate_limited_verification_checks",
+      `At most ${integration.checksPerDestination} verification checks per destination per ${window / 60} minutes; then a cooldown.`,
+    );
+  }
+}
+
+async function denied(
+  ctx: ApiKeyContext,
+  integration: Integration,
+  operation: Operation,
+  code: ErrorCode,
+  message: string,
+  remediation: string,
+  destination?: string,
+): Promise<never> {
+  await getDb().transaction((tx) =>
+    recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      action: "proxy.denied",
+      outcome: "denied",
+      actor: ctx.actor,
+      meta: ctx.meta,
+      integrationId: integration.id,
+      target: { type: "integration", id: integration.id },
+      ...(destination ? { destination } : {}),
+      details: { operation, reason: code },
+    }),
+  );
+  throw new AppError(code, message, { remediation });
+}
