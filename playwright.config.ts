@@ -2,6 +2,10 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
+const DOUBLE_PORT = PORT + 99;
+const DOUBLE_URL = `http://127.0.0.1:${DOUBLE_PORT}`;
+// The Twilio account the e2e story seals in the vault (see e2e/console.spec.ts).
+const E2E_TWILIO_ACCOUNTS = `AC${"0a".repeat(16)}:e2eAuthTokenSecretValue000000001`;
 
 // Playwright cannot download its own browser here: it drives the system Chromium.
 // CHROMIUM_PATH overrides the default /usr/bin/chromium.
@@ -35,19 +39,33 @@ export default defineConfig({
     },
   ],
   // A production build on a fresh in-memory embedded database, so every run starts at first-run setup.
-  webServer: {
-    command: `npx next build && npx next start -H 127.0.0.1 -p ${PORT}`,
-    url: `${baseURL}/api/health`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      DATABASE_URL: "",
-      PGLITE_DATA_DIR: "memory://",
-      PQSEAL_DATA_DIR: ".data/e2e",
-      AUTH_SECRET: "e2e-only-secret-not-for-production-use-0123456789",
-      LOG_LEVEL: "warn",
+  webServer: [
+    {
+      // The stateful Twilio double (e2e/twilio-double): the console's Twilio account lives here.
+      command: `npx tsx e2e/twilio-double/cli.ts --port ${DOUBLE_PORT}`,
+      url: `${DOUBLE_URL}/__control/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { TWILIO_DOUBLE_ACCOUNTS: E2E_TWILIO_ACCOUNTS },
     },
-  },
+    {
+      command: `npx next build && npx next start -H 127.0.0.1 -p ${PORT}`,
+      url: `${baseURL}/api/health`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: "",
+        PGLITE_DATA_DIR: "memory://",
+        PQSEAL_DATA_DIR: ".data/e2e",
+        AUTH_SECRET: "e2e-only-secret-not-for-production-use-0123456789",
+        LOG_LEVEL: "warn",
+        TWILIO_API_BASE_URL: DOUBLE_URL,
+        TWILIO_VERIFY_BASE_URL: DOUBLE_URL,
+      },
+    },
+  ],
 });

@@ -1,9 +1,12 @@
+import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import { verifyExport } from "../lib/audit/verify-export";
 import {
   AUDITOR,
   createInviteLink,
+  DOUBLE_URL,
   joinWithInvite,
   OPERATOR,
   OWNER,
@@ -11,6 +14,8 @@ import {
   signInOk,
   tenantIdOf,
 } from "./helpers";
+
+const run = promisify(execFile);
 
 // One story on one fresh server: each step builds on the previous one.
 test.describe.configure({ mode: "serial" });
@@ -311,6 +316,105 @@ test("an admin seals a credential, rotates the vault key and gets a client key f
   expect(list.status()).toBe(200);
   expect(await list.text()).not.toContain(AUTH_TOKEN);
   await api.dispose();
+});
+
+test("an SMS goes through the proxy with the SDK, make_call is refused, the console verifies a code", async ({
+  playwright,
+}) => {
+  const TO = "+14155550123";
+  // An integration that allows only send_sms, to the US, with the credential sealed above.
+  await ownerPage.goto(`/t/${tenantA}/integrations`);
+  await ownerPage.getByLabel("Name").fill("SMS only");
+  await ownerPage.getByLabel("send_sms").check();
+  await ownerPage.getByLabel("Allowed destination countries").fill("US");
+  await ownerPage.getByLabel("Default sender").fill("+15005550006");
+  await ownerPage.getByLabel("Verify service SID").fill(`VA${"0b".repeat(16)}`);
+  await ownerPage.getByRole("button", { name: "Create integration" }).click();
+  await ownerPage.waitForURL(/\/integrations\/int_[0-9A-Z]{26}$/);
+  const integrationId = ownerPage.url().split("/").at(-1) ?? "";
+
+  // An API key with the proxy scope; its credentials file feeds the SDK example.
+  await ownerPage.goto(`/t/${tenantA}/api-keys`);
+  await ownerPage.getByLabel("Name").fill("sms service");
+  await ownerPage.getByLabel("proxy").check();
+  await ownerPage.getByRole("button", { name: "Create API key" }).click();
+  const key = await ownerPage.getByLabel("New API key").inputValue();
+  const downloading = ownerPage.waitForEvent("download");
+  await ownerPage.getByRole("button", { name: "Download credentials file" }).click();
+  const file = (await (await downloading).path()) ?? "";
+
+  const { stdout } = await run("npx", [
+    "tsx",
+    "lib/sdk/examples/send-sms.ts",
+    file,
+    integrationId,
+    TO,
+    "hello from e2e",
+  ]);
+  const sent = JSON.parse(stdout) as {
+    success: boolean;
+    audit_event_id: string;
+    result: { data: { sid: string; status: string } };
+  };
+  expect(sent.success).toBe(true);
+  expect(sent.result.data.sid).toMatch(/^SM[0-9a-f]{32}$/);
+  expect(sent.audit_event_id).toMatch(/^aud_/);
+
+  const api = await playwright.request.newContext({ baseURL: ownerPage.url().split("/t/")[0] });
+  const call = await api.post("/api/v2/proxy/outbound", {
+    headers: { "x-api-key": key },
+    data: {
+      integration_id: integrationId,
+      operation: "make_call",
+      payload: { to: TO, twiml: "<Response/>" },
+    },
+  });
+  expect(call.status()).toBe(403);
+  expect(((await call.json()) as { error: { code: string } }).error.code).toBe(
+    "operation_not_allowed",
+  );
+  await api.dispose();
+
+  // Allow Verify, then run create -> check in the test console.
+  await ownerPage.goto(`/t/${tenantA}/integrations/${integrationId}`);
+  await ownerPage.getByLabel("create_verification").check();
+  await ownerPage.getByLabel("check_verification").check();
+  await ownerPage.getByRole("button", { name: "Save integration" }).click();
+  await expect(ownerPage.getByRole("status")).toHaveText("Saved.");
+
+  await ownerPage.goto(`/t/${tenantA}/console`);
+  await ownerPage.getByRole("tab", { name: "Start verification" }).click();
+  await ownerPage.getByLabel("To", { exact: true }).fill(TO);
+  await ownerPage.getByRole("button", { name: "Run create_verification" }).click();
+  await expect(ownerPage.getByTestId("console-result")).toContainText('"status": "pending"');
+  await expect(ownerPage.getByTestId("console-result")).not.toContainText(TO);
+  const { code } = (await (
+    await fetch(`${DOUBLE_URL}/__control/verification-code?to=${encodeURIComponent(TO)}`)
+  ).json()) as { code: string };
+  await ownerPage.getByRole("tab", { name: "Check code" }).click();
+  await ownerPage.getByLabel("To", { exact: true }).fill(TO);
+  await ownerPage.getByLabel("Code").fill(code);
+  await ownerPage.getByRole("button", { name: "Run check_verification" }).click();
+  await expect(ownerPage.getByTestId("console-result")).toContainText('"status": "approved"');
+  await ownerPage.getByTestId("console-result").getByRole("link").click();
+  await expect(ownerPage.getByText("proxy.check_verification")).toBeVisible();
+
+  // The audit log shows all of it, without the number or the code.
+  for (const action of [
+    "proxy.send_sms",
+    "proxy.denied",
+    "proxy.create_verification",
+    "integration.updated",
+  ]) {
+    await ownerPage.goto(`/t/${tenantA}/audit?action=${action}`);
+    await expect(ownerPage.getByTestId("audit-row").first()).toBeVisible();
+  }
+  const html = await ownerPage.content();
+  expect(html).not.toContain(TO);
+
+  // Auditors may not use the test console.
+  await auditorPage.goto(`/t/${tenantA}/console`);
+  await expect(auditorPage.getByRole("heading", { name: "Not allowed" })).toBeVisible();
 });
 
 test("the console is usable at 390 px wide", async ({ browser }) => {

@@ -65,3 +65,6 @@ export async function joinWithInvite(
   await page.waitForURL(/\/t\/ten_[0-9A-Z]{26}$/);
   return page;
 }
+
+/** The Twilio double the e2e server talks to (playwright.config.ts starts it). */
+export const DOUBLE_URL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 99}`;

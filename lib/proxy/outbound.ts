@@ -7,7 +7,13 @@ import type { ApiKeyContext } from "@/lib/api-keys/with-api-key";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { AuditAction } from "@/lib/audit/vocabulary";
 import { destinationFingerprint } from "@/lib/audit/destination";
-import { buildEnvelope, envelopeRequestId, recipientFor } from "@/lib/crypto/envelope";
+import {
+  buildEnvelope,
+  envelopeRequestId,
+  recipientFor,
+  type EnvelopeCaller,
+} from "@/lib/crypto/envelope";
+import type { HybridCryptoEnvelope } from "@/lib/crypto/envelope-format";
 import { currentTenantKey } from "@/lib/crypto/tenant-keys";
 import { AppError, notFound, type ErrorCode } from "@/lib/errors/app-error";
 import { readJson } from "@/lib/http/read-json";
@@ -36,21 +42,46 @@ const requestSchema = z.strictObject({
 
 const SENDS: Operation[] = ["send_sms", "make_call", "create_verification"];
 
-/**
- * POST /api/v2/proxy/outbound. The pipeline, in order: key (withApiKey) -> client key to
- * encrypt to -> integration in the key's tenant (else 404) -> enabled -> operation allowed
- * (else 403, audited) -> payload (zod + E.164) -> geo permission (audited) -> idempotency ->
- * abuse limits -> circuit breaker -> unseal -> Twilio -> audit event -> envelope.
- */
+/** Who calls the proxy: an API key over HTTP, or a member through the test console. */
+export type ProxyCaller = Pick<ApiKeyContext, "tenantId" | "keyId" | "actor" | "meta"> &
+  EnvelopeCaller;
+
+export type ProxyOutcome = { status: number; envelope: HybridCryptoEnvelope; replayed: boolean };
+
+/** POST /api/v2/proxy/outbound */
 export async function outboundResponse(request: NextRequest, ctx: ApiKeyContext) {
-  const parsed = requestSchema.safeParse(await readJson(request));
+  const outcome = await runOutbound(await readJson(request), ctx, {
+    requestId: envelopeRequestId(request.headers, ctx.requestId),
+    idempotencyKey: idempotencyKeyFrom(request.headers),
+    recipient: await recipientFor(ctx),
+  });
+  return NextResponse.json(outcome.envelope, {
+    status: outcome.status,
+    headers: outcome.replayed ? { "idempotent-replayed": "true" } : {},
+  });
+}
+
+/**
+ * The pipeline, in order: (key, by the caller) -> integration in the caller's tenant (else 404)
+ * -> enabled -> operation allowed (else 403, audited) -> payload (zod + E.164) -> geo
+ * permission (audited) -> idempotency -> abuse limits -> circuit breaker -> unseal -> Twilio
+ * -> audit event -> envelope encrypted to `recipient`.
+ */
+export async function runOutbound(
+  input: unknown,
+  ctx: ProxyCaller,
+  options: {
+    requestId: string;
+    idempotencyKey: string | null;
+    recipient: { keyId: string; publicKey: Uint8Array };
+  },
+): Promise<ProxyOutcome> {
+  const { requestId, idempotencyKey, recipient } = options;
+  const parsed = requestSchema.safeParse(input);
   if (!parsed.success) {
     throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join(" "));
   }
   const body = parsed.data;
-  const requestId = envelopeRequestId(request.headers, ctx.requestId);
-  const idempotencyKey = idempotencyKeyFrom(request.headers);
-  const recipient = await recipientFor(ctx);
   const integration = await findIntegration(ctx.tenantId, body.integration_id);
   if (!integration) throw notFound("Integration");
   if (!(OPERATIONS as readonly string[]).includes(body.operation)) {
@@ -100,10 +131,7 @@ export async function outboundResponse(request: NextRequest, ctx: ApiKeyContext)
         success: stored.success,
         payload: stored.result,
       });
-      return NextResponse.json(envelope, {
-        status: stored.httpStatus,
-        headers: { "idempotent-replayed": "true" },
-      });
+      return { status: stored.httpStatus, envelope, replayed: true };
     }
   }
   let reachedTwilio = false;
@@ -177,7 +205,7 @@ export async function outboundResponse(request: NextRequest, ctx: ApiKeyContext)
       success,
       payload,
     });
-    return NextResponse.json(envelope, { status: httpStatus });
+    return { status: httpStatus, envelope, replayed: false };
   } catch (error) {
     // Only a key whose request never reached Twilio may be used again.
     if (scope && !reachedTwilio) await releaseClaim(scope);
@@ -186,7 +214,7 @@ export async function outboundResponse(request: NextRequest, ctx: ApiKeyContext)
 }
 
 async function enforceLimits(
-  ctx: ApiKeyContext,
+  ctx: ProxyCaller,
   integration: Integration,
   operation: Operation,
   prepared: Prepared,
@@ -224,7 +252,7 @@ async function enforceLimits(
 }
 
 async function denied(
-  ctx: ApiKeyContext,
+  ctx: ProxyCaller,
   integration: Integration,
   operation: Operation,
   code: ErrorCode,

@@ -1,15 +1,38 @@
-import { ComingSoon } from "@/components/shell/coming-soon";
+import Link from "next/link";
+import { ConsoleForm } from "@/components/console/console-form";
+import { Card, PageHeader } from "@/components/ui/card";
+import { listIntegrations } from "@/lib/integrations/integrations";
 import { tenantPage } from "@/lib/tenancy/tenant-page";
 
-export default async function TestConsolePage({ params }: PageProps<"/t/[tenantId]/console">) {
-  await tenantPage((await params).tenantId, "console:use");
+export default async function ConsolePage({ params }: PageProps<"/t/[tenantId]/console">) {
+  const ctx = await tenantPage((await params).tenantId, "console:use");
+  const integrations = (await listIntegrations(ctx.tenantId)).filter((i) => i.enabled);
   return (
-    <ComingSoon
-      title="Test console"
-      items={[
-        "Send a test SMS through an integration",
-        "Try a Verify flow: start a verification and check the code",
-      ]}
-    />
+    <>
+      <PageHeader
+        title="Test console"
+        description="Runs the real proxy pipeline as you: policy, limits, Twilio, audit, and an envelope that is verified and decrypted here."
+      />
+      <Card>
+        {integrations.length === 0 ? (
+          <p className="text-sm text-slate-600">
+            No enabled integration.{" "}
+            <Link className="text-brand-700 underline" href={`/t/${ctx.tenantId}/integrations`}>
+              Create one
+            </Link>
+            .
+          </p>
+        ) : (
+          <ConsoleForm
+            tenantId={ctx.tenantId}
+            integrations={integrations.map((i) => ({
+              id: i.id,
+              name: i.name,
+              allowed: i.allowed_operations,
+            }))}
+          />
+        )}
+      </Card>
+    </>
   );
 }
