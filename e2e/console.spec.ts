@@ -279,7 +279,9 @@ test("an admin seals a credential, rotates the vault key and gets a client key f
   await sealForm.locator('input[name="username"]').fill("AC123");
   await sealForm.locator('input[name="password"]').fill("x");
   await ownerPage.getByRole("button", { name: "Seal credential" }).click();
-  await expect(ownerPage.getByText("starts with AC followed by 32 hexadecimal")).toBeVisible();
+  await expect(sealForm.locator("#username-error")).toContainText(
+    "starts with AC followed by 32 hexadecimal",
+  );
   await expect(ownerPage.getByTestId("credential-row")).toHaveCount(1);
 
   await ownerPage.goto(`/t/${tenantA}/settings`);

@@ -1,10 +1,14 @@
-import { z } from "zod";
+import { type z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { createIntegrationSchema, updateIntegrationSchema } from "./schemas";
 
 // The console's integration form (flat fields, checkboxes) -> the API's input shape.
 const toArray = (v: unknown): string[] =>
-  v === undefined ? [] : Array.isArray(v) ? (v as string[]) : [String(v)];
+  Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === "string")
+    : typeof v === "string"
+      ? [v]
+      : [];
 const orNull = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
 const num = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? Number(v) : undefined);
 
@@ -14,7 +18,7 @@ function fromForm(raw: Record<string, unknown>) {
     credential_id: raw.credential_id,
     webhook_credential_id: orNull(raw.webhook_credential_id),
     allowed_operations: toArray(raw.allowed_operations),
-    allowed_countries: String(raw.allowed_countries ?? "")
+    allowed_countries: (typeof raw.allowed_countries === "string" ? raw.allowed_countries : "")
       .split(/[\s,]+/)
       .filter(Boolean),
     verify_service_sid: orNull(raw.verify_service_sid),

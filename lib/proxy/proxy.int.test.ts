@@ -9,24 +9,17 @@ import { getDb } from "@/db";
 import { auditEvents } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import type { SessionUser } from "@/lib/auth/sessions";
-import { currentTenantKey } from "@/lib/crypto/tenant-keys";
 import { createIntegration } from "@/lib/integrations/integrations";
-import { createClient, generateClientKeyPair, type OutboundResult } from "@/lib/sdk";
+import type { OutboundResult } from "@/lib/sdk";
 import { resolveTenant } from "@/lib/tenancy/resolve-tenant";
-import { addMember, createTestTenant, createTestUser } from "@/lib/testing/factories";
 import { sealCredential } from "@/lib/vault/credentials";
 import { startTwilioDouble, type TwilioDouble } from "@/e2e/twilio-double/double";
+import { ACCOUNT, FROM, KEY_SECRET, KEY_SID, proxySetup, TOKEN } from "@/lib/testing/proxy-setup";
 import { resetBreakers } from "./breaker";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/auth/current-user", () => ({ currentUser: () => Promise.resolve(session.user) }));
 
-const ACCOUNT = `AC${"1f".repeat(16)}`;
-const TOKEN = "proxyTestAuthTokenValue000000001";
-const KEY_SID = `SK${"2e".repeat(16)}`;
-const KEY_SECRET = "proxyTestApiKeySecret00000000001";
-const VERIFY_SID = `VA${"3d".repeat(16)}`;
-const FROM = "+15005550006";
 const TO = "+14155550123";
 
 let double: TwilioDouble;
@@ -40,64 +33,10 @@ afterAll(() => double.close());
 beforeEach(() => resetBreakers());
 
 type Setup = Awaited<ReturnType<typeof setup>>;
-
-async function setup(
-  overrides: Partial<Parameters<typeof createIntegration>[1]> = {},
-  credential: "basic_auth" | "api_key" = "basic_auth",
-) {
-  const t = await createTestTenant();
-  const u = await createTestUser("proxyadmin");
-  await addMember(t.id, u.id, "admin");
-  session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
-  const ctx = await resolveTenant(t.id, "integrations:write");
-  const cred =
-    credential === "basic_auth"
-      ? await sealCredential(ctx, {
-          type: "basic_auth",
-          name: "twilio",
-          values: { username: ACCOUNT, password: TOKEN },
-        })
-      : await sealCredential(ctx, {
-          type: "api_key",
-          name: "twilio key",
-          values: { account_sid: ACCOUNT, key_sid: KEY_SID, key_secret: KEY_SECRET },
-        });
-  const integration = await createIntegration(ctx, {
-    name: "main",
-    system_type: "twilio",
-    credential_id: cred.id,
-    allowed_operations: ["send_sms"],
-    allowed_countries: ["US"],
-    default_from: FROM,
-    verify_service_sid: VERIFY_SID,
-    sends_per_destination: 3,
-    checks_per_destination: 5,
-    destination_window_seconds: 600,
-    key_burst: 50,
-    key_rate_per_second: 50,
-    enabled: true,
-    ...overrides,
-  });
-  const pair = generateClientKeyPair();
-  const key = await createApiKey(ctx, {
-    name: "client",
-    environment: "test",
-    scopes: ["proxy", "integrations:write", "vault:seal"],
-    clientPublicKey: pair.publicKey,
-  });
-  const signing = await currentTenantKey(t.id, "signing");
-  const client = createClient({
-    baseUrl: "http://localhost",
-    tenantId: t.id,
-    apiKey: key.key,
-    clientKeyId: key.clientKeyId ?? "",
-    clientSecretKey: pair.secretKey,
-    signingPublicKeys: { [signing.id]: signing.publicKey },
-    fetch: (async (url: string, init: RequestInit) =>
-      outboundRoute(new NextRequest(url, init as never))) as typeof fetch,
-  });
-  return { tenantId: t.id, ctx, cred, integration, key: key.key, client };
-}
+const setup = (
+  overrides: Parameters<typeof proxySetup>[1] = {},
+  credential: Parameters<typeof proxySetup>[2] = "basic_auth",
+) => proxySetup((user) => (session.user = user), overrides, credential);
 
 const send = (s: Setup, operation: string, payload: Record<string, unknown>, key?: string) =>
   s.client.proxy.outbound(

@@ -112,6 +112,18 @@ export function mapTwilioError(error: unknown): TwilioFailure {
       },
     };
   }
+  if (status !== null) {
+    return {
+      status: 502,
+      error: {
+        code: `twilio_http_${status}`,
+        twilio_status: status,
+        message: "Twilio refused the request without an error code.",
+        remediation:
+          "Report this with the request id; it suggests a request Twilio does not accept.",
+      },
+    };
+  }
   return {
     status: 502,
     error: {
