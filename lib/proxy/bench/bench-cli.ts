@@ -1,0 +1,226 @@
+// npm run bench:proxy: the production build on real PostgreSQL, the Twilio double on loopback,
+// autocannon with 32 connections of send_sms through POST /api/v2/proxy/outbound for 20 s;
+// then the same load straight to the double with the twilio SDK. Prints figures, asserts nothing.
+//   npm run bench:proxy [-- --duration 20 --connections 32]
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import autocannon from "autocannon";
+import postgres from "postgres";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const DURATION = arg("duration", 20);
+const CONNECTIONS = arg("connections", 32);
+const APP_PORT = 3300;
+const DOUBLE_PORT = 3399;
+const DOUBLE_URL = `http://127.0.0.1:${DOUBLE_PORT}`;
+const BENCH_DB = "pqseal_proxy_bench";
+const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${BENCH_DB}`;
+const ACCOUNT = `AC${"7a".repeat(16)}`;
+const TOKEN = "benchAuthTokenValue0000000000001";
+const MASTER_KEY = randomBytes(32).toString("base64");
+
+Object.assign(process.env, {
+  DATABASE_URL,
+  PQSEAL_MASTER_KEY: MASTER_KEY,
+  LOG_LEVEL: "silent",
+  TWILIO_API_BASE_URL: DOUBLE_URL,
+  TWILIO_VERIFY_BASE_URL: DOUBLE_URL,
+});
+
+const children: ChildProcess[] = [];
+function start(command: string, args: string[], env: Record<string, string>) {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  children.push(child);
+  return child;
+}
+async function waitFor(url: string, seconds = 120) {
+  for (let i = 0; i < seconds * 4; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function seed() {
+  const admin = postgres("postgres://postgres@127.0.0.1:5432/postgres", { onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+  await admin.unsafe(`create database ${BENCH_DB}`);
+  await admin.end();
+  const { ensureMigrated, getDb } = await import("@/db");
+  const { tenants, users, memberships } = await import("@/db/schema");
+  const { newId } = await import("@/lib/ids/ids");
+  const { sealCredential } = await import("@/lib/vault/credentials");
+  const { createIntegration } = await import("@/lib/integrations/integrations");
+  const { createApiKey } = await import("@/lib/api-keys/api-keys");
+  const { currentTenantKey } = await import("@/lib/crypto/tenant-keys");
+  const { generateClientKeyPair } = await import("@/lib/sdk");
+  const { NO_REQUEST } = await import("@/lib/http/request-meta");
+  await ensureMigrated();
+  const tenantId = newId("tenant");
+  const userId = newId("user");
+  await getDb().insert(tenants).values({ id: tenantId, name: "Bench" });
+  await getDb()
+    .insert(users)
+    .values({ id: userId, email: "bench@example.test", name: "bench", passwordHash: "x" });
+  await getDb()
+    .insert(memberships)
+    .values({ id: newId("membership"), tenantId, userId, role: "owner" });
+  const acting = {
+    tenantId,
+    userId,
+    actor: { type: "user" as const, id: userId, label: "bench@example.test" },
+    meta: NO_REQUEST,
+  };
+  const credential = await sealCredential(acting, {
+    type: "basic_auth",
+    name: "bench",
+    values: { username: ACCOUNT, password: TOKEN },
+  });
+  const integration = await createIntegration(acting, {
+    name: "bench",
+    system_type: "twilio",
+    credential_id: credential.id,
+    allowed_operations: ["send_sms"],
+    allowed_countries: ["US"],
+    default_from: "+15005550006",
+    // The limits are still checked on every request, but set high enough not to refuse.
+    sends_per_destination: 1_000_000,
+    checks_per_destination: 5,
+    destination_window_seconds: 600,
+    key_burst: 1_000_000,
+    key_rate_per_second: 100_000,
+    enabled: true,
+  });
+  const pair = generateClientKeyPair();
+  const key = await createApiKey(acting as never, {
+    name: "bench",
+    environment: "test",
+    scopes: ["proxy"],
+    clientPublicKey: pair.publicKey,
+  });
+  const signing = await currentTenantKey(tenantId, "signing");
+  return { tenantId, integrationId: integration.id, key, pair, signing };
+}
+
+type Figures = { rps: number; p50: number; p99: number; errors: number; total: number };
+const line = (name: string, f: Figures) =>
+  `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors} / ${f.total}`;
+
+async function directWithSdk(): Promise<Figures> {
+  const { twilioClientFor } = await import("@/lib/proxy/twilio-client");
+  const client = twilioClientFor({
+    type: "basic_auth",
+    values: { username: ACCOUNT, password: TOKEN },
+  });
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + DURATION * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const t = performance.now();
+        try {
+          await client.messages.create({ to: "+14155550123", from: "+15005550006", body: "bench" });
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))] ?? 0;
+  return {
+    rps: latencies.length / DURATION,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    total: latencies.length,
+  };
+}
+
+async function main() {
+  if (!existsSync(".next/BUILD_ID")) {
+    console.log("no production build: running next build …");
+    const built = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+    if (built.status !== 0) throw new Error("next build failed");
+  }
+  start("npx", ["tsx", "e2e/twilio-double/cli.ts", "--port", String(DOUBLE_PORT)], {
+    TWILIO_DOUBLE_ACCOUNTS: `${ACCOUNT}:${TOKEN}`,
+  });
+  await waitFor(`${DOUBLE_URL}/__control/health`);
+  const { tenantId, integrationId, key, pair, signing } = await seed();
+  start("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(APP_PORT)], {
+    AUTH_SECRET: "bench-only-secret-0123456789-0123456789",
+    NODE_ENV: "production",
+  });
+  await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`);
+
+  const url = `http://127.0.0.1:${APP_PORT}/api/v2/proxy/outbound`;
+  const headers = { "content-type": "application/json", "x-api-key": key.key };
+  const body = JSON.stringify({
+    integration_id: integrationId,
+    operation: "send_sms",
+    payload: { to: "+14155550123", body: "bench" },
+  });
+  // One checked request first: the answer must verify and decrypt with the SDK.
+  const { createClient } = await import("@/lib/sdk");
+  const sdk = createClient({
+    baseUrl: `http://127.0.0.1:${APP_PORT}`,
+    tenantId,
+    apiKey: key.key,
+    clientKeyId: key.clientKeyId ?? "",
+    clientSecretKey: pair.secretKey,
+    signingPublicKeys: { [signing.id]: signing.publicKey },
+  });
+  const check = await sdk.proxy.outbound({
+    integration_id: integrationId,
+    operation: "send_sms",
+    payload: { to: "+14155550123", body: "check" },
+  });
+  if (!check.success) throw new Error(`sanity request failed: ${JSON.stringify(check.result)}`);
+
+  // Warm-up, then the measured run.
+  await autocannon({ url, method: "POST", headers, body, connections: CONNECTIONS, duration: 3 });
+  const result = await autocannon({
+    url,
+    method: "POST",
+    headers,
+    body,
+    connections: CONNECTIONS,
+    duration: DURATION,
+  });
+  const proxy: Figures = {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    total: result.requests.total,
+  };
+  const direct = await directWithSdk();
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s, send_sms, ${process.version}`);
+  console.log(line("through the proxy", proxy));
+  console.log(line("straight to the double (SDK)", direct));
+  console.log(`proxy / direct throughput: ${(proxy.rps / direct.rps).toFixed(2)}`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const c of children) c.kill();
+    setTimeout(() => process.exit(), 500);
+  });
