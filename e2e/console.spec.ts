@@ -323,7 +323,7 @@ test("an admin seals a credential, rotates the vault key and gets a client key f
 test("an SMS goes through the proxy with the SDK, make_call is refused, the console verifies a code", async ({
   playwright,
 }) => {
-  const TO = "+14155550123";
+  const TO = "+14155550187";
   // An integration that allows only send_sms, to the US, with the credential sealed above.
   await ownerPage.goto(`/t/${tenantA}/integrations`);
   await ownerPage.getByLabel("Name").fill("SMS only");
