@@ -37,7 +37,7 @@ const MIGRATION_LOCK = 727_274_001;
 export function connect(options: ConnectOptions): DbHandle {
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, {
-      max: options.max ?? 10,
+      max: options.max ?? 20,
       onnotice: () => {},
       connect_timeout: 5,
     });

@@ -16,3 +16,6 @@ export * from "./api-keys";
 export * from "./integrations";
 export * from "./rate-limits";
 export * from "./idempotency-keys";
+export * from "./webhook-events";
+export * from "./webhook-deliveries";
+export * from "./proxied-messages";

@@ -34,6 +34,10 @@ export const integrations = pgTable(
     keyBurst: integer("key_burst").notNull().default(20),
     keyRatePerSecond: integer("key_rate_per_second").notNull().default(5),
     forwardUrl: text("forward_url"),
+    /** Client key (registry) that forwarded envelopes are encrypted to. */
+    forwardClientKeyId: text("forward_client_key_id"),
+    /** Sealed secret whose HKDF gives the forwarded envelopes' HMAC key (shown once). */
+    forwardSecretSealed: text("forward_secret_sealed"),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),

@@ -1,4 +1,4 @@
-import { doublePrecision, index, pgTable, text, boolean, bigserial } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { ts } from "./columns";
 
 // Abuse controls live in PostgreSQL so they hold across server instances (lib/proxy/limits.ts).
@@ -12,17 +12,13 @@ export const rateBuckets = pgTable("rate_buckets", {
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
 
-/** Sliding-window events (sends and verification checks per destination hash). */
-export const rateEvents = pgTable(
-  "rate_events",
-  {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    tenantId: text("tenant_id").notNull(),
-    scope: text("scope").notNull(),
-    at: ts("at").notNull().defaultNow(),
-  },
-  (t) => [
-    index("rate_events_scope_at_idx").on(t.scope, t.at),
-    index("rate_events_at_idx").on(t.at),
-  ],
-);
+/**
+ * Sliding windows (sends and verification checks per destination hash): the timestamps inside
+ * the window, in one row per scope, so check-and-record is one atomic upsert.
+ */
+export const rateWindows = pgTable("rate_windows", {
+  scope: text("scope").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  stamps: timestamp("stamps", { withTimezone: true, mode: "date" }).array().notNull(),
+  allowed: boolean("allowed").notNull(),
+});

@@ -54,13 +54,26 @@ function assertSafeDetails(value: unknown, path: string): void {
  * (fail closed). The head row lock serialises appends per tenant.
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
-  const details = input.details ?? {};
+  const [id] = await recordAuditBatch(tx, input.tenantId, [input]);
+  if (!id) throw new Error("audit append returned nothing");
+  return id;
+}
+
+/** Appends several events of one tenant, in order, under one head lock (group commit). */
+export async function recordAuditBatch(
+  tx: Tx,
+  tenantId: string,
+  inputs: AuditInput[],
+): Promise<string[]> {
   // Chain fields are null or non-empty, so a CSV export (where both read as "") stays verifiable.
   const text = (v: string | null | undefined) => (v ? v : null);
-  assertSafeDetails(details, "details");
+  for (const input of inputs) {
+    if (input.tenantId !== tenantId) throw new Error("audit batch mixes tenants");
+    assertSafeDetails(input.details ?? {}, "details");
+  }
   const [head] = await tx
     .insert(auditChainHeads)
-    .values({ tenantId: input.tenantId, seq: 0, hash: GENESIS_HASH, anchorHash: GENESIS_HASH })
+    .values({ tenantId, seq: 0, hash: GENESIS_HASH, anchorHash: GENESIS_HASH })
     .onConflictDoUpdate({
       target: auditChainHeads.tenantId,
       set: { tenantId: sql`excluded.tenant_id` },
@@ -68,60 +81,68 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
     .returning();
   if (!head) throw new Error("audit chain head missing");
 
+  let { seq, hash: prevHash } = head;
   // Time never goes backwards within a chain, so time ranges map onto seq ranges.
-  const now = Date.now();
-  const occurredAt = new Date(Math.max(now, head.lastOccurredAt?.getTime() ?? 0));
-  const destination = input.destination
-    ? destinationFingerprint(input.tenantId, input.destination)
-    : null;
-  const record: ChainRecord = {
-    id: newId("audit"),
-    tenant_id: input.tenantId,
-    seq: head.seq + 1,
-    occurred_at: occurredAt.toISOString(),
-    actor_type: input.actor.type,
-    actor_id: text(input.actor.id),
-    actor_label: text(input.actor.label),
-    action: input.action,
-    target_type: text(input.target?.type),
-    target_id: text(input.target?.id),
-    integration_id: text(input.integrationId),
-    outcome: input.outcome,
-    ip: text(input.meta.ip),
-    user_agent: text(input.meta.userAgent),
-    request_id: text(input.meta.requestId),
-    destination_hmac: destination?.hmac ?? null,
-    destination_last2: destination?.last2 ?? null,
-    details,
-  };
-  const hash = eventHash(head.hash, record);
-  await tx.insert(auditEvents).values({
-    id: record.id,
-    tenantId: record.tenant_id,
-    seq: record.seq,
-    occurredAt,
-    actorType: record.actor_type,
-    actorId: record.actor_id,
-    actorLabel: record.actor_label,
-    action: record.action,
-    targetType: record.target_type,
-    targetId: record.target_id,
-    integrationId: record.integration_id,
-    outcome: input.outcome,
-    ip: record.ip,
-    userAgent: record.user_agent,
-    requestId: record.request_id,
-    destinationHmac: record.destination_hmac,
-    destinationLast2: record.destination_last2,
-    details,
-    prevHash: head.hash,
-    hash,
-  });
+  let lastTime = head.lastOccurredAt?.getTime() ?? 0;
+  const rows: (typeof auditEvents.$inferInsert)[] = [];
+  for (const input of inputs) {
+    const details = input.details ?? {};
+    lastTime = Math.max(Date.now(), lastTime);
+    const occurredAt = new Date(lastTime);
+    const destination = input.destination
+      ? destinationFingerprint(tenantId, input.destination)
+      : null;
+    const record: ChainRecord = {
+      id: newId("audit"),
+      tenant_id: tenantId,
+      seq: ++seq,
+      occurred_at: occurredAt.toISOString(),
+      actor_type: input.actor.type,
+      actor_id: text(input.actor.id),
+      actor_label: text(input.actor.label),
+      action: input.action,
+      target_type: text(input.target?.type),
+      target_id: text(input.target?.id),
+      integration_id: text(input.integrationId),
+      outcome: input.outcome,
+      ip: text(input.meta.ip),
+      user_agent: text(input.meta.userAgent),
+      request_id: text(input.meta.requestId),
+      destination_hmac: destination?.hmac ?? null,
+      destination_last2: destination?.last2 ?? null,
+      details,
+    };
+    const hash = eventHash(prevHash, record);
+    rows.push({
+      id: record.id,
+      tenantId,
+      seq: record.seq,
+      occurredAt,
+      actorType: record.actor_type,
+      actorId: record.actor_id,
+      actorLabel: record.actor_label,
+      action: record.action,
+      targetType: record.target_type,
+      targetId: record.target_id,
+      integrationId: record.integration_id,
+      outcome: input.outcome,
+      ip: record.ip,
+      userAgent: record.user_agent,
+      requestId: record.request_id,
+      destinationHmac: record.destination_hmac,
+      destinationLast2: record.destination_last2,
+      details,
+      prevHash,
+      hash,
+    });
+    prevHash = hash;
+  }
+  await tx.insert(auditEvents).values(rows);
   await tx
     .update(auditChainHeads)
-    .set({ seq: record.seq, hash, lastOccurredAt: occurredAt })
-    .where(eq(auditChainHeads.tenantId, input.tenantId));
-  return record.id;
+    .set({ seq, hash: prevHash, lastOccurredAt: new Date(lastTime) })
+    .where(eq(auditChainHeads.tenantId, tenantId));
+  return rows.map((r) => r.id);
 }
 
 /** The chain record of a stored row, as hashed and exported. */

@@ -29,6 +29,14 @@ const envSchema = z.object({
   TWILIO_API_BASE_URL: z.url().default("https://api.twilio.com"),
   TWILIO_VERIFY_BASE_URL: z.url().default("https://verify.twilio.com"),
   TWILIO_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
+  /** The public origin Twilio calls (https://pqseal.example.com): webhook signatures are checked against it. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Peers (IPs or CIDRs, comma-separated) whose X-Forwarded-Proto/Host are believed. */
+  TRUSTED_PROXIES: z.string().default(""),
+  /** development allows http://localhost forward URLs; production refuses private addresses. */
+  PQSEAL_DEPLOYMENT_MODE: z.enum(["development", "production"]).optional(),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(65_536),
+  FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()

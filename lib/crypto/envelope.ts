@@ -4,7 +4,8 @@ import { getClientKey } from "@/lib/client-keys/client-keys";
 import { fromB64 } from "./bytes";
 import { sealEnvelope, type HybridCryptoEnvelope } from "./envelope-format";
 import { serverBackend } from "./server-backend";
-import { currentTenantKey, withSecretKey } from "./tenant-keys";
+import { TtlCache } from "@/lib/cache/ttl-cache";
+import { currentTenantKeyCached, withSecretKey } from "./tenant-keys";
 
 /** What a client may send in X-Client-Request-Id; echoed as the envelope's request_id. */
 export const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -28,10 +29,16 @@ export function envelopeRequestId(headers: Headers, serverRequestId: string): st
   return fromClient;
 }
 
+// Client public keys are immutable; a revocation is seen within 10 s.
+const clientKeys = new TtlCache<Awaited<ReturnType<typeof getClientKey>>>(10_000);
+
 /** Fails before any work is done when the calling key has no client key to encrypt to. */
 export async function recipientFor(caller: EnvelopeCaller) {
-  const key = caller.clientKeyId
-    ? await getClientKey(caller.tenantId, caller.clientKeyId)
+  const clientKeyId = caller.clientKeyId;
+  const key = clientKeyId
+    ? await clientKeys.get(`${caller.tenantId}:${clientKeyId}`, () =>
+        getClientKey(caller.tenantId, clientKeyId),
+      )
     : undefined;
   if (!key || key.revokedAt) {
     throw new AppError(
@@ -63,7 +70,7 @@ export async function buildEnvelope(
 ): Promise<HybridCryptoEnvelope> {
   const [backend, signingKey, hmacKey] = await Promise.all([
     serverBackend(),
-    currentTenantKey(caller.tenantId, "signing"),
+    currentTenantKeyCached(caller.tenantId, "signing"),
     caller.envelopeHmacKey(),
   ]);
   try {

@@ -5,6 +5,7 @@ import { getDb, type Tx } from "@/db";
 import { tenantSigningKeys, tenantVaultKeys, type TenantSigningKey } from "@/db/schema";
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "@/lib/audit/record-audit";
 import { env } from "@/lib/config/env";
+import { TtlCache } from "@/lib/cache/ttl-cache";
 import { NO_REQUEST, type RequestMeta } from "@/lib/http/request-meta";
 import { newId } from "@/lib/ids/ids";
 import { unwrapForTenant, wrapForTenant, wrapWith, type KmsSettings } from "@/lib/kms/kms";
@@ -55,10 +56,17 @@ export async function currentTenantKey(tenantId: string, kind: TenantKeyKind): P
   });
 }
 
+// The current key row per tenant for the hot path; this process forgets it on rotation, other
+// instances within 10 s (the previous key stays valid meanwhile).
+const currentKeys = new TtlCache<TenantKey>(10_000);
+export const currentTenantKeyCached = (tenantId: string, kind: TenantKeyKind) =>
+  currentKeys.get(`${kind}:${tenantId}`, () => currentTenantKey(tenantId, kind));
+
 /** Adds version n+1 and retires version n (which keeps verifying and decrypting). */
 export async function rotateTenantKey(tenantId: string, kind: TenantKeyKind, by: By) {
   const { table } = SPEC[kind];
-  return getDb().transaction(async (tx) => {
+  currentKeys.delete(`${kind}:${tenantId}`);
+  const row = await getDb().transaction(async (tx) => {
     await lockKeys(tx, tenantId, kind);
     const current = await findCurrent(tx, tenantId, kind);
     if (current) {
@@ -69,6 +77,8 @@ export async function rotateTenantKey(tenantId: string, kind: TenantKeyKind, by:
     }
     return insertVersion(tx, tenantId, kind, (current?.version ?? 0) + 1, by, current);
   });
+  currentKeys.delete(`${kind}:${tenantId}`);
+  return row;
 }
 
 export async function listTenantKeys(tenantId: string, kind: TenantKeyKind) {

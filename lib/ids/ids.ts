@@ -15,6 +15,8 @@ export const ID_PREFIXES = {
   credential: "cred",
   vaultKey: "vkey",
   clientKey: "ckey",
+  webhookEvent: "whe",
+  delivery: "dlv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

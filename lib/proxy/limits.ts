@@ -50,9 +50,10 @@ export async function takeToken(
 
 /**
  * Sliding window: at most `limit` events per `windowSeconds` for `scope` (a keyed hash of the
- * destination, never the number). An advisory lock per scope makes check-and-record atomic
- * across instances. When the limit is reached the caller waits until the oldest event in the
- * window ages out: with the defaults, a 10-minute cooldown.
+ * destination, never the number). One upsert locks the scope's row, drops stamps older than
+ * the window and adds this one only when there is room: atomic across instances, one round
+ * trip. When the limit is reached the caller waits until the oldest stamp in the window ages
+ * out: with the defaults, a 10-minute cooldown.
  */
 export async function takeWindowSlot(
   tenantId: string,
@@ -62,27 +63,26 @@ export async function takeWindowSlot(
   code: ErrorCode,
   message: string,
 ) {
-  const wait = await getDb().transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${scope}))`);
-    const [row] = rowsOf<{ n: number; wait: number | null }>(
-      await tx.execute(sql`
-        select count(*)::int as n,
-          extract(epoch from (min(at) + make_interval(secs => ${windowSeconds}) - now()))::float8 as wait
-        from rate_events
-        where scope = ${scope} and at > now() - make_interval(secs => ${windowSeconds})`),
-    );
-    if (Number(row?.n ?? 0) >= limit) return Number(row?.wait ?? windowSeconds);
-    await tx.execute(
-      sql`insert into rate_events (tenant_id, scope) values (${tenantId}, ${scope})`,
-    );
-    return 0;
-  });
-  if (wait > 0) refuse(code, message, wait);
+  const live = sql`array(select s from unnest(rate_windows.stamps) s where s > now() - make_interval(secs => ${windowSeconds}))`;
+  const [row] = rowsOf<{ allowed: boolean; wait: number | null }>(
+    await getDb().execute(sql`
+      insert into rate_windows (scope, tenant_id, stamps, allowed)
+      values (${scope}, ${tenantId}, array[now()], ${limit} >= 1)
+      on conflict (scope) do update set
+        allowed = cardinality(${live}) < ${limit},
+        stamps = case when cardinality(${live}) < ${limit} then ${live} || now() else ${live} end
+      returning allowed,
+        extract(epoch from ((select min(s) from unnest(stamps) s)
+          + make_interval(secs => ${windowSeconds}) - now()))::float8 as wait`),
+  );
+  if (!row?.allowed) refuse(code, message, Number(row?.wait ?? windowSeconds));
 }
 
 /** Housekeeping: forget window events and idle buckets older than a day. */
 export async function purgeRateData() {
-  await getDb().execute(sql`delete from rate_events where at < now() - interval '1 day'`);
+  await getDb().execute(
+    sql`delete from rate_windows where not exists (select 1 from unnest(stamps) s where s > now() - interval '1 day')`,
+  );
   await getDb().execute(sql`delete from rate_buckets where updated_at < now() - interval '1 day'`);
   await getDb().execute(sql`delete from idempotency_keys where expires_at < now()`);
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import type { Integration } from "@/db/schema";
 import type { ApiKeyContext } from "@/lib/api-keys/with-api-key";
+import { appendAudit } from "@/lib/audit/group-commit";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { AuditAction } from "@/lib/audit/vocabulary";
 import { destinationFingerprint } from "@/lib/audit/destination";
@@ -31,6 +32,7 @@ import {
 } from "./idempotency";
 import { takeToken, takeWindowSlot } from "./limits";
 import { prepare, sidOf, statusOf, type Prepared } from "./operations";
+import { trackMessage } from "./messages";
 import { twilioClientFor } from "./twilio-client";
 import { isUpstreamFailure, mapTwilioError } from "./twilio-errors";
 
@@ -168,8 +170,8 @@ export async function runOutbound(
     const success = failure === null;
     const httpStatus = failure?.status ?? 200;
     const payload = success ? { data: result } : { error: failure?.error };
-    const auditEventId = await getDb().transaction(async (tx) => {
-      const id = await recordAudit(tx, {
+    const auditEventId = await appendAudit(
+      {
         tenantId: ctx.tenantId,
         action: `proxy.${operation}` as AuditAction,
         outcome: success ? "succeeded" : "failed",
@@ -187,17 +189,21 @@ export async function runOutbound(
           envelope_request_id: requestId,
           ...(scope ? { idempotency_key_hash: requestHash(scope.key).slice(0, 16) } : {}),
         },
-      });
-      if (scope && vaultKey) {
-        await completeClaim(tx, scope, vaultKey, {
-          httpStatus,
-          success,
-          auditEventId: id,
-          result: payload,
-        });
-      }
-      return id;
-    });
+      },
+      async (tx, id) => {
+        if (operation === "send_sms" && success && sidOf(result)) {
+          await trackMessage(tx, ctx.tenantId, integration.id, result, destination?.e164);
+        }
+        if (scope && vaultKey) {
+          await completeClaim(tx, scope, vaultKey, {
+            httpStatus,
+            success,
+            auditEventId: id,
+            result: payload,
+          });
+        }
+      },
+    );
     const envelope = await buildEnvelope(ctx, {
       recipient,
       requestId,

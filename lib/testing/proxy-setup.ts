@@ -76,4 +76,3 @@ export async function proxySetup(
   });
   return { tenantId: t.id, ctx, cred, integration, key: key.key, client };
 }
-

@@ -3,6 +3,7 @@ import { createHmac } from "node:crypto";
 import { and, desc, eq, isNotNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
+import { TtlCache } from "@/lib/cache/ttl-cache";
 import { credentials, credentialVersions, integrations } from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/audit/record-audit";
 import { fromB64 } from "@/lib/crypto/bytes";
@@ -22,6 +23,8 @@ import { parseCredentialValues, type CredentialType, type CredentialValues } fro
 import { openSealed, sealValues } from "./seal";
 
 export const KMS_PURPOSE = "vault-credential";
+// Vault key rows by id (public part and wrapped seed never change).
+const vaultKeys = new TtlCache<Awaited<ReturnType<typeof tenantKeyById>>>(60_000);
 
 /** Who is acting: a console member (TenantContext) or an API key (ApiKeyContext). */
 export type Acting = {
@@ -376,7 +379,9 @@ export async function unsealCredential(
   const backend = await serverBackend();
   const out: Unsealed[] = [];
   for (const { credential: c, version: v } of usable) {
-    const vaultKey = await tenantKeyById(acting.tenantId, "vault", v.vaultKeyId);
+    const vaultKey = await vaultKeys.get(`${acting.tenantId}:${v.vaultKeyId}`, () =>
+      tenantKeyById(acting.tenantId, "vault", v.vaultKeyId),
+    );
     if (!vaultKey) throw new Error(`vault key ${v.vaultKeyId} missing`);
     const sealed = await unwrapForTenant(acting.tenantId, KMS_PURPOSE, v.sealed);
     const values = await withSecretKey(vaultKey, "vault", (sk) =>

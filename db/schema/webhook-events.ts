@@ -1,0 +1,33 @@
+import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, idColumn } from "./columns";
+import { integrations } from "./integrations";
+
+// Inbound Twilio webhooks that passed signature validation. The raw request is stored sealed
+// (vault key + KMS); `summary` holds only what people browse (SIDs, statuses, error codes,
+// numbers reduced to keyed hash + last two digits).
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: idColumn(),
+    tenantId: text("tenant_id").notNull(),
+    integrationId: text("integration_id")
+      .notNull()
+      .references(() => integrations.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    /** I-Twilio-Idempotency-Token, else `<sid>:<status>`: a retry is not stored twice. */
+    dedupeKey: text("dedupe_key").notNull(),
+    /** `current` or `previous` (validated with the previous secret during its grace period). */
+    validation: text("validation").notNull(),
+    summary: jsonb("summary").$type<Record<string, unknown>>().notNull(),
+    sealedRequest: text("sealed_request").notNull(),
+    vaultKeyId: text("vault_key_id").notNull(),
+    auditEventId: text("audit_event_id"),
+    receivedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_events_dedupe_key").on(t.integrationId, t.dedupeKey),
+    index("webhook_events_tenant_received_idx").on(t.tenantId, t.integrationId, t.receivedAt),
+  ],
+);
+
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
