@@ -7,6 +7,8 @@ import { serverBackend } from "@/lib/crypto/server-backend";
 import { logger } from "@/lib/log/logger";
 import { signDueCheckpoints } from "@/lib/audit/checkpoints";
 import { purgeAllTenants } from "@/lib/audit/purge";
+import { purgeRateData } from "@/lib/proxy/limits";
+import { startForwarder } from "@/lib/webhooks/forward";
 
 /** Runs once when the server starts: check configuration, then apply migrations. */
 export async function startUp(): Promise<void> {
@@ -28,9 +30,17 @@ export async function startUp(): Promise<void> {
   const backend = await serverBackend();
   logger().info({ backend: backend.name }, "crypto backend ready");
   scheduleAuditJobs();
+  // The webhook forwarding worker: claims due deliveries from PostgreSQL every 2 s.
+  if (!globalForJobs.pqsealForwarder) {
+    globalForJobs.pqsealForwarder = startForwarder();
+    globalForJobs.pqsealForwarder.unref();
+  }
 }
 
-const globalForJobs = globalThis as unknown as { pqsealAuditJobs?: NodeJS.Timeout };
+const globalForJobs = globalThis as unknown as {
+  pqsealAuditJobs?: NodeJS.Timeout;
+  pqsealForwarder?: NodeJS.Timeout;
+};
 
 /** Daily checkpoints and retention purge, checked every AUDIT_CHECKPOINT_INTERVAL_MINUTES (0: off). */
 function scheduleAuditJobs(): void {
@@ -40,6 +50,7 @@ function scheduleAuditJobs(): void {
     try {
       const purged = await purgeAllTenants();
       const signed = await signDueCheckpoints();
+      await purgeRateData();
       if (purged || signed) logger().info({ purged, signed }, "audit jobs ran");
     } catch (error) {
       logger().error({ err: error }, "audit jobs failed");

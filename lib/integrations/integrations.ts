@@ -228,3 +228,14 @@ export async function deleteIntegration(acting: Acting, id: string) {
     });
   });
 }
+
+/**
+ * The webhook intake's tenant resolution: Twilio's request names only the integration, so the
+ * integration id is the lookup key and the tenant comes from the row. Everything after this
+ * filters by that tenant id.
+ */
+export async function integrationForWebhook(id: string) {
+  if (!/^int_[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return undefined;
+  const [row] = await getDb().select().from(integrations).where(eq(integrations.id, id));
+  return row;
+}

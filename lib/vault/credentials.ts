@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { and, desc, eq, isNotNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { TtlCache } from "@/lib/cache/ttl-cache";
@@ -240,14 +240,16 @@ export async function rotateCredential(
           lt(credentialVersions.validUntil, now),
         ),
       );
+    // Every older version ends its grace period no later than the one being superseded now.
+    const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
     await tx
       .update(credentialVersions)
-      .set({ validUntil: new Date(now.getTime() + graceSeconds * 1000) })
+      .set({ validUntil: graceEnd })
       .where(
         and(
           eq(credentialVersions.tenantId, acting.tenantId),
           eq(credentialVersions.credentialId, id),
-          eq(credentialVersions.version, locked.currentVersion),
+          or(isNull(credentialVersions.validUntil), gt(credentialVersions.validUntil, graceEnd)),
         ),
       );
     await tx.insert(credentialVersions).values({
