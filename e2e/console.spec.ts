@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
+import twilio from "twilio";
 import { verifyExport } from "../lib/audit/verify-export";
 import {
   AUDITOR,
@@ -25,6 +26,8 @@ let tenantA = "";
 let tenantB = "";
 let auditorPage: Page;
 let operatorPage: Page;
+let smsIntegrationId = "";
+let sentSid = "";
 
 test("first run offers setup, creates the owner, then the setup page is gone", async ({
   browser,
@@ -360,6 +363,8 @@ test("an SMS goes through the proxy with the SDK, make_call is refused, the cons
   };
   expect(sent.success).toBe(true);
   expect(sent.result.data.sid).toMatch(/^SM[0-9a-f]{32}$/);
+  smsIntegrationId = integrationId;
+  sentSid = sent.result.data.sid;
   expect(sent.audit_event_id).toMatch(/^aud_/);
 
   const api = await playwright.request.newContext({ baseURL: ownerPage.url().split("/t/")[0] });
@@ -417,6 +422,56 @@ test("an SMS goes through the proxy with the SDK, make_call is refused, the cons
   // Auditors may not use the test console.
   await auditorPage.goto(`/t/${tenantA}/console`);
   await expect(auditorPage.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+});
+
+test("a signed Twilio status callback is accepted, updates the message, a forged one is refused", async ({
+  playwright,
+}) => {
+  const WEBHOOK_SECRET = "e2eWebhookSigningSecret000000001";
+  await ownerPage.goto(`/t/${tenantA}/vault`);
+  const sealForm = ownerPage.locator("form", { has: ownerPage.getByText("Seal credential") });
+  await sealForm.getByRole("combobox").selectOption("webhook_secret");
+  await sealForm.locator('input[name="name"]').fill("Twilio webhooks");
+  await sealForm.locator('input[name="secret"]').fill(WEBHOOK_SECRET);
+  await ownerPage.getByRole("button", { name: "Seal credential" }).click();
+  await expect(ownerPage.getByRole("status")).toContainText("Sealed cred_");
+
+  await ownerPage.goto(`/t/${tenantA}/integrations/${smsIntegrationId}`);
+  await ownerPage.getByLabel("Webhook signing secret").selectOption({ label: "Twilio webhooks" });
+  await ownerPage.getByRole("button", { name: "Save integration" }).click();
+  await expect(ownerPage.getByRole("status")).toHaveText("Saved.");
+
+  await ownerPage.goto(`/t/${tenantA}/webhooks`);
+  const intake = (await ownerPage.getByTestId("intake-url").allInnerTexts()).find((u) =>
+    u.endsWith("/message-status"),
+  );
+  expect(intake).toContain(`/api/v2/webhooks/twilio/${smsIntegrationId}/message-status`);
+  const params = { MessageSid: sentSid, MessageStatus: "delivered", To: "+14155550187" };
+  const api = await playwright.request.newContext();
+  const good = await api.post(intake ?? "", {
+    form: params,
+    headers: {
+      "x-twilio-signature": twilio.getExpectedTwilioSignature(WEBHOOK_SECRET, intake ?? "", params),
+    },
+  });
+  expect(good.status()).toBe(200);
+  const forged = await api.post(intake ?? "", {
+    form: { ...params, MessageStatus: "failed" },
+    headers: {
+      "x-twilio-signature": twilio.getExpectedTwilioSignature("wrong", intake ?? "", params),
+    },
+  });
+  expect(forged.status()).toBe(403);
+  await api.dispose();
+
+  await ownerPage.reload();
+  await expect(ownerPage.getByTestId("webhook-event-row")).toHaveCount(1);
+  await expect(ownerPage.getByTestId("message-row").filter({ hasText: sentSid })).toContainText(
+    "delivered",
+  );
+  expect(await ownerPage.content()).not.toContain("+14155550187");
+  await ownerPage.goto(`/t/${tenantA}/audit?action=webhook.rejected`);
+  await expect(ownerPage.getByTestId("audit-row").first()).toBeVisible();
 });
 
 test("the console is usable at 390 px wide", async ({ browser }) => {

@@ -2,6 +2,16 @@ import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, idColumn } from "./columns";
 import { integrations } from "./integrations";
 
+type MaskedNumber = { last2: string; hmac: string } | null;
+export type WebhookSummary = {
+  sid: string | null;
+  status: string | null;
+  event_type: string | null;
+  error_code: number | null;
+  from: MaskedNumber;
+  to: MaskedNumber;
+};
+
 // Inbound Twilio webhooks that passed signature validation. The raw request is stored sealed
 // (vault key + KMS); `summary` holds only what people browse (SIDs, statuses, error codes,
 // numbers reduced to keyed hash + last two digits).
@@ -18,7 +28,7 @@ export const webhookEvents = pgTable(
     dedupeKey: text("dedupe_key").notNull(),
     /** `current` or `previous` (validated with the previous secret during its grace period). */
     validation: text("validation").notNull(),
-    summary: jsonb("summary").$type<Record<string, unknown>>().notNull(),
+    summary: jsonb("summary").$type<WebhookSummary>().notNull(),
     sealedRequest: text("sealed_request").notNull(),
     vaultKeyId: text("vault_key_id").notNull(),
     auditEventId: text("audit_event_id"),

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError, notFound } from "@/lib/errors/app-error";
 import { newId } from "@/lib/ids/ids";
 import type { Acting } from "@/lib/vault/credentials";
+import { forwardUrlProblem } from "@/lib/webhooks/ssrf";
 import type { CreateIntegration, UpdateIntegration } from "./schemas";
 
 /** The API shape of an integration (snake_case, no secrets: credentials are ids). */
@@ -87,7 +88,17 @@ async function checkCredentials(
   }
 }
 
+function checkForwardUrl(url: string | null | undefined) {
+  const problem = url ? forwardUrlProblem(url) : null;
+  if (problem) {
+    throw new AppError("invalid_input", `forward_url ${problem}.`, {
+      fieldErrors: { forward_url: [`The forward URL ${problem}.`] },
+    });
+  }
+}
+
 export async function createIntegration(acting: Acting, input: CreateIntegration) {
+  checkForwardUrl(input.forward_url);
   const id = newId("integration");
   const row = await getDb().transaction(async (tx) => {
     await checkCredentials(tx, acting.tenantId, input.credential_id, input.webhook_credential_id);
@@ -162,6 +173,7 @@ export async function getIntegration(tenantId: string, id: string) {
 }
 
 export async function updateIntegration(acting: Acting, id: string, input: UpdateIntegration) {
+  checkForwardUrl(input.forward_url);
   const row = await getDb().transaction(async (tx) => {
     const [before] = await tx
       .select()

@@ -1,16 +1,172 @@
-import { ComingSoon } from "@/components/shell/coming-soon";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { Card, PageHeader } from "@/components/ui/card";
+import { ForwardingForm, ReplayForm } from "@/components/webhooks/webhook-forms";
+import { listClientKeys } from "@/lib/client-keys/client-keys";
+import { listIntegrations } from "@/lib/integrations/integrations";
+import { recentMessages } from "@/lib/proxy/messages";
 import { tenantPage } from "@/lib/tenancy/tenant-page";
+import { intakeUrls, recentEvents } from "@/lib/webhooks/browse";
+
+const fmt = (d: Date | null | undefined) =>
+  d ? d.toISOString().slice(0, 19).replace("T", " ") : "—";
 
 export default async function WebhooksPage({ params }: PageProps<"/t/[tenantId]/webhooks">) {
-  await tenantPage((await params).tenantId, "tenant:read");
+  const ctx = await tenantPage((await params).tenantId, "tenant:read");
+  const h = await headers();
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
+  const canWrite = ctx.can("integrations:write");
+  const [integrations, clientKeys] = await Promise.all([
+    listIntegrations(ctx.tenantId),
+    listClientKeys(ctx.tenantId),
+  ]);
+  const details = await Promise.all(
+    integrations.map(async (i) => ({
+      integration: i,
+      events: await recentEvents(ctx.tenantId, i.id),
+      messages: await recentMessages(ctx.tenantId, i.id, 10),
+    })),
+  );
   return (
-    <ComingSoon
-      title="Webhooks"
-      items={[
-        "Intake URLs to paste into the Twilio Console, per integration",
-        "Recent inbound events with their signature check result",
-        "Forwarding attempts, dead letters and replay",
-      ]}
-    />
+    <>
+      <PageHeader
+        title="Webhooks"
+        description="Twilio's calls to PQSeal are accepted only with a valid X-Twilio-Signature, stored sealed, and forwarded as HybridCryptoEnvelopes."
+      />
+      <div className="space-y-6">
+        {integrations.length === 0 ? (
+          <Card>
+            <p className="text-sm text-slate-600">
+              No integrations yet.{" "}
+              <Link className="text-brand-700 underline" href={`/t/${ctx.tenantId}/integrations`}>
+                Create one
+              </Link>
+              .
+            </p>
+          </Card>
+        ) : null}
+        {details.map(({ integration: i, events, messages }) => (
+          <Card key={i.id} title={i.name}>
+            <div className="space-y-4 text-sm">
+              <div>
+                <p className="mb-1 font-medium">Intake URLs (paste into the Twilio Console)</p>
+                {!i.webhook_credential_id ? (
+                  <p className="text-xs text-red-700">
+                    No webhook signing secret: every call is refused. Choose one on the integration
+                    page.
+                  </p>
+                ) : null}
+                <ul className="space-y-1">
+                  {intakeUrls(i.id, origin).map((u) => (
+                    <li key={u.kind} className="flex flex-wrap gap-2">
+                      <span className="w-28 text-xs text-slate-500">{u.kind}</span>
+                      <code className="text-xs break-all" data-testid="intake-url">
+                        {u.url}
+                      </code>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+              <div>
+                <p className="mb-1 font-medium">Forwarding</p>
+                <p className="text-xs text-slate-600">
+                  {i.forward_url
+                    ? `To ${i.forward_url}`
+                    : "No forward URL (set it on the integration page)."}
+                </p>
+                {canWrite && i.forward_url && clientKeys.length ? (
+                  <ForwardingForm
+                    tenantId={ctx.tenantId}
+                    integrationId={i.id}
+                    clientKeys={clientKeys
+                      .filter((k) => !k.revokedAt)
+                      .map((k) => ({ id: k.id, name: k.name }))}
+                  />
+                ) : null}
+              </div>
+              <div>
+                <div className="mb-1 flex items-center justify-between">
+                  <p className="font-medium">Recent events</p>
+                  {canWrite ? (
+                    <ReplayForm
+                      tenantId={ctx.tenantId}
+                      integrationId={i.id}
+                      label="Replay all dead-lettered"
+                    />
+                  ) : null}
+                </div>
+                <div className="overflow-x-auto">
+                  <table
+                    className="w-full min-w-[640px] text-left text-xs"
+                    aria-label="Webhook events"
+                  >
+                    <thead className="text-slate-500">
+                      <tr>
+                        <th className="py-1 pr-2">Received (UTC)</th>
+                        <th className="py-1 pr-2">Kind</th>
+                        <th className="py-1 pr-2">SID / status</th>
+                        <th className="py-1 pr-2">Signature</th>
+                        <th className="py-1 pr-2">Delivery</th>
+                      </tr>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100">
+                      {events.map(({ event: e, delivery: d, attempts }) => (
+                        <tr key={e.id} className="align-top" data-testid="webhook-event-row">
+                          <td className="py-1 pr-2 whitespace-nowrap">{fmt(e.receivedAt)}</td>
+                          <td className="py-1 pr-2">{e.kind}</td>
+                          <td className="py-1 pr-2 font-mono">
+                            {String(e.summary.sid ?? "—")}{" "}
+                            {String(e.summary.status ?? e.summary.event_type ?? "")}
+                            {e.summary.error_code ? ` (${e.summary.error_code})` : ""}
+                          </td>
+                          <td className="py-1 pr-2">valid ({e.validation} secret)</td>
+                          <td className="py-1 pr-2">
+                            {d ? (
+                              <>
+                                {d.state} ·{" "}
+                                {attempts
+                                  .map((a) => a.statusCode ?? a.error ?? "error")
+                                  .join(", ") || "no attempts yet"}
+                                {canWrite && d.state !== "delivered" ? (
+                                  <div className="mt-1">
+                                    <ReplayForm
+                                      tenantId={ctx.tenantId}
+                                      integrationId={i.id}
+                                      deliveryId={d.id}
+                                      label="Replay"
+                                    />
+                                  </div>
+                                ) : null}
+                              </>
+                            ) : (
+                              "not forwarded"
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  {events.length === 0 ? (
+                    <p className="py-2 text-xs text-slate-500">No events yet.</p>
+                  ) : null}
+                </div>
+              </div>
+              <div>
+                <p className="mb-1 font-medium">Messages sent through the proxy</p>
+                <ul className="space-y-1 text-xs">
+                  {messages.map((m) => (
+                    <li key={m.sid} data-testid="message-row">
+                      <span className="font-mono">{m.sid}</span> to ••{m.toLast2} · {m.status}
+                      {m.errorCode ? ` (error ${m.errorCode})` : ""} · {fmt(m.updatedAt)}
+                    </li>
+                  ))}
+                  {messages.length === 0 ? <li className="text-slate-500">None yet.</li> : null}
+                </ul>
+              </div>
+            </div>
+          </Card>
+        ))}
+      </div>
+    </>
   );
 }
