@@ -161,7 +161,7 @@ async function main() {
     const built = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
     if (built.status !== 0) throw new Error("next build failed");
   }
-  start("npx", ["tsx", "e2e/twilio-double/cli.ts", "--port", String(DOUBLE_PORT)], {
+  start("node_modules/.bin/tsx", ["e2e/twilio-double/cli.ts", "--port", String(DOUBLE_PORT)], {
     TWILIO_DOUBLE_ACCOUNTS: `${ACCOUNT}:${TOKEN}`,
   });
   await waitFor(`${DOUBLE_URL}/__control/health`);
@@ -257,6 +257,6 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    for (const c of children) c.kill("SIGINT");
+    for (const c of children) c.kill("SIGTERM");
     setTimeout(() => process.exit(), 500);
   });

@@ -1,0 +1,143 @@
+// npm run bench:webhooks: the production build on real PostgreSQL; autocannon with 50
+// connections posting signed message-status callbacks (each a new message, so every request
+// takes the full path: validate, seal, store, audit) for 20 s. Prints figures, asserts nothing.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import autocannon from "autocannon";
+import postgres from "postgres";
+import twilio from "twilio";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const DURATION = arg("duration", 20);
+const CONNECTIONS = arg("connections", 50);
+const APP_PORT = 3310;
+const BENCH_DB = "pqseal_webhook_bench";
+const SECRET = "benchWebhookSecret00000000000001";
+
+Object.assign(process.env, {
+  DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${BENCH_DB}`,
+  PQSEAL_MASTER_KEY: randomBytes(32).toString("base64"),
+  LOG_LEVEL: "silent",
+});
+
+let server: ChildProcess | undefined;
+async function waitFor(url: string) {
+  for (let i = 0; i < 480; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function seed() {
+  const admin = postgres("postgres://postgres@127.0.0.1:5432/postgres", { onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+  await admin.unsafe(`create database ${BENCH_DB}`);
+  await admin.end();
+  const { ensureMigrated, getDb } = await import("@/db");
+  const { tenants } = await import("@/db/schema");
+  const { newId } = await import("@/lib/ids/ids");
+  const { sealCredential } = await import("@/lib/vault/credentials");
+  const { createIntegration } = await import("@/lib/integrations/integrations");
+  const { NO_REQUEST } = await import("@/lib/http/request-meta");
+  await ensureMigrated();
+  const tenantId = newId("tenant");
+  await getDb().insert(tenants).values({ id: tenantId, name: "Bench" });
+  const acting = {
+    tenantId,
+    actor: { type: "system" as const, id: null, label: "bench" },
+    meta: NO_REQUEST,
+  };
+  const twilioCred = await sealCredential(acting, {
+    type: "basic_auth",
+    name: "twilio",
+    values: { username: `AC${"7a".repeat(16)}`, password: "token" },
+  });
+  const hooks = await sealCredential(acting, {
+    type: "webhook_secret",
+    name: "hooks",
+    values: { secret: SECRET },
+  });
+  const integration = await createIntegration(acting, {
+    name: "bench",
+    system_type: "twilio",
+    credential_id: twilioCred.id,
+    webhook_credential_id: hooks.id,
+    allowed_operations: [],
+    allowed_countries: [],
+    sends_per_destination: 3,
+    checks_per_destination: 5,
+    destination_window_seconds: 600,
+    key_burst: 20,
+    key_rate_per_second: 5,
+    enabled: true,
+  });
+  return integration.id;
+}
+
+async function main() {
+  if (!existsSync(".next/BUILD_ID")) {
+    const built = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+    if (built.status !== 0) throw new Error("next build failed");
+  }
+  const integrationId = await seed();
+  server = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(APP_PORT)],
+    {
+      env: { ...process.env, AUTH_SECRET: "bench-only-secret-0123456789-0123456789" },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`);
+  const url = `http://127.0.0.1:${APP_PORT}/api/v2/webhooks/twilio/${integrationId}/message-status`;
+  let n = 0;
+  const requests: autocannon.Request[] = [
+    {
+      setupRequest: (req) => {
+        const params = {
+          MessageSid: `SM${randomBytes(16).toString("hex")}`,
+          MessageStatus: "delivered",
+          To: "+14155550123",
+          AccountSid: `AC${"7a".repeat(16)}`,
+          N: String(n++),
+        };
+        return {
+          ...req,
+          body: new URLSearchParams(params).toString(),
+          headers: {
+            ...req.headers,
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": twilio.getExpectedTwilioSignature(SECRET, url, params),
+          },
+        };
+      },
+    },
+  ];
+  const run = (duration: number) =>
+    autocannon({ url, method: "POST", requests, connections: CONNECTIONS, duration });
+  await run(3);
+  const r = await run(DURATION);
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s, signed message-status callbacks`);
+  console.log(
+    `intake: ${r.requests.average.toFixed(0)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms   non-2xx ${r.non2xx}   errors ${r.errors + r.timeouts} / ${r.requests.total}`,
+  );
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    server?.kill("SIGINT");
+    setTimeout(() => process.exit(), 500);
+  });
