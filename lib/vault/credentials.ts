@@ -280,6 +280,7 @@ export async function rotateCredential(
       },
     });
   });
+  forgetUnsealed(acting.tenantId, id);
   return getCredential(acting.tenantId, id);
 }
 
@@ -330,6 +331,7 @@ export async function deleteCredential(acting: Acting, id: string) {
       details: { name: row.name, type: row.type, version: row.currentVersion },
     });
   });
+  forgetUnsealed(acting.tenantId, id);
 }
 
 export type Unsealed<T extends CredentialType = CredentialType> = {
@@ -357,6 +359,27 @@ export async function unsealCredential(
      */
     audit?: boolean;
   },
+): Promise<Unsealed[]> {
+  // Hot paths (proxy, webhook validation) record the use in their own event; for them the
+  // unsealed values are kept in memory for 5 s (forgotten here on rotation or deletion).
+  if (options.audit === false) {
+    return unsealedCache.get(`${acting.tenantId}:${id}:${options.includeGrace ? 1 : 0}`, () =>
+      unsealFromDb(acting, id, options),
+    );
+  }
+  return unsealFromDb(acting, id, options);
+}
+
+const unsealedCache = new TtlCache<Unsealed[]>(5_000);
+const forgetUnsealed = (tenantId: string, id: string) => {
+  unsealedCache.delete(`${tenantId}:${id}:0`);
+  unsealedCache.delete(`${tenantId}:${id}:1`);
+};
+
+async function unsealFromDb(
+  acting: Acting,
+  id: string,
+  options: Parameters<typeof unsealCredential>[2],
 ): Promise<Unsealed[]> {
   const db = getDb();
   const rows = await db
