@@ -30,5 +30,7 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Machine-client routes (/api/v2) serve JSON, not pages: no CSP nonce needed, and skipping
+  // this step saves CPU on the proxy's hot path. They set their own request id (withApiKey).
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v2/).*)" }],
 };

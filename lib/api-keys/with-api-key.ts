@@ -43,8 +43,9 @@ export function withApiKey<P extends Record<string, string> = Record<string, nev
   handler: (request: NextRequest, ctx: ApiKeyContext, params: P) => Promise<Response>,
 ) {
   return async (request: NextRequest, route?: { params: Promise<P> }): Promise<Response> => {
-    const meta = requestMetaFrom(request.headers);
-    const requestId = meta.requestId ?? newId("request");
+    // Machine routes skip proxy.ts (no pages, no CSP): the request id is made here.
+    const requestId = newId("request");
+    const meta = { ...requestMetaFrom(request.headers), requestId };
     try {
       const key = await authenticateApiKey(request.headers.get("x-api-key"));
       if (!key)

@@ -65,7 +65,8 @@ export async function intakeResponse(request: NextRequest, integrationId: string
   if (rawBody === null) return new Response(null, { status: 413 });
 
   const integration = await integrationForWebhook(integrationId);
-  const meta = requestMetaFrom(request.headers);
+  // /api/v2 skips proxy.ts, so the request id for the audit event is made here.
+  const meta = { ...requestMetaFrom(request.headers), requestId: newId("request") };
   if (!integration) {
     logger().warn(
       { integrationId: integrationId.slice(0, 40), kind },
