@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { env } from "@/lib/config/env";
 import { nobleBackend } from "@/lib/crypto/backends/noble";
 import { fromB64, toHex, wipe } from "@/lib/crypto/bytes";
 import { deriveHmacKey, openEnvelope } from "@/lib/crypto/envelope-format";
@@ -66,6 +67,7 @@ export async function runConsoleOperation(
       signingPublicKeys: Object.fromEntries(signingKeys.map((k) => [k.id, fromB64(k.publicKey)])),
       hmacKey: deriveHmacKey(nobleBackend, hmacSource, ctx.tenantId),
       requestId,
+      maxAgeSeconds: env().PQSEAL_ENVELOPE_MAX_AGE_SECONDS,
     });
     return {
       status: outcome.status,

@@ -161,9 +161,14 @@ async function main() {
     const built = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
     if (built.status !== 0) throw new Error("next build failed");
   }
-  start("node_modules/.bin/tsx", ["e2e/twilio-double/cli.ts", "--port", String(DOUBLE_PORT)], {
-    TWILIO_DOUBLE_ACCOUNTS: `${ACCOUNT}:${TOKEN}`,
-  });
+  // node itself runs the double (tsx as a loader), so stopping it needs no process tree walk.
+  start(
+    process.execPath,
+    ["--import", "tsx", "e2e/twilio-double/cli.ts", "--port", String(DOUBLE_PORT)],
+    {
+      TWILIO_DOUBLE_ACCOUNTS: `${ACCOUNT}:${TOKEN}`,
+    },
+  );
   await waitFor(`${DOUBLE_URL}/__control/health`);
   const { tenantId, integrationId, key, pair, signing } = await seed();
   // --profile writes a CPU profile of the server to .data/profiles/ when it stops.
