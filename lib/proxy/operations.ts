@@ -4,6 +4,7 @@ import type twilio from "twilio";
 import { z } from "zod";
 import type { Integration } from "@/db/schema";
 import { AppError } from "@/lib/errors/app-error";
+import { parseInput } from "@/lib/http/parse-input";
 import type { Operation } from "@/lib/integrations/schemas";
 
 // Payload schemas and the Twilio call of each operation. Phone numbers are parsed to E.164 with
@@ -123,21 +124,10 @@ export type Prepared = {
 };
 
 function validate<K extends Operation>(operation: K, payload: unknown): Payloads[K] {
-  const parsed = schemas[operation].safeParse(payload);
-  if (!parsed.success) {
-    const fields: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) {
-      (fields[["payload", ...issue.path].join(".")] ??= []).push(issue.message);
-    }
-    throw new AppError(
-      "invalid_input",
-      `The ${operation} payload is not valid: ${Object.entries(fields)
-        .map(([k, v]) => `${k}: ${v.join(" ")}`)
-        .join("; ")}`,
-      { fieldErrors: fields },
-    );
-  }
-  return parsed.data as Payloads[K];
+  return parseInput(schemas[operation], payload, {
+    prefix: "payload",
+    message: `The ${operation} payload is not valid:`,
+  }) as Payloads[K];
 }
 
 function verifyService(integration: Integration) {

@@ -1,32 +1,16 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { ApiKeyContext } from "@/lib/api-keys/with-api-key";
-import { AppError } from "@/lib/errors/app-error";
+import { parseInput } from "@/lib/http/parse-input";
 import { readJson } from "@/lib/http/read-json";
 import { listTenantKeys } from "@/lib/crypto/tenant-keys";
 import { getClientKey } from "@/lib/client-keys/client-keys";
-import { z } from "zod";
 import { deleteCredential, listCredentials, rotateCredential, sealCredential } from "./credentials";
 import { rotateRequestSchema, sealRequestSchema } from "./schemas";
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const flat = z.flattenError(parsed.error as z.ZodError<Record<string, unknown>>);
-    const problems = [
-      ...flat.formErrors,
-      ...Object.entries(flat.fieldErrors).map(([k, v]) => `${k}: ${(v ?? []).join(" ")}`),
-    ];
-    throw new AppError("invalid_input", problems.join("; "), {
-      fieldErrors: flat.fieldErrors,
-    });
-  }
-  return parsed.data;
-}
-
 // POST /api/v2/vault/seal
 export async function sealResponse(request: NextRequest, ctx: ApiKeyContext) {
-  const body = parse(sealRequestSchema, await readJson(request));
+  const body = parseInput(sealRequestSchema, await readJson(request));
   const credential = await sealCredential(ctx, {
     type: body.credential_type,
     name: body.name,
@@ -43,7 +27,7 @@ export async function listResponse(_request: NextRequest, ctx: ApiKeyContext) {
 
 // POST /api/v2/vault/credentials/{id}/rotate
 export async function rotateResponse(request: NextRequest, ctx: ApiKeyContext, id: string) {
-  const body = parse(rotateRequestSchema, await readJson(request));
+  const body = parseInput(rotateRequestSchema, await readJson(request));
   const credential = await rotateCredential(ctx, id, {
     values: body.values,
     graceSeconds: body.grace_seconds,

@@ -1,7 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { and, desc, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
-import { z } from "zod";
 import { getDb } from "@/db";
 import { TtlCache } from "@/lib/cache/ttl-cache";
 import { credentials, credentialVersions, integrations } from "@/db/schema";
@@ -16,10 +15,11 @@ import {
 } from "@/lib/crypto/tenant-keys";
 import { AppError, notFound } from "@/lib/errors/app-error";
 import type { RequestMeta } from "@/lib/http/request-meta";
+import { parseInput } from "@/lib/http/parse-input";
 import { newId } from "@/lib/ids/ids";
 import { deriveTenantKey } from "@/lib/kms/local-kms";
 import { unwrapForTenant, wrapForTenant } from "@/lib/kms/kms";
-import { parseCredentialValues, type CredentialType, type CredentialValues } from "./schemas";
+import { CREDENTIAL_VALUE_SCHEMAS, type CredentialType, type CredentialValues } from "./schemas";
 import { openSealed, sealValues } from "./seal";
 
 export const KMS_PURPOSE = "vault-credential";
@@ -44,23 +44,10 @@ function fingerprintValues(tenantId: string, values: Record<string, unknown>) {
 }
 
 function validValues<T extends CredentialType>(type: T, values: unknown): CredentialValues<T> {
-  const parsed = parseCredentialValues(type, values);
-  if (!parsed.success) {
-    const flat = z.flattenError(parsed.error as z.ZodError<Record<string, unknown>>);
-    const fieldErrors = Object.fromEntries(
-      Object.entries(flat.fieldErrors).map(([k, v]) => [`values.${k}`, v as string[]]),
-    );
-    const problems = [
-      ...flat.formErrors,
-      ...Object.entries(fieldErrors).map(([k, v]) => `${k}: ${v.join(" ")}`),
-    ];
-    throw new AppError(
-      "invalid_input",
-      `The values do not fit a ${type} credential: ${problems.join("; ")}`,
-      { fieldErrors },
-    );
-  }
-  return parsed.data as CredentialValues<T>;
+  return parseInput(CREDENTIAL_VALUE_SCHEMAS[type], values, {
+    prefix: "values",
+    message: `The values do not fit a ${type} credential:`,
+  }) as CredentialValues<T>;
 }
 
 /** Pure crypto (no database access), so it may run inside a transaction. */

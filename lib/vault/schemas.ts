@@ -63,11 +63,6 @@ export const rotateRequestSchema = z.object({
   grace_seconds: graceSeconds.optional(),
 });
 
-/** Validates `values` for `type`; field errors are keyed by the value's name. */
-export function parseCredentialValues(type: CredentialType, values: unknown) {
-  return CREDENTIAL_VALUE_SCHEMAS[type].safeParse(values);
-}
-
 // Console forms: flat fields, values named as in the API (`values.username` errors map back).
 const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 const optionalGrace = z.preprocess((v) => (v === "" ? undefined : v), graceSeconds.optional());
