@@ -2,11 +2,10 @@
 // autocannon with 32 connections of send_sms through POST /api/v2/proxy/outbound for 20 s;
 // then the same load straight to the double with the twilio SDK. Prints figures, asserts nothing.
 //   npm run bench:proxy [-- --duration 20 --connections 32]
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
-import postgres from "postgres";
+import { freshDatabase, startProductionServer, waitFor } from "@/lib/testing/bench-server";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,23 +39,8 @@ function start(command: string, args: string[], env: Record<string, string>) {
   children.push(child);
   return child;
 }
-async function waitFor(url: string, seconds = 120) {
-  for (let i = 0; i < seconds * 4; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 async function seed() {
-  const admin = postgres("postgres://postgres@127.0.0.1:5432/postgres", { onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-  await admin.unsafe(`create database ${BENCH_DB}`);
-  await admin.end();
+  await freshDatabase(BENCH_DB);
   const { ensureMigrated, getDb } = await import("@/db");
   const { tenants, users, memberships } = await import("@/db/schema");
   const { newId } = await import("@/lib/ids/ids");
@@ -156,12 +140,6 @@ async function directWithSdk(): Promise<Figures> {
 }
 
 async function main() {
-  if (!existsSync(".next/BUILD_ID")) {
-    console.log("no production build: running next build …");
-    const built = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
-    if (built.status !== 0) throw new Error("next build failed");
-  }
-  // node itself runs the double (tsx as a loader), so stopping it needs no process tree walk.
   start(
     process.execPath,
     ["--import", "tsx", "e2e/twilio-double/cli.ts", "--port", String(DOUBLE_PORT)],
@@ -175,18 +153,12 @@ async function main() {
   const profile = process.argv.includes("--profile")
     ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"]
     : [];
-  start(
-    process.execPath,
-    [
-      ...profile,
-      "node_modules/next/dist/bin/next",
-      "start",
-      "-H",
-      "127.0.0.1",
-      "-p",
-      String(APP_PORT),
-    ],
-    { AUTH_SECRET: "bench-only-secret-0123456789-0123456789", NODE_ENV: "production" },
+  children.push(
+    startProductionServer(
+      APP_PORT,
+      { AUTH_SECRET: "bench-only-secret-0123456789-0123456789", NODE_ENV: "production" },
+      profile,
+    ),
   );
   await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`);
 

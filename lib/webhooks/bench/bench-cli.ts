@@ -1,11 +1,10 @@
 // npm run bench:webhooks: the production build on real PostgreSQL; autocannon with 50
 // connections posting signed message-status callbacks (each a new message, so every request
 // takes the full path: validate, seal, store, audit) for 20 s. Prints figures, asserts nothing.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import autocannon from "autocannon";
-import postgres from "postgres";
+import { freshDatabase, startProductionServer, waitFor } from "@/lib/testing/bench-server";
 import twilio from "twilio";
 
 const arg = (name: string, fallback: number) => {
@@ -25,23 +24,8 @@ Object.assign(process.env, {
 });
 
 let server: ChildProcess | undefined;
-async function waitFor(url: string) {
-  for (let i = 0; i < 480; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 async function seed() {
-  const admin = postgres("postgres://postgres@127.0.0.1:5432/postgres", { onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-  await admin.unsafe(`create database ${BENCH_DB}`);
-  await admin.end();
+  await freshDatabase(BENCH_DB);
   const { ensureMigrated, getDb } = await import("@/db");
   const { tenants } = await import("@/db/schema");
   const { newId } = await import("@/lib/ids/ids");
@@ -84,19 +68,10 @@ async function seed() {
 }
 
 async function main() {
-  if (!existsSync(".next/BUILD_ID")) {
-    const built = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
-    if (built.status !== 0) throw new Error("next build failed");
-  }
   const integrationId = await seed();
-  server = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(APP_PORT)],
-    {
-      env: { ...process.env, AUTH_SECRET: "bench-only-secret-0123456789-0123456789" },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+  server = startProductionServer(APP_PORT, {
+    AUTH_SECRET: "bench-only-secret-0123456789-0123456789",
+  });
   await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`);
   const url = `http://127.0.0.1:${APP_PORT}/api/v2/webhooks/twilio/${integrationId}/message-status`;
   let n = 0;
