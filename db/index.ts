@@ -22,6 +22,11 @@ export function getDbHandle(): DbHandle {
   return globalForDb.pqsealDb;
 }
 
+/** Rows of a raw `execute`: postgres-js returns the rows, PGlite returns `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
 export function getDb() {
   return getDbHandle().db;
 }

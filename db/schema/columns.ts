@@ -1,4 +1,4 @@
-import { text, timestamp } from "drizzle-orm/pg-core";
+import { integer, text, timestamp } from "drizzle-orm/pg-core";
 
 // Column sets shared by every table.
 export const createdAt = () =>
@@ -8,3 +8,20 @@ export const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 
 
 /** Prefixed ULID primary key (`ten_…`, `usr_…`), generated in lib/ids.ts. */
 export const idColumn = () => text("id").primaryKey();
+
+/**
+ * The columns of a tenant key table (signing and vault keys share them): the public key in the
+ * clear with its SHA-256 fingerprint (hex, what clients pin), the secret only KMS-wrapped, and
+ * `retired_at` set when a newer version takes over (a retired key still verifies/decrypts).
+ * The tenant reference is added by each table.
+ */
+export const tenantKeyColumns = () => ({
+  id: idColumn(),
+  version: integer("version").notNull(),
+  algorithm: text("algorithm").notNull(),
+  publicKey: text("public_key").notNull(),
+  fingerprint: text("fingerprint").notNull(),
+  wrappedSecret: text("wrapped_secret").notNull(),
+  createdAt: createdAt(),
+  retiredAt: ts("retired_at"),
+});

@@ -1,5 +1,5 @@
-import { integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { createdAt, idColumn, ts } from "./columns";
+import { pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { tenantKeyColumns } from "./columns";
 import { tenants } from "./tenants";
 
 // A tenant's ML-KEM-768 vault key pair: credentials are sealed to its public key. The secret
@@ -9,18 +9,10 @@ import { tenants } from "./tenants";
 export const tenantVaultKeys = pgTable(
   "tenant_vault_keys",
   {
-    id: idColumn(),
+    ...tenantKeyColumns(),
     tenantId: text("tenant_id")
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
-    version: integer("version").notNull(),
-    algorithm: text("algorithm").notNull(),
-    publicKey: text("public_key").notNull(),
-    /** SHA-256 of the public key, hex. */
-    fingerprint: text("fingerprint").notNull(),
-    wrappedSecret: text("wrapped_secret").notNull(),
-    createdAt: createdAt(),
-    retiredAt: ts("retired_at"),
   },
   (t) => [uniqueIndex("tenant_vault_keys_tenant_version_key").on(t.tenantId, t.version)],
 );

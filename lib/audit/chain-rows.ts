@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, rowsOf } from "@/db";
 import type { ChainRecord } from "./chain";
 
 export interface ChainRow extends ChainRecord {
@@ -31,9 +31,7 @@ export async function fetchChainRows(
         ${through === null ? sql`` : sql`and audit_events.seq <= ${through}`}
         order by audit_events.seq limit ${limit}`,
   );
-  // postgres-js returns the rows; PGlite returns { rows }.
-  const rows = Array.isArray(result) ? (result as Raw[]) : (result as { rows: Raw[] }).rows;
-  return rows.map((r) => {
+  return rowsOf<Raw>(result).map((r) => {
     const row = r as unknown as ChainRow;
     row.seq = Number(r.seq);
     if (typeof row.details === "string")

@@ -22,7 +22,7 @@ export type TenantKey = TenantSigningKey;
 
 const SPEC = {
   signing: {
-    // Both tables have exactly the same columns; one type serves both.
+    // Both tables are built from tenantKeyColumns() (db/schema/columns.ts): one type serves both.
     table: tenantSigningKeys,
     idKind: "signingKey",
     algorithm: "ML-DSA-65",

@@ -57,7 +57,3 @@ export async function unwrapForTenant(
   if (wrapped.startsWith("aws1.")) return awsUnwrap(tenantId, purpose, wrapped);
   return unwrapSecret(tenantId, purpose, wrapped);
 }
-
-/** Which provider wrapped a stored value (for the re-wrap job and the console). */
-export const providerOf = (wrapped: string): KmsProvider =>
-  wrapped.startsWith("aws1.") ? "aws-kms" : "local";

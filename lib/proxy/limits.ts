@@ -1,15 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, rowsOf } from "@/db";
 import { AppError, type ErrorCode } from "@/lib/errors/app-error";
 
 // Abuse controls in PostgreSQL, so they hold across server instances.
-type Rows<T> = T[] | { rows: T[] };
-const rowsOf = <T>(r: unknown): T[] => {
-  const x = r as Rows<T>;
-  return Array.isArray(x) ? x : x.rows;
-};
-
 function refuse(code: ErrorCode, message: string, retryAfterSeconds: number): never {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   throw new AppError(code, message, {

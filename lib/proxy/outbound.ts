@@ -15,7 +15,7 @@ import {
   type EnvelopeCaller,
 } from "@/lib/crypto/envelope";
 import type { HybridCryptoEnvelope } from "@/lib/crypto/envelope-format";
-import { currentTenantKey } from "@/lib/crypto/tenant-keys";
+import { currentTenantKeyCached } from "@/lib/crypto/tenant-keys";
 import { AppError, notFound, type ErrorCode } from "@/lib/errors/app-error";
 import { readJson } from "@/lib/http/read-json";
 import { findIntegration } from "@/lib/integrations/integrations";
@@ -156,7 +156,7 @@ export async function runOutbound(
       audit: false,
     });
     if (!credential || credential.type === "webhook_secret") throw notFound("Credential");
-    const vaultKey = scope ? await currentTenantKey(ctx.tenantId, "vault") : null;
+    const vaultKey = scope ? await currentTenantKeyCached(ctx.tenantId, "vault") : null;
 
     reachedTwilio = true;
     let result: unknown;

@@ -23,6 +23,11 @@ import { CREDENTIAL_VALUE_SCHEMAS, type CredentialType, type CredentialValues } 
 import { openSealed, sealValues } from "./seal";
 
 export const KMS_PURPOSE = "vault-credential";
+// Every credential query is scoped to the acting tenant through these two predicates.
+const ownCredential = (tenantId: string, id: string) =>
+  and(eq(credentials.tenantId, tenantId), eq(credentials.id, id));
+const versionsOf = (tenantId: string, id: string) =>
+  and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id));
 // Vault key rows by id (public part and wrapped seed never change).
 const vaultKeys = new TtlCache<Awaited<ReturnType<typeof tenantKeyById>>>(60_000);
 
@@ -193,7 +198,7 @@ export async function rotateCredential(
   const [existing] = await getDb()
     .select()
     .from(credentials)
-    .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)));
+    .where(ownCredential(acting.tenantId, id));
   if (!existing) throw notFound("Credential");
   const type = existing.type as CredentialType;
   const values = validValues(type, input.values);
@@ -203,7 +208,7 @@ export async function rotateCredential(
     const [locked] = await tx
       .select()
       .from(credentials)
-      .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)))
+      .where(ownCredential(acting.tenantId, id))
       .for("update");
     if (!locked) throw notFound("Credential");
     const version = locked.currentVersion + 1;
@@ -221,8 +226,7 @@ export async function rotateCredential(
       .delete(credentialVersions)
       .where(
         and(
-          eq(credentialVersions.tenantId, acting.tenantId),
-          eq(credentialVersions.credentialId, id),
+          versionsOf(acting.tenantId, id),
           isNotNull(credentialVersions.validUntil),
           lt(credentialVersions.validUntil, now),
         ),
@@ -234,8 +238,7 @@ export async function rotateCredential(
       .set({ validUntil: graceEnd })
       .where(
         and(
-          eq(credentialVersions.tenantId, acting.tenantId),
-          eq(credentialVersions.credentialId, id),
+          versionsOf(acting.tenantId, id),
           or(isNull(credentialVersions.validUntil), gt(credentialVersions.validUntil, graceEnd)),
         ),
       );
@@ -250,7 +253,7 @@ export async function rotateCredential(
     await tx
       .update(credentials)
       .set({ currentVersion: version, graceSeconds, updatedAt: now })
-      .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)));
+      .where(ownCredential(acting.tenantId, id));
     await recordAudit(tx, {
       tenantId: acting.tenantId,
       action: "vault.rotated",
@@ -276,7 +279,7 @@ export async function deleteCredential(acting: Acting, id: string) {
     const [row] = await tx
       .select()
       .from(credentials)
-      .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)))
+      .where(ownCredential(acting.tenantId, id))
       .for("update");
     if (!row) throw notFound("Credential");
     const users = (
@@ -297,17 +300,8 @@ export async function deleteCredential(acting: Acting, id: string) {
         { remediation: "Point those integrations at another credential, or delete them first." },
       );
     }
-    await tx
-      .delete(credentialVersions)
-      .where(
-        and(
-          eq(credentialVersions.tenantId, acting.tenantId),
-          eq(credentialVersions.credentialId, id),
-        ),
-      );
-    await tx
-      .delete(credentials)
-      .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)));
+    await tx.delete(credentialVersions).where(versionsOf(acting.tenantId, id));
+    await tx.delete(credentials).where(ownCredential(acting.tenantId, id));
     await recordAudit(tx, {
       tenantId: acting.tenantId,
       action: "vault.revoked",
@@ -379,7 +373,7 @@ async function unsealFromDb(
         eq(credentialVersions.tenantId, acting.tenantId),
       ),
     )
-    .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)))
+    .where(ownCredential(acting.tenantId, id))
     .orderBy(desc(credentialVersions.version));
   const nowMs = Date.now();
   const usable = rows.filter(
@@ -417,15 +411,12 @@ async function unsealFromDb(
       await db
         .update(credentials)
         .set({ lastUsedAt: now })
-        .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)));
+        .where(ownCredential(acting.tenantId, id));
     }
     return out;
   }
   await db.transaction(async (tx) => {
-    await tx
-      .update(credentials)
-      .set({ lastUsedAt: now })
-      .where(and(eq(credentials.tenantId, acting.tenantId), eq(credentials.id, id)));
+    await tx.update(credentials).set({ lastUsedAt: now }).where(ownCredential(acting.tenantId, id));
     await recordAudit(tx, {
       tenantId: acting.tenantId,
       action: "vault.unsealed",

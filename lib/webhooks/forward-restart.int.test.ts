@@ -13,11 +13,10 @@ import { getDb } from "@/db";
 import { webhookDeliveries } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import type { SessionUser } from "@/lib/auth/sessions";
-import { createIntegration } from "@/lib/integrations/integrations";
 import { generateClientKeyPair } from "@/lib/sdk";
 import { resolveTenant } from "@/lib/tenancy/resolve-tenant";
 import { addMember, createTestTenant, createTestUser } from "@/lib/testing/factories";
-import { sealCredential } from "@/lib/vault/credentials";
+import { webhookIntegration } from "@/lib/testing/webhook-setup";
 import { configureForwarding, processDueDeliveries } from "./forward";
 
 vi.hoisted(() => {
@@ -58,30 +57,9 @@ describe.runIf(process.env.DATABASE_URL)("forwarding across a worker crash", () 
     await addMember(t.id, u.id, "admin");
     session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
     const ctx = await resolveTenant(t.id, "integrations:write");
-    const cred = await sealCredential(ctx, {
-      type: "basic_auth",
-      name: "t",
-      values: { username: `AC${"8b".repeat(16)}`, password: "x" },
-    });
-    const hooks = await sealCredential(ctx, {
-      type: "webhook_secret",
-      name: "h",
-      values: { secret: "crashTestSecret" },
-    });
-    const integration = await createIntegration(ctx, {
-      name: "crash",
-      system_type: "twilio",
-      credential_id: cred.id,
-      webhook_credential_id: hooks.id,
-      allowed_operations: [],
-      allowed_countries: [],
-      sends_per_destination: 3,
-      checks_per_destination: 5,
-      destination_window_seconds: 600,
-      key_burst: 20,
-      key_rate_per_second: 5,
-      enabled: true,
-      forward_url: forwardUrl,
+    const { integration } = await webhookIntegration(ctx, {
+      secret: "crashTestSecret",
+      forwardUrl,
     });
     const key = await createApiKey(ctx, {
       name: "r",

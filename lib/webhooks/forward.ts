@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { fetch as undiciFetch } from "undici";
-import { getDb } from "@/db";
+import { getDb, rowsOf } from "@/db";
 import {
   integrations,
   webhookDeliveries,
@@ -31,12 +31,6 @@ export const BACKOFF_SECONDS = [10, 60, 300, 1800, 7200, 21600, 43200, 86400];
 const MAX_ATTEMPTS = BACKOFF_SECONDS.length + 1;
 const LEASE_SECONDS = 60;
 const SECRET_PURPOSE = "forward-secret";
-
-type Rows<T> = T[] | { rows: T[] };
-const rowsOf = <T>(r: unknown): T[] => {
-  const x = r as Rows<T>;
-  return Array.isArray(x) ? x : x.rows;
-};
 
 /** Claims up to `limit` due deliveries (lease), oldest first; safe across instances. */
 export async function claimDue(limit = 10) {

@@ -17,11 +17,11 @@ import {
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { currentTenantKey } from "@/lib/crypto/tenant-keys";
-import { createIntegration } from "@/lib/integrations/integrations";
 import { createClient, generateClientKeyPair } from "@/lib/sdk";
 import { resolveTenant } from "@/lib/tenancy/resolve-tenant";
 import { addMember, createTestTenant, createTestUser } from "@/lib/testing/factories";
-import { rotateCredential, sealCredential } from "@/lib/vault/credentials";
+import { webhookIntegration } from "@/lib/testing/webhook-setup";
+import { rotateCredential } from "@/lib/vault/credentials";
 import { claimDue, configureForwarding, processDueDeliveries, replayDeliveries } from "./forward";
 
 vi.hoisted(() => {
@@ -63,31 +63,10 @@ async function setup(options: { forward?: boolean; graceSeconds?: number } = {})
   await addMember(t.id, u.id, "admin");
   session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
   const ctx = await resolveTenant(t.id, "integrations:write");
-  const twilioCred = await sealCredential(ctx, {
-    type: "basic_auth",
-    name: "twilio",
-    values: { username: `AC${"9a".repeat(16)}`, password: "token" },
-  });
-  const hookCred = await sealCredential(ctx, {
-    type: "webhook_secret",
-    name: "hooks",
-    values: { secret: SECRET },
-    graceSeconds: options.graceSeconds ?? 3600,
-  });
-  const integration = await createIntegration(ctx, {
-    name: "hooks",
-    system_type: "twilio",
-    credential_id: twilioCred.id,
-    webhook_credential_id: hookCred.id,
-    allowed_operations: [],
-    allowed_countries: [],
-    sends_per_destination: 3,
-    checks_per_destination: 5,
-    destination_window_seconds: 600,
-    key_burst: 20,
-    key_rate_per_second: 5,
-    enabled: true,
-    ...(options.forward ? { forward_url: receiverUrl } : {}),
+  const { integration, hookCred } = await webhookIntegration(ctx, {
+    secret: SECRET,
+    ...(options.forward ? { forwardUrl: receiverUrl } : {}),
+    ...(options.graceSeconds !== undefined ? { graceSeconds: options.graceSeconds } : {}),
   });
   let client: ReturnType<typeof createClient> | undefined;
   if (options.forward) {

@@ -29,8 +29,7 @@ async function seed() {
   const { ensureMigrated, getDb } = await import("@/db");
   const { tenants } = await import("@/db/schema");
   const { newId } = await import("@/lib/ids/ids");
-  const { sealCredential } = await import("@/lib/vault/credentials");
-  const { createIntegration } = await import("@/lib/integrations/integrations");
+  const { webhookIntegration } = await import("@/lib/testing/webhook-setup");
   const { NO_REQUEST } = await import("@/lib/http/request-meta");
   await ensureMigrated();
   const tenantId = newId("tenant");
@@ -40,30 +39,7 @@ async function seed() {
     actor: { type: "system" as const, id: null, label: "bench" },
     meta: NO_REQUEST,
   };
-  const twilioCred = await sealCredential(acting, {
-    type: "basic_auth",
-    name: "twilio",
-    values: { username: `AC${"7a".repeat(16)}`, password: "token" },
-  });
-  const hooks = await sealCredential(acting, {
-    type: "webhook_secret",
-    name: "hooks",
-    values: { secret: SECRET },
-  });
-  const integration = await createIntegration(acting, {
-    name: "bench",
-    system_type: "twilio",
-    credential_id: twilioCred.id,
-    webhook_credential_id: hooks.id,
-    allowed_operations: [],
-    allowed_countries: [],
-    sends_per_destination: 3,
-    checks_per_destination: 5,
-    destination_window_seconds: 600,
-    key_burst: 20,
-    key_rate_per_second: 5,
-    enabled: true,
-  });
+  const { integration } = await webhookIntegration(acting, { secret: SECRET });
   return integration.id;
 }
 
