@@ -2,7 +2,7 @@ import "server-only";
 import { getDb, type Tx } from "@/db";
 import { recordAuditBatch, type AuditInput } from "./record-audit";
 
-// Group commit for hot paths (the proxy): concurrent appends to one tenant's chain are queued
+// Group commit for hot paths (the proxy, the webhook intake): concurrent appends to one tenant's chain are queued
 // and written together, in one transaction under one head lock, instead of each request
 // holding the lock for its own transaction. Each caller still gets its event id only after the
 // commit, and an error fails every caller of that batch (fail closed). `alsoInTx` runs in the
@@ -11,7 +11,8 @@ import { recordAuditBatch, type AuditInput } from "./record-audit";
 type Item = {
   input: AuditInput;
   alsoInTx?: ((tx: Tx, auditEventId: string) => Promise<void>) | undefined;
-  resolve: (id: string) => void;
+  onlyIf?: ((tx: Tx) => Promise<boolean>) | undefined;
+  resolve: (id: string | null) => void;
   reject: (error: unknown) => void;
 };
 
@@ -25,11 +26,31 @@ export function appendAudit(
   alsoInTx?: (tx: Tx, auditEventId: string) => Promise<void>,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const queue = queues.get(input.tenantId) ?? [];
-    queue.push({ input, alsoInTx, resolve, reject });
-    queues.set(input.tenantId, queue);
-    if (!flushing.has(input.tenantId)) void flush(input.tenantId);
+    enqueue({ input, alsoInTx, resolve: (id) => resolve(id ?? ""), reject });
   });
+}
+
+/**
+ * Like appendAudit, but `onlyIf` runs first in the batch's transaction (e.g. an insert that
+ * may turn out to be a duplicate): when it answers false, no event is written, `alsoInTx` is
+ * skipped and the promise resolves to null. Everything stays in the one transaction.
+ */
+export function appendAuditIf(
+  onlyIf: (tx: Tx) => Promise<boolean>,
+  input: AuditInput,
+  alsoInTx?: (tx: Tx, auditEventId: string) => Promise<void>,
+): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    enqueue({ input, alsoInTx, onlyIf, resolve, reject });
+  });
+}
+
+function enqueue(item: Item) {
+  const tenantId = item.input.tenantId;
+  const queue = queues.get(tenantId) ?? [];
+  queue.push(item);
+  queues.set(tenantId, queue);
+  if (!flushing.has(tenantId)) void flush(tenantId);
 }
 
 async function flush(tenantId: string) {
@@ -41,17 +62,22 @@ async function flush(tenantId: string) {
       const batch = queue.splice(0, MAX_BATCH);
       try {
         const ids = await getDb().transaction(async (tx) => {
+          const kept: Item[] = [];
+          for (const item of batch) if (!item.onlyIf || (await item.onlyIf(tx))) kept.push(item);
           const written = await recordAuditBatch(
             tx,
             tenantId,
-            batch.map((b) => b.input),
+            kept.map((b) => b.input),
           );
-          for (const [i, item] of batch.entries()) {
-            if (item.alsoInTx) await item.alsoInTx(tx, written[i] ?? "");
+          const idOf = new Map<Item, string>();
+          for (const [i, item] of kept.entries()) {
+            const id = written[i] ?? "";
+            idOf.set(item, id);
+            if (item.alsoInTx) await item.alsoInTx(tx, id);
           }
-          return written;
+          return idOf;
         });
-        batch.forEach((item, i) => item.resolve(ids[i] ?? ""));
+        for (const item of batch) item.resolve(ids.get(item) ?? null);
       } catch (error) {
         for (const item of batch) item.reject(error);
       }

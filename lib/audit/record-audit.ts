@@ -67,6 +67,7 @@ export async function recordAuditBatch(
 ): Promise<string[]> {
   // Chain fields are null or non-empty, so a CSV export (where both read as "") stays verifiable.
   const text = (v: string | null | undefined) => (v ? v : null);
+  if (inputs.length === 0) return [];
   for (const input of inputs) {
     if (input.tenantId !== tenantId) throw new Error("audit batch mixes tenants");
     assertSafeDetails(input.details ?? {}, "details");

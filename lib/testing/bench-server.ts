@@ -1,6 +1,7 @@
 // Shared by the load benchmarks: a fresh benchmark database, the production server, waiting.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import autocannon from "autocannon";
 import postgres from "postgres";
 
 /** Drops and recreates `name` on the local PostgreSQL. */
@@ -48,3 +49,38 @@ export function startProductionServer(
     { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] },
   ) as ChildProcess;
 }
+
+export interface LoadFigures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  total: number;
+}
+
+export function figuresOf(result: autocannon.Result): LoadFigures {
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    total: result.requests.total,
+  };
+}
+
+/**
+ * The framework's floor on this machine: the same server, connections and duration, but a
+ * request the route refuses before doing any work (no database, no crypto). Whatever the real
+ * route achieves, it cannot beat this.
+ */
+export async function frameworkFloor(
+  url: string,
+  connections: number,
+  duration: number,
+): Promise<LoadFigures> {
+  const result = await autocannon({ url, method: "POST", body: "{}", connections, duration });
+  return figuresOf(result);
+}
+
+export const figuresLine = (name: string, f: LoadFigures) =>
+  `${name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors} / ${f.total}`;

@@ -5,6 +5,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db";
 import { webhookDeliveries, webhookEvents, type Integration } from "@/db/schema";
 import { destinationFingerprint } from "@/lib/audit/destination";
+import { appendAuditIf } from "@/lib/audit/group-commit";
 import { recordAudit, SYSTEM_ACTOR } from "@/lib/audit/record-audit";
 import { env } from "@/lib/config/env";
 import { fromB64 } from "@/lib/crypto/bytes";
@@ -131,24 +132,30 @@ export async function intakeResponse(request: NextRequest, integrationId: string
     { tenantId: integration.tenantId, credentialId: eventId, type: "webhook-request", version: 1 },
     { method: request.method, content_type: contentType, url: signed.url, body: rawBody, kind },
   );
-  await getDb().transaction(async (tx) => {
-    const inserted = await tx
-      .insert(webhookEvents)
-      .values({
-        id: eventId,
-        tenantId: integration.tenantId,
-        integrationId: integration.id,
-        kind,
-        dedupeKey,
-        validation,
-        summary: summary.browse,
-        sealedRequest: await wrapForTenant(tx, integration.tenantId, KMS_PURPOSE, sealed),
-        vaultKeyId: vaultKey.id,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    if (inserted.length === 0) return; // a retry of an event we already hold
-    const auditEventId = await recordAudit(tx, {
+  // Sealed and KMS-wrapped before the transaction: the audit head lock is held for the
+  // statements only. The event row, its audit event, the message state and the forwarding job
+  // commit together, grouped with concurrent webhooks of the tenant (one head lock per batch).
+  const sealedRequest = await wrapForTenant(getDb(), integration.tenantId, KMS_PURPOSE, sealed);
+  await appendAuditIf(
+    async (tx) => {
+      const inserted = await tx
+        .insert(webhookEvents)
+        .values({
+          id: eventId,
+          tenantId: integration.tenantId,
+          integrationId: integration.id,
+          kind,
+          dedupeKey,
+          validation,
+          summary: summary.browse,
+          sealedRequest,
+          vaultKeyId: vaultKey.id,
+        })
+        .onConflictDoNothing()
+        .returning({ id: webhookEvents.id });
+      return inserted.length > 0; // none: a retry of an event we already hold
+    },
+    {
       tenantId: integration.tenantId,
       action: "webhook.received",
       outcome: "allowed",
@@ -165,26 +172,31 @@ export async function intakeResponse(request: NextRequest, integrationId: string
         validated_with: validation,
         credential_version: match.version,
       },
-    });
-    await tx.update(webhookEvents).set({ auditEventId }).where(eqTenantEvent(integration, eventId));
-    if (kind === "message-status" && summary.sid && summary.status) {
-      await applyMessageStatus(
-        tx,
-        integration.tenantId,
-        String(summary.sid),
-        String(summary.status),
-        summary.errorCode ?? null,
-      );
-    }
-    if (integration.forwardUrl) {
-      await tx.insert(webhookDeliveries).values({
-        id: newId("delivery"),
-        tenantId: integration.tenantId,
-        eventId,
-        state: "pending",
-      });
-    }
-  });
+    },
+    async (tx, auditEventId) => {
+      await tx
+        .update(webhookEvents)
+        .set({ auditEventId })
+        .where(eqTenantEvent(integration, eventId));
+      if (kind === "message-status" && summary.sid && summary.status) {
+        await applyMessageStatus(
+          tx,
+          integration.tenantId,
+          String(summary.sid),
+          String(summary.status),
+          summary.errorCode ?? null,
+        );
+      }
+      if (integration.forwardUrl) {
+        await tx.insert(webhookDeliveries).values({
+          id: newId("delivery"),
+          tenantId: integration.tenantId,
+          eventId,
+          state: "pending",
+        });
+      }
+    },
+  );
   if (kind === "sms" || kind === "voice") {
     return new NextResponse(EMPTY_TWIML, { status: 200, headers: { "content-type": "text/xml" } });
   }

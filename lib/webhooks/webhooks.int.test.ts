@@ -15,6 +15,7 @@ import {
   webhookEvents,
 } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/api-keys";
+import { verifyChain } from "@/lib/audit/verify-chain";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { currentTenantKey } from "@/lib/crypto/tenant-keys";
 import { createClient, generateClientKeyPair } from "@/lib/sdk";
@@ -206,6 +207,29 @@ describe("webhook intake", () => {
     expect((await post(target, { ...STATUS, MessageStatus: "sent" })).status).toBe(200);
     expect(await events(s.tenantId)).toHaveLength(2);
     expect(await audit(s.tenantId, "webhook.received")).toHaveLength(2);
+  });
+
+  it("stores a burst of concurrent retries of one event once, with one audit event, chain intact", async () => {
+    const s = await setup({ forward: true });
+    const target = url(s.integration.id, "message-status");
+    const others = Array.from({ length: 4 }, (_, i) => ({
+      ...STATUS,
+      MessageSid: `SM${String(i).repeat(32)}`,
+    }));
+    // Retries of one event and four other events arrive together: they share commit batches.
+    const answers = await Promise.all([
+      ...Array.from({ length: 6 }, () => post(target, STATUS)),
+      ...others.map((params) => post(target, params)),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    expect(await events(s.tenantId)).toHaveLength(5);
+    expect(await audit(s.tenantId, "webhook.received")).toHaveLength(5);
+    const jobs = await getDb()
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.tenantId, s.tenantId));
+    expect(jobs).toHaveLength(5);
+    expect((await verifyChain(s.tenantId)).ok).toBe(true);
   });
 
   it("validates JSON bodies with bodySHA256, and GET requests over their query", async () => {

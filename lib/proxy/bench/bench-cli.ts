@@ -5,7 +5,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
-import { freshDatabase, startProductionServer, waitFor } from "@/lib/testing/bench-server";
+import {
+  figuresLine,
+  figuresOf,
+  frameworkFloor,
+  freshDatabase,
+  startProductionServer,
+  waitFor,
+  type LoadFigures,
+} from "@/lib/testing/bench-server";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -102,11 +110,7 @@ async function seed() {
 const randomUsNumber = () =>
   `+1415${200 + Math.floor(Math.random() * 800)}${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
 
-type Figures = { rps: number; p50: number; p99: number; errors: number; total: number };
-const line = (name: string, f: Figures) =>
-  `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors} / ${f.total}`;
-
-async function directWithSdk(): Promise<Figures> {
+async function directWithSdk(): Promise<LoadFigures> {
   const { twilioClientFor } = await import("@/lib/proxy/twilio-client");
   const client = twilioClientFor({
     type: "basic_auth",
@@ -214,17 +218,14 @@ async function main() {
     });
   await load(3);
   const result = await load(DURATION);
-  const proxy: Figures = {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-    total: result.requests.total,
-  };
+  const proxy = { ...figuresOf(result), errors: figuresOf(result).errors + result.non2xx };
+  // The same route without X-API-Key: answered 401 before any database or crypto work.
+  const floor = await frameworkFloor(url, CONNECTIONS, DURATION);
   const direct = await directWithSdk();
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s, send_sms, ${process.version}`);
-  console.log(line("through the proxy", proxy));
-  console.log(line("straight to the double (SDK)", direct));
+  console.log(figuresLine("through the proxy", proxy));
+  console.log(figuresLine("same route, refused at once (401)", floor));
+  console.log(figuresLine("straight to the double (SDK)", direct));
   console.log(`proxy / direct throughput: ${(proxy.rps / direct.rps).toFixed(2)}`);
 }
 

@@ -4,7 +4,14 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
-import { freshDatabase, startProductionServer, waitFor } from "@/lib/testing/bench-server";
+import {
+  figuresLine,
+  figuresOf,
+  frameworkFloor,
+  freshDatabase,
+  startProductionServer,
+  waitFor,
+} from "@/lib/testing/bench-server";
 import twilio from "twilio";
 
 const arg = (name: string, fallback: number) => {
@@ -77,10 +84,20 @@ async function main() {
     autocannon({ url, method: "POST", requests, connections: CONNECTIONS, duration });
   await run(3);
   const r = await run(DURATION);
+  // The same route with an unknown kind: answered 404 before any database or crypto work.
+  const floor = await frameworkFloor(
+    url.replace(/message-status$/, "unknown"),
+    CONNECTIONS,
+    DURATION,
+  );
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s, signed message-status callbacks`);
   console.log(
-    `intake: ${r.requests.average.toFixed(0)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms   non-2xx ${r.non2xx}   errors ${r.errors + r.timeouts} / ${r.requests.total}`,
+    figuresLine("intake (validate, seal, store, audit)", {
+      ...figuresOf(r),
+      errors: r.errors + r.timeouts + r.non2xx,
+    }),
   );
+  console.log(figuresLine("same route, refused at once (404)", floor));
 }
 
 main()
