@@ -52,9 +52,15 @@ async function seed() {
 
 async function main() {
   const integrationId = await seed();
-  server = startProductionServer(APP_PORT, {
-    AUTH_SECRET: "bench-only-secret-0123456789-0123456789",
-  });
+  // --profile writes a CPU profile of the server to .data/profiles/ when it stops.
+  const profile = process.argv.includes("--profile")
+    ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"]
+    : [];
+  server = startProductionServer(
+    APP_PORT,
+    { AUTH_SECRET: "bench-only-secret-0123456789-0123456789" },
+    profile,
+  );
   await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`);
   const url = `http://127.0.0.1:${APP_PORT}/api/v2/webhooks/twilio/${integrationId}/message-status`;
   let n = 0;
@@ -106,6 +112,6 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    server?.kill("SIGINT");
+    server?.kill("SIGTERM");
     setTimeout(() => process.exit(), 500);
   });
