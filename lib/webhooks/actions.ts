@@ -1,8 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit/record-audit";
-import { getDb } from "@/db";
 import { AppError } from "@/lib/errors/app-error";
 import { findIntegration } from "@/lib/integrations/integrations";
 import { tenantAction, type ActionState } from "@/lib/tenancy/tenant-action";
@@ -16,24 +14,7 @@ const replaySchema = z.object({
 export const replayAction = tenantAction("integrations:write", replaySchema, async (ctx, input) => {
   const integration = await findIntegration(ctx.tenantId, input.integrationId);
   if (!integration) throw new AppError("not_found", "Integration not found.");
-  const count = await replayDeliveries(
-    ctx.tenantId,
-    input.deliveryId
-      ? { deliveryId: input.deliveryId }
-      : { integrationId: integration.id, dead: true },
-  );
-  await getDb().transaction((tx) =>
-    recordAudit(tx, {
-      tenantId: ctx.tenantId,
-      action: "integration.updated",
-      outcome: "succeeded",
-      actor: ctx.actor,
-      meta: ctx.meta,
-      integrationId: integration.id,
-      target: { type: "integration", id: integration.id },
-      details: { webhook_replay: input.deliveryId ?? "all_dead_lettered", deliveries: count },
-    }),
-  );
+  const count = await replayDeliveries(ctx, integration.id, input.deliveryId);
   revalidatePath(`/t/${ctx.tenantId}/webhooks`);
   return { ok: true, message: `${count} deliver${count === 1 ? "y" : "ies"} queued again.` };
 });
@@ -49,19 +30,7 @@ export const configureForwardingAction = tenantAction(
   async (ctx, input): Promise<ActionState<{ secret: string }>> => {
     const integration = await findIntegration(ctx.tenantId, input.integrationId);
     if (!integration) throw new AppError("not_found", "Integration not found.");
-    const secret = await configureForwarding(ctx.tenantId, integration.id, input.clientKeyId);
-    await getDb().transaction((tx) =>
-      recordAudit(tx, {
-        tenantId: ctx.tenantId,
-        action: "integration.updated",
-        outcome: "succeeded",
-        actor: ctx.actor,
-        meta: ctx.meta,
-        integrationId: integration.id,
-        target: { type: "integration", id: integration.id },
-        details: { forward_client_key_id: input.clientKeyId, forward_hmac_key: "regenerated" },
-      }),
-    );
+    const secret = await configureForwarding(ctx, integration.id, input.clientKeyId);
     revalidatePath(`/t/${ctx.tenantId}/webhooks`);
     return { ok: true, data: { secret } };
   },

@@ -67,7 +67,7 @@ describe.runIf(process.env.DATABASE_URL)("forwarding across a worker crash", () 
       scopes: ["proxy"],
       clientPublicKey: generateClientKeyPair().publicKey,
     });
-    await configureForwarding(t.id, integration.id, key.clientKeyId ?? "");
+    await configureForwarding(ctx, integration.id, key.clientKeyId ?? "");
     const target = `http://localhost/api/v2/webhooks/twilio/${integration.id}/message-status`;
     const params = { MessageSid: `SM${"7c".repeat(16)}`, MessageStatus: "delivered" };
     const accepted = await POST(

@@ -2,7 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { fetch as undiciFetch } from "undici";
-import { getDb, rowsOf } from "@/db";
+import { getDb, rowsOf, type Tx } from "@/db";
+import { recordAudit } from "@/lib/audit/record-audit";
 import {
   integrations,
   webhookDeliveries,
@@ -16,8 +17,10 @@ import { deriveHmacKey, sealEnvelope } from "@/lib/crypto/envelope-format";
 import { serverBackend } from "@/lib/crypto/server-backend";
 import { currentTenantKeyCached, tenantKeyById, withSecretKey } from "@/lib/crypto/tenant-keys";
 import { env } from "@/lib/config/env";
+import { notFound } from "@/lib/errors/app-error";
 import { unwrapForTenant, wrapForTenant } from "@/lib/kms/kms";
 import { logger } from "@/lib/log/logger";
+import type { Acting } from "@/lib/vault/credentials";
 import { openSealed, sealValues } from "@/lib/vault/seal";
 import { KMS_PURPOSE as REQUEST_PURPOSE } from "./intake";
 import { forwardDispatcher, forwardUrlProblem, deploymentMode } from "./ssrf";
@@ -196,17 +199,37 @@ async function forwardSecret(integration: Integration): Promise<string> {
   return values.secret ?? "";
 }
 
+/** The audit event of a forwarding change, written in the change's own transaction. */
+function auditForwardingChange(
+  tx: Tx,
+  acting: Acting,
+  integrationId: string,
+  details: Record<string, unknown>,
+) {
+  return recordAudit(tx, {
+    tenantId: acting.tenantId,
+    action: "integration.updated",
+    outcome: "succeeded",
+    actor: acting.actor,
+    meta: acting.meta,
+    integrationId,
+    target: { type: "integration", id: integrationId },
+    details,
+  });
+}
+
 /**
  * Generates the integration's forwarding secret (shown once) and binds the client key the
- * forwarded envelopes are encrypted to. Returns the secret.
+ * forwarded envelopes are encrypted to; audited in the same transaction. Returns the secret.
  */
 export async function configureForwarding(
-  tenantId: string,
+  acting: Acting,
   integrationId: string,
   clientKeyId: string,
 ) {
+  const { tenantId } = acting;
   const clientKey = await getClientKey(tenantId, clientKeyId);
-  if (!clientKey || clientKey.revokedAt) throw new Error("client key not found");
+  if (!clientKey || clientKey.revokedAt) throw notFound("Client key");
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   const vaultKey = await currentTenantKeyCached(tenantId, "vault");
   const sealed = sealValues(
@@ -221,38 +244,51 @@ export async function configureForwarding(
       .update(integrations)
       .set({ forwardClientKeyId: clientKeyId, forwardSecretSealed: `${vaultKey.id}|${wrapped}` })
       .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, integrationId)));
+    await auditForwardingChange(tx, acting, integrationId, {
+      forward_client_key_id: clientKeyId,
+      forward_hmac_key: "regenerated",
+    });
   });
   return secret;
 }
 
-/** Replays one delivery, or every dead-lettered one of an integration: due now, attempts reset. */
-export async function replayDeliveries(
-  tenantId: string,
-  selector: { deliveryId: string } | { integrationId: string; dead: true },
-) {
-  const ids =
-    "deliveryId" in selector
-      ? [selector.deliveryId]
-      : (
-          await getDb()
-            .select({ id: webhookDeliveries.id })
-            .from(webhookDeliveries)
-            .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+/**
+ * Replays one delivery of the integration, or every dead-lettered one: due now, attempts
+ * reset, audited in the same transaction. Returns how many deliveries were queued again.
+ */
+export async function replayDeliveries(acting: Acting, integrationId: string, deliveryId?: string) {
+  const { tenantId } = acting;
+  return getDb().transaction(async (tx) => {
+    const ids = (
+      await tx
+        .select({ id: webhookDeliveries.id })
+        .from(webhookDeliveries)
+        .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+        .where(
+          and(
+            eq(webhookDeliveries.tenantId, tenantId),
+            eq(webhookEvents.tenantId, tenantId),
+            eq(webhookEvents.integrationId, integrationId),
+            deliveryId ? eq(webhookDeliveries.id, deliveryId) : eq(webhookDeliveries.state, "dead"),
+          ),
+        )
+    ).map((r) => r.id);
+    const updated =
+      ids.length === 0
+        ? []
+        : await tx
+            .update(webhookDeliveries)
+            .set({ state: "pending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null })
             .where(
-              and(
-                eq(webhookDeliveries.tenantId, tenantId),
-                eq(webhookEvents.integrationId, selector.integrationId),
-                eq(webhookDeliveries.state, "dead"),
-              ),
+              and(eq(webhookDeliveries.tenantId, tenantId), inArray(webhookDeliveries.id, ids)),
             )
-        ).map((r) => r.id);
-  if (ids.length === 0) return 0;
-  const updated = await getDb()
-    .update(webhookDeliveries)
-    .set({ state: "pending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null })
-    .where(and(eq(webhookDeliveries.tenantId, tenantId), inArray(webhookDeliveries.id, ids)))
-    .returning({ id: webhookDeliveries.id });
-  return updated.length;
+            .returning({ id: webhookDeliveries.id });
+    await auditForwardingChange(tx, acting, integrationId, {
+      webhook_replay: deliveryId ?? "all_dead_lettered",
+      deliveries: updated.length,
+    });
+    return updated.length;
+  });
 }
 
 let running = false;

@@ -78,7 +78,7 @@ async function setup(options: { forward?: boolean; graceSeconds?: number } = {})
       scopes: ["proxy"],
       clientPublicKey: pair.publicKey,
     });
-    const secret = await configureForwarding(t.id, integration.id, key.clientKeyId ?? "");
+    const secret = await configureForwarding(ctx, integration.id, key.clientKeyId ?? "");
     const signing = await currentTenantKey(t.id, "signing");
     client = createClient({
       baseUrl: "http://unused",
@@ -396,9 +396,16 @@ describe("webhook forwarding", () => {
     let d = await deliveryOf(s.tenantId);
     expect([d?.state, d?.attempts]).toEqual(["dead", 9]);
     receiverStatus = 200;
-    expect(
-      await replayDeliveries(s.tenantId, { integrationId: s.integration.id, dead: true }),
-    ).toBe(1);
+    // Another tenant's admin naming this integration or this delivery queues nothing.
+    const other = await setup();
+    expect(await replayDeliveries(other.ctx, s.integration.id)).toBe(0);
+    expect(await replayDeliveries(other.ctx, other.integration.id, d?.id)).toBe(0);
+    expect((await deliveryOf(s.tenantId))?.state).toBe("dead");
+    expect(await replayDeliveries(s.ctx, s.integration.id)).toBe(1);
+    const [replayed] = (await audit(s.tenantId, "integration.updated")).filter(
+      (e) => e.details.webhook_replay === "all_dead_lettered",
+    );
+    expect(replayed?.details).toMatchObject({ deliveries: 1 });
     await processDueDeliveries();
     d = await deliveryOf(s.tenantId);
     expect(d?.state).toBe("delivered");
