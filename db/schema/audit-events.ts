@@ -1,6 +1,23 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, customType, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { canonicalJson } from "@/lib/audit/jcs";
 import { idColumn, ts } from "./columns";
+
+/**
+ * `details` is stored as `json` (which keeps its text byte for byte) holding the RFC 8785 (JCS)
+ * text the chain hashes, so verification and export use the stored text as it is instead of
+ * parsing and re-encoding every object. Rows written before migration 0007 hold jsonb's own
+ * rendering; they still verify (by the exact path, see lib/audit/chain-lines.mjs).
+ */
+const canonicalJsonObject = customType<{
+  data: Record<string, unknown>;
+  driverData: string;
+}>({
+  dataType: () => "json",
+  toDriver: (value) => canonicalJson(value),
+  fromDriver: (value: unknown) =>
+    (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>,
+});
 
 export const AUDIT_OUTCOMES = ["allowed", "denied", "failed", "succeeded"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -36,7 +53,7 @@ export const auditEvents = pgTable(
     requestId: text("request_id"),
     destinationHmac: text("destination_hmac"),
     destinationLast2: text("destination_last2"),
-    details: jsonb("details").$type<Record<string, unknown>>().notNull(),
+    details: canonicalJsonObject("details").notNull(),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },

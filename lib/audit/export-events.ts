@@ -2,7 +2,9 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditChainHeads } from "@/db/schema";
-import { fetchChainRows } from "./chain-rows";
+import { csvCell, csvEvent, jsonlEvent, lineSeq, plainFields } from "./chain-lines.mjs";
+import { fetchChainLines, fetchChainRows } from "./chain-rows";
+import { canonicalJson } from "./jcs";
 import type { AuditActor } from "./record-audit";
 import { recordAudit } from "./record-audit";
 import { CHAIN_FIELDS, CHAIN_VERSION, GENESIS_HASH, type ChainRecord } from "./chain";
@@ -14,14 +16,12 @@ import type { RequestMeta } from "@/lib/http/request-meta";
 const BATCH = 2_000;
 export const CSV_COLUMNS = [...CHAIN_FIELDS, "prev_hash", "hash"] as const;
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return /[",\r\n]/.test(text) || text.startsWith("#") ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 function csvLine(record: ChainRecord & { prev_hash: string; hash: string }): string {
-  return CSV_COLUMNS.map((c) => csvCell(record[c])).join(",") + "\n";
+  return (
+    CSV_COLUMNS.map((c) =>
+      csvCell(c === "details" ? canonicalJson(record.details) : record[c]),
+    ).join(",") + "\n"
+  );
 }
 
 export interface ExportRequest {
@@ -84,17 +84,25 @@ async function* exportLines(
   const conditions = await filterConditions(req.tenantId, req.filters);
   const throughSeq = checkpoint?.seq ?? 0;
   const where = and(...(conditions ?? [])) ?? sql`false`;
-  const fetchAfter = (after: number) => fetchChainRows(where, after, throughSeq, BATCH);
+  const fetchAfter = (after: number) => fetchChainLines(where, after, throughSeq, BATCH);
+  // Events come as joined lines (lib/audit/chain-lines.mjs) and are written out as they are;
+  // the rare one with characters that need escaping is read again column by column.
+  const exactLine = async (seq: number) => {
+    const [row] = await fetchChainRows(where, seq - 1, seq, 1);
+    if (!row) return "";
+    return req.format === "jsonl" ? `{"type":"event",${JSON.stringify(row).slice(1)}\n` : csvLine(row);
+  };
   // One batch is prefetched while the previous one is written out.
   let pending = conditions && throughSeq > 0 ? fetchAfter(0) : null;
   while (pending) {
     const rows = await pending;
     const last = rows.at(-1);
-    pending = rows.length === BATCH && last ? fetchAfter(last.seq) : null;
+    pending = rows.length === BATCH && last ? fetchAfter(lineSeq(last.l)) : null;
     let chunk = "";
     for (const row of rows) {
-      chunk +=
-        req.format === "jsonl" ? `{"type":"event",${JSON.stringify(row).slice(1)}\n` : csvLine(row);
+      const f = plainFields(row.l, row.n);
+      if (!f) chunk += await exactLine(lineSeq(row.l));
+      else chunk += req.format === "jsonl" ? jsonlEvent(f, row.n) : csvEvent(f, row.n);
     }
     if (chunk) yield chunk;
   }

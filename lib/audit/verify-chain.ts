@@ -1,9 +1,15 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db";
+import { hash } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { and, eq } from "drizzle-orm";
+import { getDb, getDbHandle } from "@/db";
 import { auditChainHeads, auditEvents } from "@/db/schema";
+import { env } from "@/lib/config/env";
+import { logger } from "@/lib/log/logger";
 import { eventHash, GENESIS_HASH } from "./chain";
-import { fetchChainRows } from "./chain-rows";
+import { newSegment, runSegment, type Broken, type Segment } from "./chain-lines.mjs";
+import { fetchChainLines, fetchChainRows, type ChainRow } from "./chain-rows";
 
 export interface ChainVerification {
   ok: boolean;
@@ -15,86 +21,192 @@ export interface ChainVerification {
   durationMs: number;
 }
 
+export interface VerifyOptions {
+  /** Worker threads for a long chain (default: one per core). */
+  workers?: number;
+  /** A chain is split across workers only when each gets at least this many events. */
+  minEventsPerWorker?: number;
+}
+
 const BATCH = 10_000;
+const MIN_EVENTS_PER_WORKER = 50_000;
+const sha256 = (text: string) => hash("sha256", text, "hex");
 
 /**
  * Walks the tenant's chain from its anchor (genesis, or the last purged event) to the head and
  * reports the first broken link: a missing seq, a prev_hash that is not the previous event's
  * hash, an event whose content no longer matches its hash, or a head that does not match.
+ *
+ * The chain is cut into segments checked at once: on PostgreSQL, a long chain gets one worker
+ * thread per core, each with its own connection (lib/audit/verify-worker.mjs). Segments read
+ * events through the fast path of lib/audit/chain-lines.mjs; what it cannot confirm, and the
+ * links between segments, are settled here by the exact encoding of lib/audit/chain.ts.
  */
-export async function verifyChain(tenantId: string): Promise<ChainVerification> {
+export async function verifyChain(
+  tenantId: string,
+  options: VerifyOptions = {},
+): Promise<ChainVerification> {
   const started = performance.now();
-  const db = getDb();
-  const [head] = await db
+  const [head] = await getDb()
     .select()
     .from(auditChainHeads)
     .where(eq(auditChainHeads.tenantId, tenantId));
-  let pending: Promise<unknown> | null = null;
   const result = (
     checked: number,
     firstBroken: ChainVerification["firstBroken"],
-  ): ChainVerification => {
-    // Stopping early leaves a prefetched batch in flight; its outcome no longer matters.
-    pending?.catch(() => undefined);
-    return {
-      ok: firstBroken === null,
-      checked,
-      headSeq: head?.seq ?? 0,
-      headHash: head?.hash ?? GENESIS_HASH,
-      anchorSeq: head?.anchorSeq ?? 0,
-      firstBroken,
-      durationMs: Math.round(performance.now() - started),
-    };
-  };
+  ): ChainVerification => ({
+    ok: firstBroken === null,
+    checked,
+    headSeq: head?.seq ?? 0,
+    headHash: head?.hash ?? GENESIS_HASH,
+    anchorSeq: head?.anchorSeq ?? 0,
+    firstBroken,
+    durationMs: Math.round(performance.now() - started),
+  });
   if (!head) return result(0, null);
 
-  const fetchAfter = (seq: number) =>
-    fetchChainRows(eq(auditEvents.tenantId, tenantId), seq, null, BATCH);
+  const total = head.seq - head.anchorSeq;
+  const databaseUrl = env().DATABASE_URL;
+  const workers =
+    getDbHandle().driver === "postgres" && databaseUrl
+      ? Math.min(
+          options.workers ?? availableParallelism(),
+          Math.floor(total / (options.minEventsPerWorker ?? MIN_EVENTS_PER_WORKER)),
+        )
+      : 0;
+  const bounds = segmentBounds(head.anchorSeq, head.seq, Math.max(1, workers));
+  const segments = await Promise.all(
+    bounds.map(([from, through]) =>
+      workers > 1 && databaseUrl
+        ? inWorker({ databaseUrl, tenantId, from, through, batch: BATCH }).catch(
+            (error: unknown) => {
+              logger().warn({ err: error }, "audit verify worker failed: checking in process");
+              return inProcess(tenantId, from, through);
+            },
+          )
+        : inProcess(tenantId, from, through),
+    ),
+  );
 
-  let prevHash = head.anchorHash;
-  let expectedSeq = head.anchorSeq + 1;
-  let checked = 0;
-  // The next batch is fetched while this one is hashed: database and CPU work overlap.
-  let next = fetchAfter(head.anchorSeq);
-  for (;;) {
-    const rows = await next;
-    pending = null;
-    const last = rows.at(-1);
-    if (rows.length === BATCH && last) pending = next = fetchAfter(last.seq);
-    for (const row of rows) {
-      if (row.seq !== expectedSeq) {
-        return result(checked, {
-          seq: expectedSeq,
-          id: null,
-          reason: `event ${expectedSeq} is missing`,
-        });
+  // Links between segments, then the suspects, by the exact encoding.
+  const breaks: Broken[] = [];
+  let before: string | null = head.anchorHash;
+  for (const s of segments) {
+    if (s.firstPrevHash !== null && before !== null && s.firstPrevHash !== before)
+      breaks.push({ seq: s.from + 1, reason: "prev_hash does not match the previous event's hash" });
+    if (s.broken) breaks.push(s.broken);
+    before = s.lastHash;
+  }
+  const last = segments.at(-1);
+  if (last && !last.broken && last.lastHash !== null && last.lastHash !== head.hash)
+    breaks.push({ seq: head.seq, reason: HEAD_MISMATCH });
+  const limit = Math.min(...breaks.map((b) => b.seq));
+  const suspects = segments.flatMap((s) => s.suspects).filter((seq) => seq < limit);
+  breaks.push(...(await checkExactly(tenantId, head, suspects)));
+
+  const first = breaks.reduce<Broken | null>((a, b) => (a && a.seq <= b.seq ? a : b), null);
+  if (!first) return result(total, null);
+  const [row] = await getDb()
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(eqSeq(tenantId, first.seq));
+  return result(first.seq - head.anchorSeq - 1, {
+    seq: first.seq,
+    id: first.reason.endsWith("is missing") ? null : (row?.id ?? null),
+    reason: first.reason,
+  });
+}
+
+const HEAD_MISMATCH = "the chain head does not match the last event (events removed or head altered)";
+
+const eqSeq = (tenantId: string, seq: number) =>
+  and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.seq, seq));
+
+/** (anchor, head] cut into `n` consecutive ranges of about equal size. */
+function segmentBounds(anchor: number, headSeq: number, n: number): [number, number][] {
+  const size = Math.ceil((headSeq - anchor) / n);
+  return Array.from({ length: n }, (_, i) => [
+    anchor + i * size,
+    Math.min(headSeq, anchor + (i + 1) * size),
+  ]);
+}
+
+function inProcess(tenantId: string, from: number, through: number): Promise<Segment> {
+  return runSegment(
+    newSegment(from, through),
+    (after) => fetchChainLines(eq(auditEvents.tenantId, tenantId), after, through, BATCH),
+    sha256,
+    BATCH,
+  );
+}
+
+interface WorkerJob {
+  databaseUrl: string;
+  tenantId: string;
+  from: number;
+  through: number;
+  batch: number;
+}
+
+function inWorker(job: WorkerJob): Promise<Segment> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./verify-worker.mjs", import.meta.url), {
+      workerData: job,
+    });
+    worker.once("message", (m: { ok: true; segment: Segment } | { ok: false; error: string }) =>
+      m.ok ? resolve(m.segment) : reject(new Error(m.error)),
+    );
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`audit verify worker exited (${code})`)));
+  });
+}
+
+/**
+ * The events the fast path could not confirm, checked with the exact encoding together with
+ * their links to both neighbours (and to the head).
+ */
+async function checkExactly(
+  tenantId: string,
+  head: { seq: number; hash: string; anchorSeq: number; anchorHash: string },
+  suspects: number[],
+): Promise<Broken[]> {
+  const breaks: Broken[] = [];
+  for (let i = 0; i < suspects.length; ) {
+    // One read per run of consecutive suspects, with one neighbour on each side.
+    let j = i;
+    while (j + 1 < suspects.length && suspects[j + 1] === (suspects[j] ?? 0) + 1) j++;
+    const first = suspects[i] ?? 0;
+    const lastSeq = suspects[j] ?? 0;
+    const after = Math.max(head.anchorSeq, first - 2);
+    const through = Math.min(head.seq, lastSeq + 1);
+    const rows = new Map<number, ChainRow>();
+    for (let at = after; at < through; ) {
+      const batch = await fetchChainRows(eq(auditEvents.tenantId, tenantId), at, through, BATCH);
+      for (const row of batch) rows.set(row.seq, row);
+      if (batch.length < BATCH) break;
+      at = batch.at(-1)?.seq ?? through;
+    }
+    for (let seq = first; seq <= lastSeq; seq++) {
+      const row = rows.get(seq);
+      if (!row) {
+        breaks.push({ seq, reason: `event ${seq} is missing` });
+        break;
       }
-      if (row.prev_hash !== prevHash) {
-        return result(checked, {
-          seq: row.seq,
-          id: row.id,
+      const prevHash = seq - 1 === head.anchorSeq ? head.anchorHash : rows.get(seq - 1)?.hash;
+      if (prevHash !== undefined && row.prev_hash !== prevHash)
+        breaks.push({ seq, reason: "prev_hash does not match the previous event's hash" });
+      else if (eventHash(row.prev_hash, row) !== row.hash)
+        breaks.push({ seq, reason: "content does not match its hash (altered)" });
+      const next = rows.get(seq + 1);
+      if (next && next.prev_hash !== row.hash)
+        breaks.push({
+          seq: seq + 1,
           reason: "prev_hash does not match the previous event's hash",
         });
-      }
-      if (eventHash(row.prev_hash, row) !== row.hash) {
-        return result(checked, {
-          seq: row.seq,
-          id: row.id,
-          reason: "content does not match its hash (altered)",
-        });
-      }
-      prevHash = row.hash;
-      expectedSeq += 1;
-      checked += 1;
+      if (seq === head.seq && row.hash !== head.hash)
+        breaks.push({ seq, reason: HEAD_MISMATCH });
     }
-    if (rows.length < BATCH) break;
+    i = j + 1;
   }
-  if (expectedSeq - 1 !== head.seq || prevHash !== head.hash) {
-    return result(checked, {
-      seq: expectedSeq,
-      id: null,
-      reason: `chain ends at ${expectedSeq - 1} but the head is at ${head.seq} (events removed or head altered)`,
-    });
-  }
-  return result(checked, null);
+  return breaks;
 }
