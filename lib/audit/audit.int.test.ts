@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db";
+import { getDb, getDbHandle } from "@/db";
 import { auditEvents, tenants } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { authenticate } from "@/lib/auth/authenticate";
@@ -291,6 +291,122 @@ describe("append-only and tamper evidence", () => {
     await append(t.id, 2);
     expect((await verifyChain(t.id)).ok).toBe(true);
   });
+});
+
+describe("fast verification and export", () => {
+  const tamper = (statement: ReturnType<typeof sql>) =>
+    db().transaction(async (tx) => {
+      await tx.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
+      await tx.execute(statement);
+      await tx.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
+    });
+  const seqOf = async (tenantId: string, userAgent: string) =>
+    (await eventsOf(tenantId)).find((e) => e.userAgent === userAgent)?.seq ?? 0;
+
+  it("verifies and exports events whose fields need escaping, and catches a moved quote", async () => {
+    const t = await createTestTenant();
+    const odd = 'Mozilla/5.0 "quoted", (X11)';
+    const odder = "C:\\agent\tv1";
+    await append(t.id, 2);
+    await append(t.id, 1, { meta: { ...META, userAgent: odd } });
+    await append(t.id, 1, { meta: { ...META, userAgent: odder } });
+    await append(t.id, 2);
+    expect(await verifyChain(t.id)).toMatchObject({ ok: true, firstBroken: null });
+    for (const format of ["jsonl", "csv"] as const) {
+      const { lines } = await startAuditExport({
+        tenantId: t.id,
+        filters: {},
+        format,
+        actor: SYSTEM_ACTOR,
+        meta: META,
+      });
+      const text = await collect(lines);
+      expect(verifyExport(text)).toMatchObject({ ok: true, gaps: 0 });
+      if (format === "jsonl") expect(text).toContain(JSON.stringify(odder));
+    }
+    // a backslash added before the stored quote would read like the genuine JCS text
+    const seq = await seqOf(t.id, odd);
+    await tamper(
+      sql`update audit_events set user_agent = ${odd.replace('"', '\\"')} where tenant_id = ${t.id} and seq = ${seq}`,
+    );
+    expect((await verifyChain(t.id)).firstBroken).toMatchObject({
+      seq,
+      reason: expect.stringContaining("altered") as unknown,
+    });
+  });
+
+  it("verifies details stored in jsonb's rendering (before migration 0007), not other content", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 4, { details: { b: 1, a: { d: [1, "x"], c: null } } });
+    const [, second] = await eventsOf(t.id);
+    const seq = second?.seq ?? 0;
+    await tamper(
+      sql`update audit_events set details = details::jsonb::json where tenant_id = ${t.id} and seq = ${seq}`,
+    );
+    const [row] = await db()
+      .execute<{ d: string }>(
+        sql`select details::text as d from audit_events where tenant_id = ${t.id} and seq = ${seq}`,
+      )
+      .then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { d: string }[] }).rows));
+    expect(row?.d).toContain(": "); // not the JCS text any more
+    expect(await verifyChain(t.id)).toMatchObject({ ok: true });
+    const { lines } = await startAuditExport({
+      tenantId: t.id,
+      filters: {},
+      format: "jsonl",
+      actor: SYSTEM_ACTOR,
+      meta: META,
+    });
+    expect(verifyExport(await collect(lines))).toMatchObject({ ok: true });
+
+    await tamper(
+      sql`update audit_events set details = '{"b": 2, "a": {"d": [1, "x"], "c": null}}' where tenant_id = ${t.id} and seq = ${seq}`,
+    );
+    expect((await verifyChain(t.id)).firstBroken).toMatchObject({
+      seq,
+      reason: expect.stringContaining("altered") as unknown,
+    });
+  });
+
+  it.runIf(getDbHandle().driver === "postgres")(
+    "splits a chain across worker threads and still finds the first break, across their seams",
+    async () => {
+      const t = await createTestTenant();
+      await append(t.id, 29);
+      const options = { workers: 3, minEventsPerWorker: 1 };
+      const clean = await verifyChain(t.id, options);
+      expect(clean).toMatchObject({ ok: true, workers: 3, checked: clean.headSeq });
+      // segments are (0,10], (10,20], (20,30]: break the middle one and the seam after it
+      await tamper(
+        sql`update audit_events set outcome = 'denied' where tenant_id = ${t.id} and seq = 15`,
+      );
+      await tamper(
+        sql`update audit_events set prev_hash = ${"0".repeat(64)} where tenant_id = ${t.id} and seq = 21`,
+      );
+      expect(await verifyChain(t.id, options)).toMatchObject({
+        ok: false,
+        workers: 3,
+        checked: 14,
+        firstBroken: { seq: 15, reason: expect.stringContaining("altered") as unknown },
+      });
+      await tamper(
+        sql`update audit_events set outcome = 'succeeded' where tenant_id = ${t.id} and seq = 15`,
+      );
+      expect((await verifyChain(t.id, options)).firstBroken).toMatchObject({
+        seq: 21,
+        reason: expect.stringContaining("prev_hash") as unknown,
+      });
+      await db().transaction(async (tx) => {
+        await tx.execute(sql`set local pqseal.audit_purge = 'on'`);
+        await tx.execute(sql`delete from audit_events where tenant_id = ${t.id} and seq = 11`);
+      });
+      expect((await verifyChain(t.id, options)).firstBroken).toMatchObject({
+        seq: 11,
+        id: null,
+        reason: "event 11 is missing",
+      });
+    },
+  );
 });
 
 describe("browsing", () => {

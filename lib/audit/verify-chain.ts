@@ -18,6 +18,8 @@ export interface ChainVerification {
   headHash: string;
   anchorSeq: number;
   firstBroken: { seq: number; id: string | null; reason: string } | null;
+  /** Worker threads that checked a segment (0: all in this process). */
+  workers: number;
   durationMs: number;
 }
 
@@ -51,6 +53,7 @@ export async function verifyChain(
     .select()
     .from(auditChainHeads)
     .where(eq(auditChainHeads.tenantId, tenantId));
+  let inWorkers = 0;
   const result = (
     checked: number,
     firstBroken: ChainVerification["firstBroken"],
@@ -61,6 +64,7 @@ export async function verifyChain(
     headHash: head?.hash ?? GENESIS_HASH,
     anchorSeq: head?.anchorSeq ?? 0,
     firstBroken,
+    workers: inWorkers,
     durationMs: Math.round(performance.now() - started),
   });
   if (!head) return result(0, null);
@@ -78,7 +82,11 @@ export async function verifyChain(
   const segments = await Promise.all(
     bounds.map(([from, through]) =>
       workers > 1 && databaseUrl
-        ? inWorker({ databaseUrl, tenantId, from, through, batch: BATCH }).catch(
+        ? inWorker({ databaseUrl, tenantId, from, through, batch: BATCH }).then(
+            (segment) => {
+              inWorkers += 1;
+              return segment;
+            },
             (error: unknown) => {
               logger().warn({ err: error }, "audit verify worker failed: checking in process");
               return inProcess(tenantId, from, through);
@@ -93,7 +101,10 @@ export async function verifyChain(
   let before: string | null = head.anchorHash;
   for (const s of segments) {
     if (s.firstPrevHash !== null && before !== null && s.firstPrevHash !== before)
-      breaks.push({ seq: s.from + 1, reason: "prev_hash does not match the previous event's hash" });
+      breaks.push({
+        seq: s.from + 1,
+        reason: "prev_hash does not match the previous event's hash",
+      });
     if (s.broken) breaks.push(s.broken);
     before = s.lastHash;
   }
@@ -117,7 +128,8 @@ export async function verifyChain(
   });
 }
 
-const HEAD_MISMATCH = "the chain head does not match the last event (events removed or head altered)";
+const HEAD_MISMATCH =
+  "the chain head does not match the last event (events removed or head altered)";
 
 const eqSeq = (tenantId: string, seq: number) =>
   and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.seq, seq));
@@ -171,7 +183,7 @@ async function checkExactly(
   suspects: number[],
 ): Promise<Broken[]> {
   const breaks: Broken[] = [];
-  for (let i = 0; i < suspects.length; ) {
+  for (let i = 0; i < suspects.length;) {
     // One read per run of consecutive suspects, with one neighbour on each side.
     let j = i;
     while (j + 1 < suspects.length && suspects[j + 1] === (suspects[j] ?? 0) + 1) j++;
@@ -180,7 +192,7 @@ async function checkExactly(
     const after = Math.max(head.anchorSeq, first - 2);
     const through = Math.min(head.seq, lastSeq + 1);
     const rows = new Map<number, ChainRow>();
-    for (let at = after; at < through; ) {
+    for (let at = after; at < through;) {
       const batch = await fetchChainRows(eq(auditEvents.tenantId, tenantId), at, through, BATCH);
       for (const row of batch) rows.set(row.seq, row);
       if (batch.length < BATCH) break;
@@ -203,8 +215,7 @@ async function checkExactly(
           seq: seq + 1,
           reason: "prev_hash does not match the previous event's hash",
         });
-      if (seq === head.seq && row.hash !== head.hash)
-        breaks.push({ seq, reason: HEAD_MISMATCH });
+      if (seq === head.seq && row.hash !== head.hash) breaks.push({ seq, reason: HEAD_MISMATCH });
     }
     i = j + 1;
   }
