@@ -20,6 +20,8 @@ export interface DbHandle {
   driver: "postgres" | "pglite";
   migrate: () => Promise<void>;
   close: () => Promise<void>;
+  /** Raw SQL with $1..$n parameters, for the few bulk reads built as plain text (audit export). */
+  query: (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 }
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -57,6 +59,8 @@ export function connect(options: ConnectOptions): DbHandle {
         }
       },
       close: () => client.end({ timeout: 5 }),
+      query: (text, params) =>
+        client.unsafe<Record<string, unknown>[]>(text, params as never[]).then((rows) => rows),
     };
   }
   const dir = options.pgliteDataDir;
@@ -68,6 +72,7 @@ export function connect(options: ConnectOptions): DbHandle {
     driver: "pglite",
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
     close: () => client.close(),
+    query: async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows,
   };
 }
 

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { getDb, getDbHandle } from "@/db";
+import { getDb, getDbHandle, rowsOf } from "@/db";
 import { auditEvents, tenants } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { authenticate } from "@/lib/auth/authenticate";
@@ -8,6 +8,7 @@ import { MAX_FAILURES } from "@/lib/auth/sign-in-throttle";
 import type * as RequestMetaModule from "@/lib/http/request-meta";
 import { NO_REQUEST, type RequestMeta } from "@/lib/http/request-meta";
 import { newId } from "@/lib/ids/ids";
+import { logger } from "@/lib/log/logger";
 import { createInvite } from "@/lib/tenancy/invites";
 import { changeRole, removeMember } from "@/lib/tenancy/members";
 import { resolveTenant } from "@/lib/tenancy/resolve-tenant";
@@ -343,11 +344,11 @@ describe("fast verification and export", () => {
     await tamper(
       sql`update audit_events set details = details::jsonb::json where tenant_id = ${t.id} and seq = ${seq}`,
     );
-    const [row] = await db()
-      .execute<{ d: string }>(
+    const [row] = rowsOf<{ d: string }>(
+      await db().execute(
         sql`select details::text as d from audit_events where tenant_id = ${t.id} and seq = ${seq}`,
-      )
-      .then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { d: string }[] }).rows));
+      ),
+    );
     expect(row?.d).toContain(": "); // not the JCS text any more
     expect(await verifyChain(t.id)).toMatchObject({ ok: true });
     const { lines } = await startAuditExport({
@@ -367,6 +368,57 @@ describe("fast verification and export", () => {
       reason: expect.stringContaining("altered") as unknown,
     });
   });
+
+  it.runIf(getDbHandle().driver === "postgres")(
+    "writes the same export through worker threads, window after window, filtered or not",
+    async () => {
+      // a worker that failed to start would fall back to this process with a warning
+      const warn = vi.spyOn(logger(), "warn");
+      const t = await createTestTenant();
+      await append(t.id, 12);
+      await append(t.id, 1, { meta: { ...META, userAgent: 'needs "escaping", (x)' } });
+      await append(t.id, 12, { action: "proxy.denied", outcome: "denied" });
+      const exportOf = async (
+        format: "jsonl" | "csv",
+        parallel: { workers?: number; window?: number; minSeqs?: number },
+        filters: Parameters<typeof startAuditExport>[0]["filters"] = {},
+      ) => {
+        const { lines } = await startAuditExport({
+          tenantId: t.id,
+          filters,
+          format,
+          actor: SYSTEM_ACTOR,
+          meta: META,
+          parallel,
+        });
+        return collect(lines);
+      };
+      const eventLines = (text: string, format: "jsonl" | "csv") =>
+        text
+          .split("\n")
+          .filter((l) =>
+            format === "jsonl" ? l.includes('"type":"event"') : l.startsWith("aud_"),
+          );
+      for (const format of ["jsonl", "csv"] as const) {
+        const inProcess = await exportOf(format, { workers: 0 });
+        const threaded = await exportOf(format, { workers: 2, window: 4, minSeqs: 1 });
+        expect(verifyExport(threaded)).toMatchObject({ ok: true, complete: true, gaps: 0 });
+        const expected = eventLines(inProcess, format);
+        // the threaded export is later: same events, plus the ones the first export appended
+        expect(eventLines(threaded, format).slice(0, expected.length)).toEqual(expected);
+      }
+      const denied = await exportOf(
+        "jsonl",
+        { workers: 2, window: 5, minSeqs: 1 },
+        {
+          action: "proxy.denied",
+        },
+      );
+      expect(verifyExport(denied)).toMatchObject({ ok: true, events: 12, complete: false });
+      expect(warn).not.toHaveBeenCalled();
+      warn.mockRestore();
+    },
+  );
 
   it.runIf(getDbHandle().driver === "postgres")(
     "splits a chain across worker threads and still finds the first break, across their seams",

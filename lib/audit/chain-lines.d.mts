@@ -1,5 +1,6 @@
 // Types of chain-lines.mjs (plain JavaScript so worker threads can load it without a loader).
 export declare const CHAIN_LINE_COLUMNS: string;
+export declare const CHAIN_ROW_COLUMNS: string;
 export interface ChainLineRow {
   l: string;
   n: number;

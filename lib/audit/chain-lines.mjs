@@ -70,6 +70,12 @@ const ISO_MS = `to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS
 const expr = (/** @type {string} */ f) =>
   f === "occurred_at" ? ISO_MS : f === "details" ? "details::text" : f;
 
+/** The select list of the exact path: the 20 export fields, one column each. */
+export const CHAIN_ROW_COLUMNS = `id, tenant_id, seq::text as seq, ${ISO_MS} as occurred_at,
+  actor_type, actor_id, actor_label, action, target_type, target_id, integration_id, outcome,
+  ip, user_agent, request_id, destination_hmac, destination_last2, details::text as details,
+  prev_hash, hash`;
+
 /** The select list: `l` (the joined line) and `n` (the NULL bits). */
 export const CHAIN_LINE_COLUMNS =
   `concat(${FIELDS.map(expr).join(", E'\\x1f', ")}) as l, ` +

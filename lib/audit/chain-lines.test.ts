@@ -128,8 +128,11 @@ describe("the fast path of audit lines", () => {
       expect(hashInput(f, n)).toBe(`pqseal-audit-v1\n${row.prev_hash}\n${canonicalRecord(row)}`);
       expect(jsonlEvent(f, n)).toBe(
         // the exact path writes details as read back from the json column: in JCS key order
-        JSON.stringify({ type: "event", ...row, details: JSON.parse(canonicalJson(row.details)) }) +
-          "\n",
+        JSON.stringify({
+          type: "event",
+          ...row,
+          details: JSON.parse(canonicalJson(row.details)) as unknown,
+        }) + "\n",
       );
       const { prev_hash, hash, ...rest } = row;
       const cells = [...Object.values({ ...rest, details: canonicalJson(row.details) })];

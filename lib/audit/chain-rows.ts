@@ -2,21 +2,17 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import type { ChainRecord } from "./chain";
-import { CHAIN_LINE_COLUMNS, type ChainLineRow } from "./chain-lines.mjs";
+import { CHAIN_LINE_COLUMNS, CHAIN_ROW_COLUMNS, type ChainLineRow } from "./chain-lines.mjs";
 
 export interface ChainRow extends ChainRecord {
   prev_hash: string;
   hash: string;
 }
 
-// Bulk reads for verification and export skip the ORM's row mapping (it tripled the cost per
-// row): columns come back already in export form, timestamps rendered by PostgreSQL in the
-// exact ISO 8601 millisecond form the chain hashes. (Building one JSON text per row in SQL
-// was measured slower.) ORDER BY names the table column: the text alias would sort lexically.
-const COLUMNS = sql.raw(`id, tenant_id, seq::text as seq,
-  to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
-  actor_type, actor_id, actor_label, action, target_type, target_id, integration_id, outcome,
-  ip, user_agent, request_id, destination_hmac, destination_last2, details, prev_hash, hash`);
+// The exact path reads columns already in export form (lib/audit/chain-lines.mjs), timestamps
+// rendered by PostgreSQL in the exact ISO 8601 millisecond form the chain hashes. ORDER BY
+// names the table column: the text alias would sort lexically.
+const COLUMNS = sql.raw(CHAIN_ROW_COLUMNS);
 
 type Raw = Omit<ChainRow, "seq"> & { seq: string };
 

@@ -1,28 +1,27 @@
 import "server-only";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { and, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { getDb, getDbHandle } from "@/db";
 import { auditChainHeads } from "@/db/schema";
-import { csvCell, csvEvent, jsonlEvent, lineSeq, plainFields } from "./chain-lines.mjs";
-import { fetchChainLines, fetchChainRows } from "./chain-rows";
-import { canonicalJson } from "./jcs";
+import { CSV_COLUMNS, exportWindow, type ExportWindow } from "./export-lines.mjs";
 import type { AuditActor } from "./record-audit";
 import { recordAudit } from "./record-audit";
-import { CHAIN_FIELDS, CHAIN_VERSION, GENESIS_HASH, type ChainRecord } from "./chain";
+import { CHAIN_VERSION, GENESIS_HASH } from "./chain";
+import { env } from "@/lib/config/env";
+import { logger } from "@/lib/log/logger";
 import { signCheckpoint, type SignedCheckpoint } from "./checkpoints";
 import { filterConditions } from "./query-events";
 import { filtersToParams, type AuditFilters } from "./schemas";
 import type { RequestMeta } from "@/lib/http/request-meta";
 
 const BATCH = 2_000;
-export const CSV_COLUMNS = [...CHAIN_FIELDS, "prev_hash", "hash"] as const;
-
-function csvLine(record: ChainRecord & { prev_hash: string; hash: string }): string {
-  return (
-    CSV_COLUMNS.map((c) =>
-      csvCell(c === "details" ? canonicalJson(record.details) : record[c]),
-    ).join(",") + "\n"
-  );
-}
+/** Seqs per window: the unit of work handed to an export worker. */
+const WINDOW = 5_000;
+/** Exports spanning fewer seqs than this run in this process. */
+const MIN_SEQS_FOR_WORKERS = 20_000;
+export { CSV_COLUMNS };
 
 export interface ExportRequest {
   tenantId: string;
@@ -30,6 +29,8 @@ export interface ExportRequest {
   format: "jsonl" | "csv";
   actor: AuditActor;
   meta: RequestMeta;
+  /** Tuning: worker threads (0: in this process), seqs per window, and from what size. */
+  parallel?: { workers?: number; window?: number; minSeqs?: number };
 }
 
 /**
@@ -83,28 +84,13 @@ async function* exportLines(
 
   const conditions = await filterConditions(req.tenantId, req.filters);
   const throughSeq = checkpoint?.seq ?? 0;
-  const where = and(...(conditions ?? [])) ?? sql`false`;
-  const fetchAfter = (after: number) => fetchChainLines(where, after, throughSeq, BATCH);
-  // Events come as joined lines (lib/audit/chain-lines.mjs) and are written out as they are;
-  // the rare one with characters that need escaping is read again column by column.
-  const exactLine = async (seq: number) => {
-    const [row] = await fetchChainRows(where, seq - 1, seq, 1);
-    if (!row) return "";
-    return req.format === "jsonl" ? `{"type":"event",${JSON.stringify(row).slice(1)}\n` : csvLine(row);
-  };
-  // One batch is prefetched while the previous one is written out.
-  let pending = conditions && throughSeq > 0 ? fetchAfter(0) : null;
-  while (pending) {
-    const rows = await pending;
-    const last = rows.at(-1);
-    pending = rows.length === BATCH && last ? fetchAfter(lineSeq(last.l)) : null;
-    let chunk = "";
-    for (const row of rows) {
-      const f = plainFields(row.l, row.n);
-      if (!f) chunk += await exactLine(lineSeq(row.l));
-      else chunk += req.format === "jsonl" ? jsonlEvent(f, row.n) : csvEvent(f, row.n);
-    }
-    if (chunk) yield chunk;
+  if (conditions && throughSeq > 0) {
+    const { sql: where, params: values } = new PgDialect().sqlToQuery(
+      and(...conditions) ?? sql`true`,
+    );
+    const job = { where, params: values, format: req.format, batch: BATCH };
+    const from = head?.anchorSeq ?? 0;
+    yield* eventLines(job, from, throughSeq, req.parallel ?? {});
   }
 
   if (checkpoint) {
@@ -114,5 +100,131 @@ async function* exportLines(
       : `# ${JSON.stringify(header)}\n# ${JSON.stringify(trailer)}\n`;
   } else if (req.format === "csv") {
     yield `# ${JSON.stringify(header)}\n`;
+  }
+}
+
+type ExportJob = Omit<ExportWindow, "from" | "through">;
+
+/**
+ * The event lines of (from, through]. A large export on PostgreSQL is cut into windows of
+ * seqs written by worker threads (each with its own connection and a capped heap) and
+ * forwarded here in order; otherwise this process writes them.
+ */
+async function* eventLines(
+  job: ExportJob,
+  from: number,
+  through: number,
+  parallel: NonNullable<ExportRequest["parallel"]>,
+): AsyncGenerator<string> {
+  const databaseUrl = env().DATABASE_URL;
+  // One core is left to this process and PostgreSQL; one worker at least, so the export's
+  // memory is the worker's capped heap whatever the size of the export.
+  const workers =
+    getDbHandle().driver === "postgres" &&
+    databaseUrl &&
+    through - from >= (parallel.minSeqs ?? MIN_SEQS_FOR_WORKERS)
+      ? (parallel.workers ?? Math.max(1, availableParallelism() - 1))
+      : 0;
+  if (workers > 0 && databaseUrl) {
+    const windows: [number, number][] = [];
+    const size = parallel.window ?? WINDOW;
+    for (let at = from; at < through; at += size) windows.push([at, Math.min(through, at + size)]);
+    const pool = new ExportWorkers(workers, { ...job, databaseUrl }, windows);
+    let started = false;
+    try {
+      for await (const text of pool.chunks()) {
+        started = true;
+        yield text;
+      }
+      return;
+    } catch (error) {
+      // Workers that cannot start at all leave the export to this process; a failure halfway
+      // through ends the file without its checkpoint, which verification reports.
+      if (started) throw error;
+      logger().warn({ err: error }, "audit export workers failed: exporting in process");
+    } finally {
+      pool.close();
+    }
+  }
+  const query = getDbHandle().query;
+  yield* exportWindow(query, { ...job, from, through });
+}
+
+type WorkerMessage =
+  | { window: number; text: string }
+  | { window: number; done: true }
+  | { window: number; error: string };
+
+/**
+ * Export workers, each asked for one window at a time, round robin: while this process
+ * forwards window w, the workers write windows w+1 .. w+count-1 (and w+count as soon as w is
+ * through). A worker stops when its chunks are not taken (export-worker.mjs), so a slow
+ * download holds at most a few chunks per worker.
+ */
+class ExportWorkers {
+  private readonly workers: Worker[];
+  private readonly inbox = new Map<number, WorkerMessage[]>();
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+
+  constructor(
+    count: number,
+    job: ExportJob & { databaseUrl: string },
+    private readonly windows: [number, number][],
+  ) {
+    this.workers = Array.from({ length: count }, () => {
+      const worker = new Worker(new URL("./export-worker.mjs", import.meta.url), {
+        workerData: job,
+        resourceLimits: { maxOldGenerationSizeMb: 12, maxYoungGenerationSizeMb: 4 },
+      });
+      worker.on("message", (m: WorkerMessage) => {
+        const box = this.inbox.get(m.window) ?? [];
+        box.push(m);
+        this.inbox.set(m.window, box);
+        this.wake?.();
+      });
+      const fail = (error: Error) => {
+        this.failure ??= error;
+        this.wake?.();
+      };
+      worker.on("error", fail);
+      worker.on("exit", (code) => fail(new Error(`audit export worker exited (${code})`)));
+      return worker;
+    });
+  }
+
+  /** Every window's chunks, in order. */
+  async *chunks(): AsyncGenerator<string> {
+    for (let w = 0; w < Math.min(this.workers.length, this.windows.length); w++) this.request(w);
+    for (let w = 0; w < this.windows.length; w++) {
+      for (;;) {
+        const m = this.inbox.get(w)?.shift();
+        if (!m) {
+          if (this.failure) throw this.failure;
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          continue;
+        }
+        if ("error" in m) throw new Error(m.error);
+        if ("done" in m) break;
+        this.workers[w % this.workers.length]?.postMessage("ack");
+        yield m.text;
+      }
+      this.inbox.delete(w);
+      this.request(w + this.workers.length);
+    }
+  }
+
+  private request(w: number) {
+    const window = this.windows[w];
+    if (window)
+      this.workers[w % this.workers.length]?.postMessage({
+        window: w,
+        from: window[0],
+        through: window[1],
+      });
+  }
+
+  close() {
+    for (const worker of this.workers) worker.postMessage(null);
   }
 }

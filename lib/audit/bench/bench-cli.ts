@@ -127,8 +127,10 @@ async function exportOnly(tenantId: string) {
   let bytes = 0;
   let lineCount = 0;
   for await (const chunk of lines) {
-    bytes += chunk.length;
-    for (let i = chunk.indexOf("\n"); i >= 0; i = chunk.indexOf("\n", i + 1)) lineCount++;
+    // As the download route does: each chunk is encoded to UTF-8 bytes.
+    const data = Buffer.from(chunk);
+    bytes += data.length;
+    for (let i = data.indexOf(10); i >= 0; i = data.indexOf(10, i + 1)) lineCount++;
   }
   const exportSeconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);

@@ -1,0 +1,108 @@
+// @ts-check
+// The event lines of an export, for one window of seqs: shared by the in-process export and the
+// export worker threads (lib/audit/export-worker.mjs). Plain JavaScript, like chain-lines.mjs.
+import {
+  CHAIN_LINE_COLUMNS,
+  CHAIN_ROW_COLUMNS,
+  csvCell,
+  csvEvent,
+  jsonlEvent,
+  lineSeq,
+  plainFields,
+} from "./chain-lines.mjs";
+
+// Chunks stay under V8's large-object size (128 KB): short-lived strings, freed young.
+const CHUNK_LINES = 100;
+
+/** CSV columns, in file order (CHAIN.md). */
+export const CSV_COLUMNS = /** @type {const} */ ([
+  "id",
+  "tenant_id",
+  "seq",
+  "occurred_at",
+  "actor_type",
+  "actor_id",
+  "actor_label",
+  "action",
+  "target_type",
+  "target_id",
+  "integration_id",
+  "outcome",
+  "ip",
+  "user_agent",
+  "request_id",
+  "destination_hmac",
+  "destination_last2",
+  "details",
+  "prev_hash",
+  "hash",
+]);
+
+/**
+ * An event read column by column (the exact path), as its export line.
+ * @param {Record<string, string | null>} row CHAIN_ROW_COLUMNS, details as its stored text
+ * @param {"jsonl" | "csv"} format
+ */
+function exactLine(row, format) {
+  if (format === "csv") return CSV_COLUMNS.map((c) => csvCell(row[c])).join(",") + "\n";
+  const event = { type: "event", ...row, seq: Number(row.seq) };
+  return JSON.stringify({ ...event, details: JSON.parse(row.details ?? "{}") }) + "\n";
+}
+
+/**
+ * @typedef {(text: string, params: unknown[]) => Promise<Record<string, unknown>[]>} Query
+ * @typedef {{
+ *   where: string,
+ *   params: unknown[],
+ *   format: "jsonl" | "csv",
+ *   from: number,
+ *   through: number,
+ *   batch: number,
+ * }} ExportWindow
+ */
+
+/**
+ * The lines of the events matching `where` (SQL over audit_events, parameters $1..$n) with seq
+ * in (from, through], oldest first, in chunks of up to `batch` events. The next batch is
+ * fetched while this one is written.
+ * @param {Query} query
+ * @param {ExportWindow} w
+ * @returns {AsyncGenerator<string>}
+ */
+export async function* exportWindow(query, w) {
+  const n = w.params.length;
+  const lines = `select ${CHAIN_LINE_COLUMNS} from audit_events where ${w.where}
+    and audit_events.seq > $${n + 1} and audit_events.seq <= $${n + 2}
+    order by audit_events.seq limit $${n + 3}`;
+  const exact = `select ${CHAIN_ROW_COLUMNS} from audit_events where ${w.where}
+    and audit_events.seq = $${n + 1}`;
+  const fetchAfter = (/** @type {number} */ after) =>
+    /** @type {Promise<{ l: string, n: number }[]>} */ (
+      query(lines, [...w.params, after, w.through, w.batch])
+    );
+  /** @type {Promise<{ l: string, n: number }[]> | null} */
+  let pending = fetchAfter(w.from);
+  while (pending) {
+    const rows = await pending;
+    const last = rows.at(-1);
+    pending = rows.length === w.batch && last ? fetchAfter(lineSeq(last.l)) : null;
+    let chunk = "";
+    let inChunk = 0;
+    for (const row of rows) {
+      if (inChunk === CHUNK_LINES) {
+        yield chunk;
+        chunk = "";
+        inChunk = 0;
+      }
+      inChunk += 1;
+      const f = plainFields(row.l, row.n);
+      if (f) chunk += w.format === "jsonl" ? jsonlEvent(f, row.n) : csvEvent(f, row.n);
+      else {
+        // The rare event with characters that need escaping is read again column by column.
+        const [full] = await query(exact, [...w.params, lineSeq(row.l)]);
+        if (full) chunk += exactLine(/** @type {Record<string, string | null>} */ (full), w.format);
+      }
+    }
+    if (chunk) yield chunk;
+  }
+}
