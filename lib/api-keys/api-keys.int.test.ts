@@ -9,6 +9,7 @@ import { NO_REQUEST } from "@/lib/http/request-meta";
 import { resolveTenant } from "@/lib/tenancy/resolve-tenant";
 import { addMember, createTestTenant, createTestUser } from "@/lib/testing/factories";
 import { auditEventsResponse } from "@/lib/audit/api";
+import { POST as verifyRoute } from "@/app/api/v2/audit/verify/route";
 import { authenticateApiKey, createApiKey, revokeApiKey } from "./api-keys";
 import { withApiKey } from "./with-api-key";
 
@@ -34,6 +35,46 @@ const call = (key?: string, query = "") =>
   );
 
 describe("API keys", () => {
+  it("verify their own tenant's chain through POST /api/v2/audit/verify, audited", async () => {
+    const a = await ownerOfNewTenant();
+    const b = await ownerOfNewTenant();
+    const keyA = await createApiKey(a.ctx, {
+      name: "compliance job",
+      environment: "live",
+      scopes: ["audit:read"],
+    });
+    const proxyOnly = await createApiKey(a.ctx, {
+      name: "sender",
+      environment: "live",
+      scopes: ["proxy"],
+    });
+    const verify = (key: string) =>
+      verifyRoute(
+        new NextRequest("http://localhost/api/v2/audit/verify", {
+          method: "POST",
+          headers: { "x-api-key": key },
+        }),
+      );
+    const res = await verify(keyA.key);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; checked: number; head_seq: number };
+    expect(body).toMatchObject({ ok: true, first_broken: null });
+    expect(body.checked).toBe(body.head_seq);
+    const mine = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.tenantId, a.tenant.id));
+    expect(mine.filter((e) => e.action === "audit.verified")).toMatchObject([
+      { actorLabel: keyA.prefix, outcome: "succeeded" },
+    ]);
+    const theirs = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.tenantId, b.tenant.id));
+    expect(theirs.some((e) => e.action === "audit.verified")).toBe(false);
+    expect((await verify(proxyOnly.key)).status).toBe(403);
+  });
+
   it("are shown once, stored only as a keyed hash, and work inside their tenant only", async () => {
     const a = await ownerOfNewTenant();
     const b = await ownerOfNewTenant();

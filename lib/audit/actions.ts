@@ -1,10 +1,8 @@
 "use server";
 import { z } from "zod";
-import { getDb } from "@/db";
 import { tenantAction, type ActionState } from "@/lib/tenancy/tenant-action";
 import { signCheckpoint } from "./checkpoints";
-import { recordAudit } from "./record-audit";
-import { verifyChain, type ChainVerification } from "./verify-chain";
+import { verifyAndRecord, type ChainVerification } from "./verify-chain";
 
 const empty = z.object({});
 
@@ -13,21 +11,7 @@ export const verifyChainAction = tenantAction(
   "audit:read",
   empty,
   async (ctx): Promise<ActionState<ChainVerification>> => {
-    const result = await verifyChain(ctx.tenantId);
-    await getDb().transaction((tx) =>
-      recordAudit(tx, {
-        tenantId: ctx.tenantId,
-        action: "audit.verified",
-        outcome: result.ok ? "succeeded" : "failed",
-        actor: ctx.actor,
-        meta: ctx.meta,
-        details: {
-          checked: result.checked,
-          head_seq: result.headSeq,
-          first_broken_seq: result.firstBroken?.seq ?? null,
-        },
-      }),
-    );
+    const result = await verifyAndRecord(ctx.tenantId, ctx);
     return { ok: result.ok, data: result };
   },
 );

@@ -8,6 +8,7 @@ import type { AuditActor } from "./record-audit";
 import { toChainRecord } from "./record-audit";
 import { auditPageSchema, exportFormatSchema } from "./schemas";
 import { streamDownload } from "@/lib/http/stream-lines";
+import { verifyAndRecord } from "./verify-chain";
 
 /** An event as the APIs return it: the exported (hashed) fields plus its chain hashes. */
 export function toApiEvent(row: AuditEventRow) {
@@ -36,4 +37,21 @@ export async function auditExportResponse(
     ...by,
   });
   return streamDownload(lines, filename, parsedFormat);
+}
+
+/** POST /api/v2/audit/verify: walks the chain (audited) and answers with the result. */
+export async function auditVerifyResponse(
+  tenantId: string,
+  by: { actor: AuditActor; meta: RequestMeta },
+): Promise<Response> {
+  const r = await verifyAndRecord(tenantId, by);
+  return Response.json({
+    ok: r.ok,
+    checked: r.checked,
+    head_seq: r.headSeq,
+    head_hash: r.headHash,
+    anchor_seq: r.anchorSeq,
+    first_broken: r.firstBroken,
+    duration_ms: r.durationMs,
+  });
 }

@@ -7,7 +7,9 @@ import { getDb, getDbHandle } from "@/db";
 import { auditChainHeads, auditEvents } from "@/db/schema";
 import { env } from "@/lib/config/env";
 import { logger } from "@/lib/log/logger";
+import type { RequestMeta } from "@/lib/http/request-meta";
 import { eventHash, GENESIS_HASH } from "./chain";
+import { recordAudit, type AuditActor } from "./record-audit";
 import { newSegment, runSegment, type Broken, type Segment } from "./chain-lines.mjs";
 import { fetchChainLines, fetchChainRows, type ChainRow } from "./chain-rows";
 
@@ -126,6 +128,32 @@ export async function verifyChain(
     id: first.reason.endsWith("is missing") ? null : (row?.id ?? null),
     reason: first.reason,
   });
+}
+
+/**
+ * Verifies the tenant's chain and records that it was verified, with the result
+ * (`audit.verified`): the console's "Verify chain" and POST /api/v2/audit/verify.
+ */
+export async function verifyAndRecord(
+  tenantId: string,
+  by: { actor: AuditActor; meta: RequestMeta },
+): Promise<ChainVerification> {
+  const result = await verifyChain(tenantId);
+  await getDb().transaction((tx) =>
+    recordAudit(tx, {
+      tenantId,
+      action: "audit.verified",
+      outcome: result.ok ? "succeeded" : "failed",
+      actor: by.actor,
+      meta: by.meta,
+      details: {
+        checked: result.checked,
+        head_seq: result.headSeq,
+        first_broken_seq: result.firstBroken?.seq ?? null,
+      },
+    }),
+  );
+  return result;
 }
 
 const HEAD_MISMATCH =
