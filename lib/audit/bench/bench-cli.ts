@@ -1,8 +1,11 @@
-// npm run bench:audit [-- --tenant ten_…]
+// npm run bench:audit [-- --tenant ten_…] [--no-server]
 // Against the real PostgreSQL (DATABASE_URL), on the tenant with the most events (seed it with
 // npm run seed:audit -- --events 1000000): prints first-page latency p50/p95 for typical
-// filters, export rows/s with peak RSS, and chain verification events/s. Figures, no asserts.
+// filters, export rows/s with peak RSS, and chain verification events/s, in this process;
+// then the same verification and export through the production server's API
+// (POST /api/v2/audit/verify, GET /api/v2/audit/export), as deployed. Figures, no asserts.
 import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { desc, eq } from "drizzle-orm";
 import { getDb, getDbHandle } from "@/db";
 import { auditChainHeads, auditEvents } from "@/db/schema";
@@ -13,6 +16,7 @@ import { listAuditEvents } from "../query-events";
 import { SYSTEM_ACTOR } from "../record-audit";
 import { auditFiltersSchema } from "../schemas";
 import { verifyChain } from "../verify-chain";
+import { startProductionServer, waitFor } from "@/lib/testing/bench-server";
 
 const RUNS = 50;
 const EXPORT_HEAP_MB = 96;
@@ -107,9 +111,107 @@ async function main() {
 
   const v = await verifyChain(tenantId);
   console.log(
-    `chain verification: ${v.checked.toLocaleString()} events in ${(v.durationMs / 1000).toFixed(1)} s = ${Math.round(v.checked / (v.durationMs / 1000)).toLocaleString()} events/s (ok: ${v.ok})`,
+    `chain verification: ${v.checked.toLocaleString()} events in ${(v.durationMs / 1000).toFixed(1)} s = ${Math.round(v.checked / (v.durationMs / 1000)).toLocaleString()} events/s, ${v.workers} worker threads (ok: ${v.ok})`,
   );
+  if (!process.argv.includes("--no-server")) await throughServer(tenantId);
   await getDbHandle().close();
+}
+
+const SERVER_PORT = 3320;
+
+/** RSS of a process and its descendants, from /proc (Linux). */
+function treeRss(pid: number): number {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone
+    }
+  }
+  let total = 0;
+  for (const p of parent.keys()) {
+    let q: number | undefined = p;
+    while (q !== undefined && q !== pid && q > 1) q = parent.get(q);
+    if (q !== pid) continue;
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      total += Number(m?.[1] ?? 0) * 1024;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** Verification and export as deployed: the production server, an audit:read API key. */
+async function throughServer(tenantId: string) {
+  const { memberships, users } = await import("@/db/schema");
+  const { newId } = await import("@/lib/ids/ids");
+  const { createApiKey } = await import("@/lib/api-keys/api-keys");
+  const userId = newId("user");
+  await getDb()
+    .insert(users)
+    .values({ id: userId, email: `${userId}@bench.test`, name: "bench", passwordHash: "x" });
+  await getDb()
+    .insert(memberships)
+    .values({ id: newId("membership"), tenantId, userId, role: "owner" });
+  const acting = {
+    tenantId,
+    userId,
+    role: "owner",
+    actor: { type: "user" as const, id: userId, label: `${userId}@bench.test` },
+    meta: NO_REQUEST,
+  };
+  const { key } = await createApiKey(acting as never, {
+    name: "bench:audit",
+    environment: "test",
+    scopes: ["audit:read"],
+  });
+  const server = startProductionServer(SERVER_PORT, {
+    DATABASE_URL: env().DATABASE_URL ?? "",
+    AUDIT_CHECKPOINT_INTERVAL_MINUTES: "0",
+  });
+  const base = `http://127.0.0.1:${SERVER_PORT}`;
+  try {
+    await waitFor(`${base}/api/health`);
+    const pid = server.pid ?? 0;
+    console.log(`\nthrough the production server (next start, pid ${pid}):`);
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/v2/audit/verify`, {
+      method: "POST",
+      headers: { "x-api-key": key },
+    });
+    const body = (await res.json()) as { ok: boolean; checked: number; duration_ms: number };
+    const wall = (performance.now() - t0) / 1000;
+    console.log(
+      `  POST /api/v2/audit/verify: ${body.checked.toLocaleString()} events in ${wall.toFixed(1)} s = ${Math.round(body.checked / wall).toLocaleString()} events/s (ok: ${body.ok})`,
+    );
+
+    const idle = treeRss(pid);
+    let peak = idle;
+    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(pid))), 50);
+    const t1 = performance.now();
+    const download = await fetch(`${base}/api/v2/audit/export?format=jsonl`, {
+      headers: { "x-api-key": key },
+    });
+    let lines = 0;
+    let bytes = 0;
+    if (!download.body) throw new Error("export has no body");
+    for await (const chunk of download.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+    }
+    const seconds = (performance.now() - t1) / 1000;
+    clearInterval(sampler);
+    console.log(
+      `  GET /api/v2/audit/export (JSONL): ${(lines - 2).toLocaleString()} rows in ${seconds.toFixed(1)} s = ${Math.round((lines - 2) / seconds).toLocaleString()} rows/s, ${(bytes / 1e6).toFixed(0)} MB; server RSS ${(idle / 2 ** 20).toFixed(0)} MiB idle, peak ${(peak / 2 ** 20).toFixed(0)} MiB`,
+    );
+  } finally {
+    server.kill("SIGTERM");
+  }
 }
 
 async function exportOnly(tenantId: string) {
