@@ -38,3 +38,4 @@ export declare function runSegment(
   hash: (text: string) => string,
   batch: number,
 ): Promise<Segment>;
+export declare function breathe(): Promise<unknown>;

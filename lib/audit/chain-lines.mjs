@@ -271,6 +271,16 @@ export function finishSegment(s) {
     s.broken = { seq: s.nextSeq, reason: `event ${s.nextSeq} is missing` };
 }
 
+/** Rows handled between two turns of the event loop (see `breathe`). */
+const SLICE = 1_000;
+
+/**
+ * Lets the event loop turn: the driver reads the next batch off the socket meanwhile, so
+ * PostgreSQL keeps producing rows while these are hashed (otherwise it stalls once the socket
+ * buffer is full), and a server stays responsive.
+ */
+export const breathe = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Checks a whole segment, fetching `batch` lines at a time (the next batch is fetched while
  * this one is hashed). `fetchAfter(seq)` returns the segment's lines with seq > `seq`.
@@ -287,7 +297,12 @@ export async function runSegment(segment, fetchAfter, hash, batch) {
     const last = rows.at(-1);
     const more = rows.length === batch && last !== undefined;
     if (more) next = fetchAfter(lineSeq(last.l));
-    if (!checkLines(segment, rows, hash)) {
+    let ok = true;
+    for (let i = 0; ok && i < rows.length; i += SLICE) {
+      ok = checkLines(segment, rows.slice(i, i + SLICE), hash);
+      await breathe();
+    }
+    if (!ok) {
       // Stopping early leaves a prefetched batch in flight; its outcome no longer matters.
       if (more) await next.catch(() => undefined);
       return segment;
