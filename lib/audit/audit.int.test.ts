@@ -91,6 +91,21 @@ async function collect(lines: AsyncGenerator<string>) {
   return text;
 }
 
+type ExportOptions = Partial<Omit<Parameters<typeof startAuditExport>[0], "tenantId">>;
+
+/** A whole export of the tenant's events (JSONL, all events, by the system, unless told). */
+async function exportText(tenantId: string, options: ExportOptions = {}) {
+  const { lines } = await startAuditExport({
+    tenantId,
+    filters: {},
+    format: "jsonl",
+    actor: SYSTEM_ACTOR,
+    meta: META,
+    ...options,
+  });
+  return collect(lines);
+}
+
 describe("recording", () => {
   it("writes exactly one event per member action, with actor, target, outcome and request", async () => {
     const t = await createTestTenant();
@@ -314,14 +329,7 @@ describe("fast verification and export", () => {
     await append(t.id, 2);
     expect(await verifyChain(t.id)).toMatchObject({ ok: true, firstBroken: null });
     for (const format of ["jsonl", "csv"] as const) {
-      const { lines } = await startAuditExport({
-        tenantId: t.id,
-        filters: {},
-        format,
-        actor: SYSTEM_ACTOR,
-        meta: META,
-      });
-      const text = await collect(lines);
+      const text = await exportText(t.id, { format });
       expect(verifyExport(text)).toMatchObject({ ok: true, gaps: 0 });
       if (format === "jsonl") expect(text).toContain(JSON.stringify(odder));
     }
@@ -351,14 +359,7 @@ describe("fast verification and export", () => {
     );
     expect(row?.d).toContain(": "); // not the JCS text any more
     expect(await verifyChain(t.id)).toMatchObject({ ok: true });
-    const { lines } = await startAuditExport({
-      tenantId: t.id,
-      filters: {},
-      format: "jsonl",
-      actor: SYSTEM_ACTOR,
-      meta: META,
-    });
-    expect(verifyExport(await collect(lines))).toMatchObject({ ok: true });
+    expect(verifyExport(await exportText(t.id))).toMatchObject({ ok: true });
 
     await tamper(
       sql`update audit_events set details = '{"b": 2, "a": {"d": [1, "x"], "c": null}}' where tenant_id = ${t.id} and seq = ${seq}`,
@@ -378,21 +379,6 @@ describe("fast verification and export", () => {
       await append(t.id, 12);
       await append(t.id, 1, { meta: { ...META, userAgent: 'needs "escaping", (x)' } });
       await append(t.id, 12, { action: "proxy.denied", outcome: "denied" });
-      const exportOf = async (
-        format: "jsonl" | "csv",
-        parallel: { workers?: number; window?: number; minSeqs?: number },
-        filters: Parameters<typeof startAuditExport>[0]["filters"] = {},
-      ) => {
-        const { lines } = await startAuditExport({
-          tenantId: t.id,
-          filters,
-          format,
-          actor: SYSTEM_ACTOR,
-          meta: META,
-          parallel,
-        });
-        return collect(lines);
-      };
       const eventLines = (text: string, format: "jsonl" | "csv") =>
         text
           .split("\n")
@@ -400,20 +386,20 @@ describe("fast verification and export", () => {
             format === "jsonl" ? l.includes('"type":"event"') : l.startsWith("aud_"),
           );
       for (const format of ["jsonl", "csv"] as const) {
-        const inProcess = await exportOf(format, { workers: 0 });
-        const threaded = await exportOf(format, { workers: 2, window: 4, minSeqs: 1 });
+        const inProcess = await exportText(t.id, { format, parallel: { workers: 0 } });
+        const threaded = await exportText(t.id, {
+          format,
+          parallel: { workers: 2, window: 4, minSeqs: 1 },
+        });
         expect(verifyExport(threaded)).toMatchObject({ ok: true, complete: true, gaps: 0 });
         const expected = eventLines(inProcess, format);
         // the threaded export is later: same events, plus the ones the first export appended
         expect(eventLines(threaded, format).slice(0, expected.length)).toEqual(expected);
       }
-      const denied = await exportOf(
-        "jsonl",
-        { workers: 2, window: 5, minSeqs: 1 },
-        {
-          action: "proxy.denied",
-        },
-      );
+      const denied = await exportText(t.id, {
+        filters: { action: "proxy.denied" },
+        parallel: { workers: 2, window: 5, minSeqs: 1 },
+      });
       expect(verifyExport(denied)).toMatchObject({ ok: true, events: 12, complete: false });
       expect(warn).not.toHaveBeenCalled();
       warn.mockRestore();
@@ -528,14 +514,10 @@ describe("export", () => {
     async (format) => {
       const t = await createTestTenant();
       await append(t.id, 11, { details: { note: 'quotes " and, commas', nested: { n: 1 } } });
-      const { lines } = await startAuditExport({
-        tenantId: t.id,
-        filters: {},
+      const text = await exportText(t.id, {
         format,
         actor: { type: "user", id: "usr_x", label: "aud@example.test" },
-        meta: META,
       });
-      const text = await collect(lines);
       const result = verifyExport(text);
       // 11 events + the key.created event of the tenant's first signing key
       expect(result).toMatchObject({ ok: true, events: 12, complete: true, gaps: 0 });
@@ -564,28 +546,14 @@ describe("export", () => {
     const t = await createTestTenant();
     await append(t.id, 3);
     await append(t.id, 2, { action: "proxy.denied", outcome: "denied" });
-    const { lines } = await startAuditExport({
-      tenantId: t.id,
-      filters: { action: "proxy.denied" },
-      format: "jsonl",
-      actor: SYSTEM_ACTOR,
-      meta: META,
-    });
-    const result = verifyExport(await collect(lines));
+    const result = verifyExport(await exportText(t.id, { filters: { action: "proxy.denied" } }));
     expect(result).toMatchObject({ ok: true, events: 2, complete: false });
   });
 
   it("rejects a file signed by a key other than the pinned one", async () => {
     const t = await createTestTenant();
     await append(t.id, 2);
-    const { lines } = await startAuditExport({
-      tenantId: t.id,
-      filters: {},
-      format: "jsonl",
-      actor: SYSTEM_ACTOR,
-      meta: META,
-    });
-    const result = verifyExport(await collect(lines), "00".repeat(32));
+    const result = verifyExport(await exportText(t.id), "00".repeat(32));
     expect(result.ok).toBe(false);
     expect(result.problems.join()).toContain("pinned");
   });

@@ -1,4 +1,10 @@
 // Types of chain-lines.mjs (plain JavaScript so worker threads can load it without a loader).
+import type { ChainRecord } from "./chain";
+
+export type ExportField = keyof ChainRecord | "prev_hash" | "hash";
+export declare const EXPORT_FIELDS: readonly ExportField[];
+export declare const LINE_FIELDS: readonly ExportField[];
+export declare const NULL_BITS: readonly ExportField[];
 export declare const CHAIN_LINE_COLUMNS: string;
 export declare const CHAIN_ROW_COLUMNS: string;
 export interface ChainLineRow {

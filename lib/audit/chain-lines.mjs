@@ -21,8 +21,32 @@
 
 const SEP = "\u001f";
 
+/** The exported fields of an event, in export order (JSONL keys, CSV columns; CHAIN.md). */
+export const EXPORT_FIELDS = /** @type {const} */ ([
+  "id",
+  "tenant_id",
+  "seq",
+  "occurred_at",
+  "actor_type",
+  "actor_id",
+  "actor_label",
+  "action",
+  "target_type",
+  "target_id",
+  "integration_id",
+  "outcome",
+  "ip",
+  "user_agent",
+  "request_id",
+  "destination_hmac",
+  "destination_last2",
+  "details",
+  "prev_hash",
+  "hash",
+]);
+
 /** Line fields, in order: seq first (digits only, so it can always be read), `details` last. */
-const FIELDS = /** @type {const} */ ([
+export const LINE_FIELDS = /** @type {const} */ ([
   "seq",
   "prev_hash",
   "hash",
@@ -59,8 +83,10 @@ const NULLABLE = [
 ];
 const NOT_NULL = ["prev_hash", "hash", "action", "actor_type", "id", "occurred_at", "outcome"];
 const NOT_NULL_MORE = ["tenant_id", "details"];
+/** The fields of the NULL bit mask `n`, bit 0 first. */
+export const NULL_BITS = [...NULLABLE, ...NOT_NULL, ...NOT_NULL_MORE];
 const bit = (/** @type {string} */ name) => {
-  const i = [...NULLABLE, ...NOT_NULL, ...NOT_NULL_MORE].indexOf(name);
+  const i = NULL_BITS.indexOf(name);
   if (i < 0) throw new Error(`chain-lines: unknown field ${name}`);
   return 2 ** i;
 };
@@ -78,10 +104,8 @@ export const CHAIN_ROW_COLUMNS = `id, tenant_id, seq::text as seq, ${ISO_MS} as 
 
 /** The select list: `l` (the joined line) and `n` (the NULL bits). */
 export const CHAIN_LINE_COLUMNS =
-  `concat(${FIELDS.map(expr).join(", E'\\x1f', ")}) as l, ` +
-  [...NULLABLE, ...NOT_NULL, ...NOT_NULL_MORE]
-    .map((f) => `(audit_events.${f} is null)::int * ${bit(f)}`)
-    .join(" + ") +
+  `concat(${LINE_FIELDS.map(expr).join(", E'\\x1f', ")}) as l, ` +
+  NULL_BITS.map((f) => `(audit_events.${f} is null)::int * ${bit(f)}`).join(" + ") +
   " as n";
 
 /** seq and 18 plain fields, each free of `"`, `\` and control characters, then details. */
@@ -101,7 +125,7 @@ export function lineSeq(/** @type {string} */ line) {
 export function plainFields(line, nulls) {
   if ((nulls & NOT_NULL_MASK) !== 0 || !PLAIN.test(line)) return null;
   const f = line.split(SEP);
-  return f.length === FIELDS.length ? f : null;
+  return f.length === LINE_FIELDS.length ? f : null;
 }
 
 const N_ACTOR_ID = bit("actor_id");

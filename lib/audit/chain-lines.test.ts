@@ -8,67 +8,22 @@ import {
   finishSegment,
   hashInput,
   jsonlEvent,
+  LINE_FIELDS,
   newSegment,
+  NULL_BITS,
   plainFields,
 } from "./chain-lines.mjs";
 import { canonicalJson } from "./jcs";
 
 // The line PostgreSQL builds for a row (CHAIN_LINE_COLUMNS): fields joined by U+001F, NULL as
 // an empty field with its bit set, details as its stored text.
-const LINE_ORDER = [
-  "seq",
-  "prev_hash",
-  "hash",
-  "action",
-  "actor_id",
-  "actor_label",
-  "actor_type",
-  "destination_hmac",
-  "destination_last2",
-  "id",
-  "integration_id",
-  "ip",
-  "occurred_at",
-  "outcome",
-  "request_id",
-  "target_id",
-  "target_type",
-  "tenant_id",
-  "user_agent",
-  "details",
-] as const;
-const NULL_BITS = [
-  "actor_id",
-  "actor_label",
-  "destination_hmac",
-  "destination_last2",
-  "integration_id",
-  "ip",
-  "request_id",
-  "target_id",
-  "target_type",
-  "user_agent",
-  "prev_hash",
-  "hash",
-  "action",
-  "actor_type",
-  "id",
-  "occurred_at",
-  "outcome",
-  "tenant_id",
-  "details",
-];
-
 type Row = ChainRecord & { prev_hash: string; hash: string };
 
 function lineOf(row: Row, detailsText = canonicalJson(row.details)) {
-  const value = (f: (typeof LINE_ORDER)[number]) =>
+  const value = (f: (typeof LINE_FIELDS)[number]) =>
     f === "details" ? detailsText : f === "seq" ? String(row.seq) : (row[f] ?? "");
-  const n = NULL_BITS.reduce(
-    (bits, f, i) => (row[f as keyof Row] === null ? bits + 2 ** i : bits),
-    0,
-  );
-  return { l: LINE_ORDER.map(value).join("\u001f"), n };
+  const n = NULL_BITS.reduce((bits, f, i) => (row[f] === null ? bits + 2 ** i : bits), 0);
+  return { l: LINE_FIELDS.map(value).join("\u001f"), n };
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

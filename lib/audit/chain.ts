@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { EXPORT_FIELDS } from "./chain-lines.mjs";
 import { canonicalJson } from "./jcs";
 
 // The hash chain, byte for byte (lib/audit/CHAIN.md). Shared by the writer, the verifier and
@@ -74,23 +75,7 @@ export function checkpointMessage(c: {
   );
 }
 
-export const CHAIN_FIELDS = [
-  "id",
-  "tenant_id",
-  "seq",
-  "occurred_at",
-  "actor_type",
-  "actor_id",
-  "actor_label",
-  "action",
-  "target_type",
-  "target_id",
-  "integration_id",
-  "outcome",
-  "ip",
-  "user_agent",
-  "request_id",
-  "destination_hmac",
-  "destination_last2",
-  "details",
-] as const satisfies readonly (keyof ChainRecord)[];
+/** The hashed fields, in export order (every exported field but prev_hash and hash). */
+export const CHAIN_FIELDS = EXPORT_FIELDS.filter(
+  (f): f is keyof ChainRecord => f !== "prev_hash" && f !== "hash",
+);

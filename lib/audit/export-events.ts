@@ -225,6 +225,6 @@ class ExportWorkers {
   }
 
   close() {
-    for (const worker of this.workers) worker.postMessage(null);
+    for (const worker of this.workers) void worker.terminate();
   }
 }

@@ -5,6 +5,7 @@ import {
   CHAIN_LINE_COLUMNS,
   CHAIN_ROW_COLUMNS,
   csvCell,
+  EXPORT_FIELDS,
   csvEvent,
   jsonlEvent,
   lineSeq,
@@ -15,28 +16,7 @@ import {
 const CHUNK_LINES = 100;
 
 /** CSV columns, in file order (CHAIN.md). */
-export const CSV_COLUMNS = /** @type {const} */ ([
-  "id",
-  "tenant_id",
-  "seq",
-  "occurred_at",
-  "actor_type",
-  "actor_id",
-  "actor_label",
-  "action",
-  "target_type",
-  "target_id",
-  "integration_id",
-  "outcome",
-  "ip",
-  "user_agent",
-  "request_id",
-  "destination_hmac",
-  "destination_last2",
-  "details",
-  "prev_hash",
-  "hash",
-]);
+export const CSV_COLUMNS = EXPORT_FIELDS;
 
 /**
  * An event read column by column (the exact path), as its export line.

@@ -3,6 +3,7 @@
 // its own connection (lib/audit/export-events.ts runs one per core for large exports). It
 // sends chunks of text and stops when CREDITS of them (about a window) are not yet taken by
 // the main thread (each taken chunk is acknowledged), so a slow download piles up nothing.
+// The main thread terminates it when the export ends or the download is cancelled.
 import { parentPort, workerData } from "node:worker_threads";
 import postgres from "postgres";
 import { exportWindow } from "./export-lines.mjs";
@@ -37,13 +38,9 @@ async function write(m) {
   }
 }
 
-port.on(
-  "message",
-  (/** @type {{ window: number, from: number, through: number } | "ack" | null} */ m) => {
-    if (m === "ack") {
-      credits += 1;
-      resume?.();
-    } else if (m === null) void sql.end({ timeout: 5 }).finally(() => port.close());
-    else void write(m);
-  },
-);
+port.on("message", (/** @type {{ window: number, from: number, through: number } | "ack"} */ m) => {
+  if (m === "ack") {
+    credits += 1;
+    resume?.();
+  } else void write(m);
+});

@@ -111,7 +111,8 @@ export async function verifyChain(
     before = s.lastHash;
   }
   const last = segments.at(-1);
-  if (last && !last.broken && last.lastHash !== null && last.lastHash !== head.hash)
+  const lastHash = total === 0 ? head.anchorHash : last?.lastHash;
+  if (!last?.broken && lastHash != null && lastHash !== head.hash)
     breaks.push({ seq: head.seq, reason: HEAD_MISMATCH });
   const limit = Math.min(...breaks.map((b) => b.seq));
   const suspects = segments.flatMap((s) => s.suspects).filter((seq) => seq < limit);

@@ -84,3 +84,24 @@ export async function frameworkFloor(
 
 export const figuresLine = (name: string, f: LoadFigures) =>
   `${name.padEnd(34)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors} / ${f.total}`;
+
+/** A new user who owns `tenantId`, as the acting context the services take (benchmarks only). */
+export async function benchOwner(tenantId: string) {
+  const { getDb } = await import("@/db");
+  const { memberships, users } = await import("@/db/schema");
+  const { newId } = await import("@/lib/ids/ids");
+  const { NO_REQUEST } = await import("@/lib/http/request-meta");
+  const userId = newId("user");
+  const email = `${userId}@bench.test`;
+  await getDb().insert(users).values({ id: userId, email, name: "bench", passwordHash: "x" });
+  await getDb()
+    .insert(memberships)
+    .values({ id: newId("membership"), tenantId, userId, role: "owner" });
+  return {
+    tenantId,
+    userId,
+    role: "owner" as const,
+    actor: { type: "user" as const, id: userId, label: email },
+    meta: NO_REQUEST,
+  };
+}

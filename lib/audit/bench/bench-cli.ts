@@ -16,7 +16,7 @@ import { listAuditEvents } from "../query-events";
 import { SYSTEM_ACTOR } from "../record-audit";
 import { auditFiltersSchema } from "../schemas";
 import { verifyChain } from "../verify-chain";
-import { startProductionServer, waitFor } from "@/lib/testing/bench-server";
+import { benchOwner, startProductionServer, waitFor } from "@/lib/testing/bench-server";
 
 const RUNS = 50;
 const EXPORT_HEAP_MB = 96;
@@ -148,23 +148,8 @@ function treeRss(pid: number): number {
 
 /** Verification and export as deployed: the production server, an audit:read API key. */
 async function throughServer(tenantId: string) {
-  const { memberships, users } = await import("@/db/schema");
-  const { newId } = await import("@/lib/ids/ids");
   const { createApiKey } = await import("@/lib/api-keys/api-keys");
-  const userId = newId("user");
-  await getDb()
-    .insert(users)
-    .values({ id: userId, email: `${userId}@bench.test`, name: "bench", passwordHash: "x" });
-  await getDb()
-    .insert(memberships)
-    .values({ id: newId("membership"), tenantId, userId, role: "owner" });
-  const acting = {
-    tenantId,
-    userId,
-    role: "owner",
-    actor: { type: "user" as const, id: userId, label: `${userId}@bench.test` },
-    meta: NO_REQUEST,
-  };
+  const acting = await benchOwner(tenantId);
   const { key } = await createApiKey(acting as never, {
     name: "bench:audit",
     environment: "test",

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import {
+  benchOwner,
   figuresLine,
   figuresOf,
   frameworkFloor,
@@ -50,30 +51,17 @@ function start(command: string, args: string[], env: Record<string, string>) {
 async function seed() {
   await freshDatabase(BENCH_DB);
   const { ensureMigrated, getDb } = await import("@/db");
-  const { tenants, users, memberships } = await import("@/db/schema");
+  const { tenants } = await import("@/db/schema");
   const { newId } = await import("@/lib/ids/ids");
   const { sealCredential } = await import("@/lib/vault/credentials");
   const { createIntegration } = await import("@/lib/integrations/integrations");
   const { createApiKey } = await import("@/lib/api-keys/api-keys");
   const { currentTenantKey } = await import("@/lib/crypto/tenant-keys");
   const { generateClientKeyPair } = await import("@/lib/sdk");
-  const { NO_REQUEST } = await import("@/lib/http/request-meta");
   await ensureMigrated();
   const tenantId = newId("tenant");
-  const userId = newId("user");
   await getDb().insert(tenants).values({ id: tenantId, name: "Bench" });
-  await getDb()
-    .insert(users)
-    .values({ id: userId, email: "bench@example.test", name: "bench", passwordHash: "x" });
-  await getDb()
-    .insert(memberships)
-    .values({ id: newId("membership"), tenantId, userId, role: "owner" });
-  const acting = {
-    tenantId,
-    userId,
-    actor: { type: "user" as const, id: userId, label: "bench@example.test" },
-    meta: NO_REQUEST,
-  };
+  const acting = await benchOwner(tenantId);
   const credential = await sealCredential(acting, {
     type: "basic_auth",
     name: "bench",
