@@ -52,6 +52,7 @@ export async function auditVerifyResponse(
     head_hash: r.headHash,
     anchor_seq: r.anchorSeq,
     first_broken: r.firstBroken,
+    worker_threads: r.workers,
     duration_ms: r.durationMs,
   });
 }

@@ -29,6 +29,7 @@ export function startProductionServer(
   port: number,
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  stdout: "ignore" | "pipe" = "ignore",
 ) {
   if (!existsSync(".next/BUILD_ID")) {
     console.log("no production build: running next build …");
@@ -46,7 +47,7 @@ export function startProductionServer(
       "-p",
       String(port),
     ],
-    { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] },
+    { env: { ...process.env, ...env }, stdio: ["ignore", stdout, "inherit"] },
   ) as ChildProcess;
 }
 
