@@ -1,5 +1,5 @@
 // Shared by the load benchmarks: a fresh benchmark database, the production server, waiting.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import autocannon from "autocannon";
 import postgres from "postgres";
@@ -48,7 +48,7 @@ export function startProductionServer(
       String(port),
     ],
     { env: { ...process.env, ...env }, stdio: ["ignore", stdout, "inherit"] },
-  ) as ChildProcess;
+  );
 }
 
 export interface LoadFigures {
