@@ -214,6 +214,19 @@ describe("recording", () => {
   });
 });
 
+describe("bounded events", () => {
+  it("keeps request text to 1,000 characters and refuses details over 16,000", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 1, { meta: { ...META, userAgent: "x".repeat(5_000) } });
+    const [event] = (await eventsOf(t.id)).filter((e) => e.action === "proxy.send_sms");
+    expect(event?.userAgent).toHaveLength(1_000);
+    expect(await errorOf(append(t.id, 1, { details: { note: "y".repeat(16_001) } }))).toMatch(
+      /exceed 16000/,
+    );
+    expect((await verifyChain(t.id)).ok).toBe(true);
+  });
+});
+
 describe("append-only and tamper evidence", () => {
   it("refuses UPDATE, DELETE and TRUNCATE", async () => {
     const t = await createTestTenant();

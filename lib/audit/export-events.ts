@@ -175,7 +175,7 @@ class ExportWorkers {
     this.workers = Array.from({ length: count }, () => {
       const worker = new Worker(new URL("./export-worker.mjs", import.meta.url), {
         workerData: job,
-        resourceLimits: { maxOldGenerationSizeMb: 12, maxYoungGenerationSizeMb: 4 },
+        resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 },
       });
       worker.on("message", (m: WorkerMessage) => {
         const box = this.inbox.get(m.window) ?? [];

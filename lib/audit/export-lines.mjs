@@ -14,6 +14,7 @@ import {
 
 // Chunks stay under V8's large-object size (128 KB): short-lived strings, freed young.
 const CHUNK_LINES = 100;
+const BATCH_CHARS = 2_000_000;
 
 /** CSV columns, in file order (CHAIN.md). */
 export const CSV_COLUMNS = EXPORT_FIELDS;
@@ -56,16 +57,25 @@ export async function* exportWindow(query, w) {
     order by audit_events.seq limit $${n + 3}`;
   const exact = `select ${CHAIN_ROW_COLUMNS} from audit_events where ${w.where}
     and audit_events.seq = $${n + 1}`;
+  // Batches hold about BATCH_CHARS of text whatever the size of the events (at most w.batch
+  // rows): an export worker's heap is capped.
+  let limit = w.batch;
   const fetchAfter = (/** @type {number} */ after) =>
     /** @type {Promise<{ l: string, n: number }[]>} */ (
-      query(lines, [...w.params, after, w.through, w.batch])
+      query(lines, [...w.params, after, w.through, limit])
     );
   /** @type {Promise<{ l: string, n: number }[]> | null} */
   let pending = fetchAfter(w.from);
   while (pending) {
+    const asked = limit;
     const rows = await pending;
     const last = rows.at(-1);
-    pending = rows.length === w.batch && last ? fetchAfter(lineSeq(last.l)) : null;
+    if (last) {
+      let chars = 0;
+      for (const row of rows) chars += row.l.length;
+      limit = Math.max(50, Math.min(w.batch, Math.floor((BATCH_CHARS * rows.length) / chars)));
+    }
+    pending = rows.length === asked && last ? fetchAfter(lineSeq(last.l)) : null;
     let chunk = "";
     let inChunk = 0;
     for (const row of rows) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { canonicalJson } from "./jcs";
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { auditChainHeads, auditEvents, type AuditOutcome } from "@/db/schema";
@@ -29,6 +30,9 @@ export interface AuditInput {
 }
 
 export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "pqseal" };
+
+const MAX_TEXT = 1_000;
+const MAX_DETAILS = 16_000;
 
 // Keys that must never appear in details, whatever their value.
 const SECRET_KEY =
@@ -66,11 +70,15 @@ export async function recordAuditBatch(
   inputs: AuditInput[],
 ): Promise<string[]> {
   // Chain fields are null or non-empty, so a CSV export (where both read as "") stays verifiable.
-  const text = (v: string | null | undefined) => (v ? v : null);
+  // Free text from requests (user agent, request id) is kept to MAX_TEXT characters; details
+  // are our own, small, and bounded so bulk reads (export workers) have a known row size.
+  const text = (v: string | null | undefined) => (v ? v.slice(0, MAX_TEXT) : null);
   if (inputs.length === 0) return [];
   for (const input of inputs) {
     if (input.tenantId !== tenantId) throw new Error("audit batch mixes tenants");
     assertSafeDetails(input.details ?? {}, "details");
+    if (canonicalJson(input.details ?? {}).length > MAX_DETAILS)
+      throw new Error(`audit details of ${input.action} exceed ${MAX_DETAILS} characters`);
   }
   const [head] = await tx
     .insert(auditChainHeads)
