@@ -105,13 +105,20 @@ describe.runIf(process.env.DATABASE_URL)("forwarding across a worker crash", () 
       .from(webhookDeliveries)
       .where(eq(webhookDeliveries.tenantId, t.id));
     expect([inFlight?.state, inFlight?.attempts]).toEqual(["pending", 1]);
-    expect(await processDueDeliveries()).toBe(0); // its lease still holds
+    // Its lease still holds: a run of the forwarder leaves it alone. (The forwarder serves every
+    // tenant of the shared test database, so this checks this tenant's delivery, not a count.)
+    await processDueDeliveries();
+    const [held] = await getDb()
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.tenantId, t.id));
+    expect([held?.state, held?.attempts]).toEqual(["pending", 1]);
     // The lease runs out (60 s in real life; moved here rather than waited for).
     await getDb()
       .update(webhookDeliveries)
       .set({ lockedUntil: new Date(Date.now() - 1000) })
       .where(eq(webhookDeliveries.tenantId, t.id));
-    expect(await processDueDeliveries()).toBe(1);
+    expect(await processDueDeliveries()).toBeGreaterThanOrEqual(1);
     const [done] = await getDb()
       .select()
       .from(webhookDeliveries)
