@@ -45,3 +45,10 @@ export declare function runSegment(
   batch: number,
 ): Promise<Segment>;
 export declare function breathe(): Promise<unknown>;
+export declare function lineFetcher(
+  query: (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>,
+  where: string,
+  params: unknown[],
+  through: number,
+): (after: number, limit: number) => Promise<ChainLineRow[]>;
+export declare const TENANT_WHERE: string;

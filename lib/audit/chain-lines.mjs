@@ -108,6 +108,30 @@ export const CHAIN_LINE_COLUMNS =
   NULL_BITS.map((f) => `(audit_events.${f} is null)::int * ${bit(f)}`).join(" + ") +
   " as n";
 
+/**
+ * The one query for lines: `(after, limit)` fetches up to `limit` events matching `where`
+ * (SQL over audit_events with parameters $1..$n = `params`) with seq in (after, through],
+ * oldest first. `query` runs raw SQL (the app's DbHandle.query, or a worker's connection).
+ * @param {(text: string, params: unknown[]) => Promise<Record<string, unknown>[]>} query
+ * @param {string} where
+ * @param {unknown[]} params
+ * @param {number} through
+ * @returns {(after: number, limit: number) => Promise<{ l: string, n: number }[]>}
+ */
+export function lineFetcher(query, where, params, through) {
+  const n = params.length;
+  const text = `select ${CHAIN_LINE_COLUMNS} from audit_events where ${where}
+    and audit_events.seq > $${n + 1} and audit_events.seq <= $${n + 2}
+    order by audit_events.seq limit $${n + 3}`;
+  return (after, limit) =>
+    /** @type {Promise<{ l: string, n: number }[]>} */ (
+      query(text, [...params, after, through, limit])
+    );
+}
+
+/** The tenant condition of a chain read, for lineFetcher. */
+export const TENANT_WHERE = "audit_events.tenant_id = $1";
+
 /** seq and 18 plain fields, each free of `"`, `\` and control characters, then details. */
 const PLAIN = /^\d+\u001f(?:[^"\\\u0000-\u001f]*\u001f){18}\{/;
 

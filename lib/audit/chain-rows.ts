@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import type { ChainRecord } from "./chain";
-import { CHAIN_LINE_COLUMNS, CHAIN_ROW_COLUMNS, type ChainLineRow } from "./chain-lines.mjs";
+import { CHAIN_ROW_COLUMNS } from "./chain-lines.mjs";
 
 export interface ChainRow extends ChainRecord {
   prev_hash: string;
@@ -35,22 +35,4 @@ export async function fetchChainRows(
       row.details = JSON.parse(row.details) as Record<string, unknown>;
     return row;
   });
-}
-
-/**
- * Up to `limit` events matching `where` with seq in (after, through], oldest first, each as one
- * joined line (lib/audit/chain-lines.mjs): the fast form for verification and export.
- */
-export async function fetchChainLines(
-  where: SQL,
-  after: number,
-  through: number,
-  limit: number,
-): Promise<ChainLineRow[]> {
-  const result = await getDb().execute<ChainLineRow & Record<string, unknown>>(
-    sql`select ${sql.raw(CHAIN_LINE_COLUMNS)} from audit_events where ${where}
-        and audit_events.seq > ${after} and audit_events.seq <= ${through}
-        order by audit_events.seq limit ${limit}`,
-  );
-  return rowsOf<ChainLineRow>(result);
 }

@@ -2,12 +2,12 @@
 // The event lines of an export, for one window of seqs: shared by the in-process export and the
 // export worker threads (lib/audit/export-worker.mjs). Plain JavaScript, like chain-lines.mjs.
 import {
-  CHAIN_LINE_COLUMNS,
   CHAIN_ROW_COLUMNS,
   csvCell,
   EXPORT_FIELDS,
   csvEvent,
   jsonlEvent,
+  lineFetcher,
   lineSeq,
   plainFields,
 } from "./chain-lines.mjs";
@@ -52,18 +52,13 @@ function exactLine(row, format) {
  */
 export async function* exportWindow(query, w) {
   const n = w.params.length;
-  const lines = `select ${CHAIN_LINE_COLUMNS} from audit_events where ${w.where}
-    and audit_events.seq > $${n + 1} and audit_events.seq <= $${n + 2}
-    order by audit_events.seq limit $${n + 3}`;
+  const lines = lineFetcher(query, w.where, w.params, w.through);
   const exact = `select ${CHAIN_ROW_COLUMNS} from audit_events where ${w.where}
     and audit_events.seq = $${n + 1}`;
   // Batches hold about BATCH_CHARS of text whatever the size of the events (at most w.batch
   // rows): an export worker's heap is capped.
   let limit = w.batch;
-  const fetchAfter = (/** @type {number} */ after) =>
-    /** @type {Promise<{ l: string, n: number }[]>} */ (
-      query(lines, [...w.params, after, w.through, limit])
-    );
+  const fetchAfter = (/** @type {number} */ after) => lines(after, limit);
   /** @type {Promise<{ l: string, n: number }[]> | null} */
   let pending = fetchAfter(w.from);
   while (pending) {

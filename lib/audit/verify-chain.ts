@@ -10,8 +10,15 @@ import { logger } from "@/lib/log/logger";
 import type { RequestMeta } from "@/lib/http/request-meta";
 import { eventHash, GENESIS_HASH } from "./chain";
 import { recordAudit, type AuditActor } from "./record-audit";
-import { newSegment, runSegment, type Broken, type Segment } from "./chain-lines.mjs";
-import { fetchChainLines, fetchChainRows, type ChainRow } from "./chain-rows";
+import {
+  lineFetcher,
+  newSegment,
+  runSegment,
+  TENANT_WHERE,
+  type Broken,
+  type Segment,
+} from "./chain-lines.mjs";
+import { fetchChainRows, type ChainRow } from "./chain-rows";
 
 export interface ChainVerification {
   ok: boolean;
@@ -173,12 +180,8 @@ function segmentBounds(anchor: number, headSeq: number, n: number): [number, num
 }
 
 function inProcess(tenantId: string, from: number, through: number): Promise<Segment> {
-  return runSegment(
-    newSegment(from, through),
-    (after) => fetchChainLines(eq(auditEvents.tenantId, tenantId), after, through, BATCH),
-    sha256,
-    BATCH,
-  );
+  const lines = lineFetcher(getDbHandle().query, TENANT_WHERE, [tenantId], through);
+  return runSegment(newSegment(from, through), (after) => lines(after, BATCH), sha256, BATCH);
 }
 
 interface WorkerJob {

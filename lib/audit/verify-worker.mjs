@@ -5,21 +5,22 @@
 import { hash } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import postgres from "postgres";
-import { CHAIN_LINE_COLUMNS, newSegment, runSegment } from "./chain-lines.mjs";
+import { lineFetcher, newSegment, runSegment, TENANT_WHERE } from "./chain-lines.mjs";
 
 /** @type {{ databaseUrl: string, tenantId: string, from: number, through: number, batch: number }} */
 const job = workerData;
 const sql = postgres(job.databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-const query = `select ${CHAIN_LINE_COLUMNS} from audit_events
-  where tenant_id = $1 and seq > $2 and seq <= $3 order by seq limit $4`;
+/** @type {(text: string, params: unknown[]) => Promise<Record<string, unknown>[]>} */
+const query = (text, params) =>
+  /** @type {Promise<Record<string, unknown>[]>} */ (
+    /** @type {unknown} */ (sql.unsafe(text, /** @type {never[]} */ (params)))
+  );
+const lines = lineFetcher(query, TENANT_WHERE, [job.tenantId], job.through);
 
 try {
   const segment = await runSegment(
     newSegment(job.from, job.through),
-    (after) =>
-      /** @type {Promise<{ l: string, n: number }[]>} */ (
-        /** @type {unknown} */ (sql.unsafe(query, [job.tenantId, after, job.through, job.batch]))
-      ),
+    (after) => lines(after, job.batch),
     (text) => hash("sha256", text, "hex"),
     job.batch,
   );
