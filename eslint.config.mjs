@@ -40,7 +40,7 @@ export default tseslint.config(
         {
           object: "process",
           property: "env",
-          message: "Read configuration through lib/config/env.ts.",
+          message: "Read configuration through lib/platform/config/env.ts.",
         },
       ],
     },
@@ -48,7 +48,7 @@ export default tseslint.config(
   {
     // The env module itself, Next.js's runtime switch, and test/tool configuration may read process.env.
     files: [
-      "lib/config/env.ts",
+      "lib/platform/config/env.ts",
       "instrumentation.ts",
       "proxy.ts",
       "*.config.ts",
@@ -56,8 +56,8 @@ export default tseslint.config(
       "e2e/**",
       "db/migrate-cli.ts",
       "**/*.test.ts",
-      "lib/testing/**",
-      "lib/**/bench/**",
+      "test/**",
+      "tools/**",
     ],
     rules: { "no-restricted-properties": "off" },
   },

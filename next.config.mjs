@@ -12,7 +12,7 @@ const securityHeaders = [
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  // forbidden() in lib/tenancy/tenant-page.ts renders app/forbidden.tsx with a 403.
+  // forbidden() in lib/platform/request-context/tenant-page.ts renders app/forbidden.tsx with a 403.
   experimental: { authInterrupts: true },
   // PGlite loads its WebAssembly and data files from its own package folder at run time.
   serverExternalPackages: ["@electric-sql/pglite", "@oqs/liboqs-js", "pino", "postgres"],

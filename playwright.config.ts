@@ -41,8 +41,8 @@ export default defineConfig({
   // A production build on a fresh in-memory embedded database, so every run starts at first-run setup.
   webServer: [
     {
-      // The stateful Twilio double (e2e/twilio-double): the console's Twilio account lives here.
-      command: `npx tsx e2e/twilio-double/cli.ts --port ${DOUBLE_PORT}`,
+      // The stateful Twilio double (tools/twilio-double): the console's Twilio account lives here.
+      command: `npx tsx tools/twilio-double/cli.ts --port ${DOUBLE_PORT}`,
       url: `${DOUBLE_URL}/__control/health`,
       timeout: 60_000,
       reuseExistingServer: false,

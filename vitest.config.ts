@@ -5,12 +5,12 @@ const root = import.meta.dirname;
 const alias = {
   "@": root,
   // `server-only` throws outside React Server Components; tests run the same modules in Node.
-  "server-only": path.join(root, "lib/testing/server-only-stub.ts"),
+  "server-only": path.join(root, "test/server-only-stub.ts"),
 };
 // A fixed, test-only master key (the local KMS), so tests never write a key file.
 const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString("base64");
 const TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
-// Each integration project talks to its own Twilio double (e2e/twilio-double), started by the
+// Each integration project talks to its own Twilio double (tools/twilio-double), started by the
 // tests on this port; a short timeout keeps the timeout tests quick.
 const twilioDouble = (port: number) => ({
   TWILIO_API_BASE_URL: `http://127.0.0.1:${port}`,
@@ -38,7 +38,7 @@ export default defineConfig({
           name: "pglite",
           environment: "node",
           include: ["lib/**/*.int.test.ts"],
-          setupFiles: ["lib/testing/setup-db.ts"],
+          setupFiles: ["test/setup-db.ts"],
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -57,8 +57,8 @@ export default defineConfig({
           name: "postgres",
           environment: "node",
           include: ["lib/**/*.int.test.ts"],
-          globalSetup: ["lib/testing/reset-postgres.ts"],
-          setupFiles: ["lib/testing/setup-db.ts"],
+          globalSetup: ["test/reset-postgres.ts"],
+          setupFiles: ["test/setup-db.ts"],
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,

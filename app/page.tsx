@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth/current-user";
-import { listMyTenants } from "@/lib/tenancy/resolve-tenant";
-import { needsSetup } from "@/lib/tenancy/setup";
+import { currentUser } from "@/lib/platform/auth/current-user";
+import { listMyTenants } from "@/lib/platform/request-context/resolve-tenant";
+import { needsSetup } from "@/lib/features/tenants/service";
 
 export default async function Home() {
   if (await needsSetup()) redirect("/setup");

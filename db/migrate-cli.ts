@@ -1,5 +1,5 @@
 // npm run db:migrate – apply committed migrations to DATABASE_URL, or to the embedded PGlite folder.
-import { parseEnv } from "@/lib/config/env";
+import { parseEnv } from "@/lib/platform/config/env";
 import { connect } from "./connect";
 
 async function main() {

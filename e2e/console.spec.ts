@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import twilio from "twilio";
-import { verifyExport } from "../lib/audit/verify-export";
+import { verifyExport } from "@/lib/features/audit/verify-export";
 import {
   AUDITOR,
   createInviteLink,
@@ -350,7 +350,7 @@ test("an SMS goes through the proxy with the SDK, make_call is refused, the cons
 
   const { stdout } = await run("npx", [
     "tsx",
-    "lib/sdk/examples/send-sms.ts",
+    "tools/sdk-examples/send-sms.ts",
     file,
     integrationId,
     TO,

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
-import { SetupForm } from "@/components/forms/setup-form";
+import { SetupForm } from "@/components/tenants/setup-form";
 import { AuthCard } from "@/components/ui/card";
-import { needsSetup } from "@/lib/tenancy/setup";
+import { needsSetup } from "@/lib/features/tenants/service";
 
 // One-time first-run page: once an owner exists it answers 404.
 export default async function SetupPage() {

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { SignInForm } from "@/components/forms/sign-in-form";
+import { SignInForm } from "@/components/auth/sign-in-form";
 import { AuthCard } from "@/components/ui/card";
-import { currentUser } from "@/lib/auth/current-user";
-import { safeRedirectPath } from "@/lib/auth/safe-redirect";
-import { needsSetup } from "@/lib/tenancy/setup";
+import { currentUser } from "@/lib/platform/auth/current-user";
+import { safeRedirectPath } from "@/lib/features/auth/safe-redirect";
+import { needsSetup } from "@/lib/features/tenants/service";
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   if (await needsSetup()) redirect("/setup");

@@ -1,9 +1,13 @@
 "use client";
 import { useActionState, useRef, useState } from "react";
-import { createApiKeyAction, revokeApiKeyAction, type CreatedApiKey } from "@/lib/api-keys/actions";
-import { generateClientKeyPair } from "@/lib/sdk/keys";
-import { API_KEY_SCOPES } from "@/lib/api-keys/schemas";
-import type { ActionState } from "@/lib/tenancy/tenant-action";
+import {
+  createApiKeyAction,
+  revokeApiKeyAction,
+  type CreatedApiKey,
+} from "@/lib/features/api-keys/actions";
+import { generateClientKeyPair } from "@/lib/shared/sdk/keys";
+import { API_KEY_SCOPES } from "@/lib/features/api-keys/schemas";
+import type { ActionState } from "@/lib/platform/request-context/tenant-action";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";

@@ -1,5 +1,5 @@
 import { AUDIT_OUTCOMES } from "@/db/schema/audit-events";
-import { AUDIT_ACTION_NAMES } from "@/lib/audit/vocabulary";
+import { AUDIT_ACTION_NAMES } from "@/lib/platform/audit/vocabulary";
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 

@@ -1,8 +1,8 @@
 "use client";
 import { useActionState } from "react";
-import { signCheckpointAction, verifyChainAction } from "@/lib/audit/actions";
-import type { ChainVerification } from "@/lib/audit/verify-chain";
-import type { ActionState } from "@/lib/tenancy/tenant-action";
+import { signCheckpointAction, verifyChainAction } from "@/lib/features/audit/actions";
+import type { ChainVerification } from "@/lib/features/audit/verify-chain";
+import type { ActionState } from "@/lib/platform/request-context/tenant-action";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 

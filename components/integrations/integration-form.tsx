@@ -7,10 +7,10 @@ import {
   createIntegrationAction,
   deleteIntegrationAction,
   updateIntegrationAction,
-} from "@/lib/integrations/actions";
-import type { IntegrationJson } from "@/lib/integrations/integrations";
-import { OPERATIONS } from "@/lib/integrations/schemas";
-import type { ActionState } from "@/lib/tenancy/tenant-action";
+} from "@/lib/features/integrations/actions";
+import type { IntegrationJson } from "@/lib/features/integrations/service";
+import { OPERATIONS } from "@/lib/features/integrations/schemas";
+import type { ActionState } from "@/lib/platform/request-context/tenant-action";
 
 type CredentialOption = { id: string; name: string; type: string };
 

@@ -3,8 +3,8 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
-import type { ActionState } from "@/lib/tenancy/tenant-action";
-import { rewrapAction, rotateTenantKeyAction, updateKmsAction } from "@/lib/vault/actions";
+import type { ActionState } from "@/lib/platform/request-context/tenant-action";
+import { rewrapAction, rotateTenantKeyAction, updateKmsAction } from "@/lib/features/vault/actions";
 
 export function RotateKeyForm({ tenantId, kind }: { tenantId: string; kind: "signing" | "vault" }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(rotateTenantKeyAction, {});

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { signOutAction } from "@/lib/auth/actions";
+import { signOutAction } from "@/lib/features/auth/actions";
 import { NavLinks } from "./nav-links";
 import { TenantSwitcher } from "./tenant-switcher";
 

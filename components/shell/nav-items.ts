@@ -1,4 +1,4 @@
-import type { Permission } from "@/lib/tenancy/permissions";
+import type { Permission } from "@/lib/platform/request-context/permissions";
 
 export interface NavItem {
   href: string;

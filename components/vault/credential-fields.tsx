@@ -1,5 +1,5 @@
 import { Field } from "@/components/ui/field";
-import type { CredentialType } from "@/lib/vault/schemas";
+import type { CredentialType } from "@/lib/features/vault/schemas";
 
 type Errors = Record<string, string[] | undefined> | undefined;
 

@@ -7,9 +7,9 @@ import {
   deleteCredentialAction,
   rotateCredentialAction,
   sealCredentialAction,
-} from "@/lib/vault/actions";
-import { CREDENTIAL_TYPES, type CredentialType } from "@/lib/vault/schemas";
-import type { ActionState } from "@/lib/tenancy/tenant-action";
+} from "@/lib/features/vault/actions";
+import { CREDENTIAL_TYPES, type CredentialType } from "@/lib/features/vault/schemas";
+import type { ActionState } from "@/lib/platform/request-context/tenant-action";
 import { CredentialFields } from "./credential-fields";
 
 const TYPE_LABELS: Record<CredentialType, string> = {

@@ -2,8 +2,8 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import type { ActionState } from "@/lib/tenancy/tenant-action";
-import { configureForwardingAction, replayAction } from "@/lib/webhooks/actions";
+import type { ActionState } from "@/lib/platform/request-context/tenant-action";
+import { configureForwardingAction, replayAction } from "@/lib/features/webhooks/actions";
 
 export function ReplayForm({
   tenantId,

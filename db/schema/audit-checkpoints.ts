@@ -18,7 +18,7 @@ export const auditCheckpoints = pgTable(
     keyId: text("key_id")
       .notNull()
       .references(() => tenantSigningKeys.id),
-    /** base64 ML-DSA-65 signature over the message in lib/audit/CHAIN.md. */
+    /** base64 ML-DSA-65 signature over the message in docs/CHAIN.md. */
     signature: text("signature").notNull(),
   },
   (t) => [index("audit_checkpoints_tenant_seq_idx").on(t.tenantId, t.seq)],

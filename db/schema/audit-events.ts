@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import { bigint, customType, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { canonicalJson } from "@/lib/audit/jcs";
+import { canonicalJson } from "@/lib/shared/jcs";
 import { idColumn, ts } from "./columns";
 
 /**
  * `details` is stored as `json` (which keeps its text byte for byte) holding the RFC 8785 (JCS)
  * text the chain hashes, so verification and export use the stored text as it is instead of
  * parsing and re-encoding every object. Rows written before migration 0007 hold jsonb's own
- * rendering; they still verify (by the exact path, see lib/audit/chain-lines.mjs).
+ * rendering; they still verify (by the exact path, see lib/platform/audit/chain-lines.mjs).
  */
 const canonicalJsonObject = customType<{
   data: Record<string, unknown>;
@@ -23,7 +23,7 @@ export const AUDIT_OUTCOMES = ["allowed", "denied", "failed", "succeeded"] as co
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
- * Append-only, hash-chained per tenant (lib/audit/CHAIN.md). A trigger (migration 0001)
+ * Append-only, hash-chained per tenant (docs/CHAIN.md). A trigger (migration 0001)
  * refuses UPDATE, DELETE and TRUNCATE except inside the retention purge.
  *
  * Indexes: every browse query is `tenant_id = ? [and <one filter>] order by seq desc limit n`

@@ -6,7 +6,7 @@ export const createdAt = () =>
 
 export const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
-/** Prefixed ULID primary key (`ten_…`, `usr_…`), generated in lib/ids.ts. */
+/** Prefixed ULID primary key (`ten_…`, `usr_…`), generated in lib/shared/ids.ts. */
 export const idColumn = () => text("id").primaryKey();
 
 /**

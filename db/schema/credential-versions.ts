@@ -4,7 +4,7 @@ import { credentials } from "./credentials";
 import { tenantVaultKeys } from "./tenant-vault-keys";
 
 // One sealed version of a credential's values: ML-KEM-768 + AES-256-GCM to the tenant's vault
-// key `vault_key_id`, then wrapped by the tenant's KMS (lib/vault/seal.ts). Rotation adds a
+// key `vault_key_id`, then wrapped by the tenant's KMS (lib/platform/sealing/seal.ts). Rotation adds a
 // version; the old one stays until `valid_until` (the grace period), for webhook validation.
 export const credentialVersions = pgTable(
   "credential_versions",

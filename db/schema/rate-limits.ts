@@ -1,7 +1,7 @@
 import { boolean, doublePrecision, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { ts } from "./columns";
 
-// Abuse controls live in PostgreSQL so they hold across server instances (lib/proxy/limits.ts).
+// Abuse controls live in PostgreSQL so they hold across server instances (lib/features/proxy/limits.ts).
 
 /** Token buckets (one per integration + API key), refilled lazily in one atomic upsert. */
 export const rateBuckets = pgTable("rate_buckets", {

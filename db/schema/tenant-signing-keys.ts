@@ -3,7 +3,7 @@ import { tenantKeyColumns } from "./columns";
 import { tenants } from "./tenants";
 
 // A tenant's ML-DSA-65 signing key pair. Only the public key is stored in the clear; the
-// secret (its 32-byte FIPS 204 seed) is stored wrapped by the KMS (lib/kms).
+// secret (its 32-byte FIPS 204 seed) is stored wrapped by the KMS (lib/platform/kms).
 export const tenantSigningKeys = pgTable(
   "tenant_signing_keys",
   {

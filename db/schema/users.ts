@@ -8,7 +8,7 @@ export const users = pgTable(
     /** Stored lower-cased and trimmed; unique. */
     email: text("email").notNull(),
     name: text("name").notNull(),
-    /** `scrypt$N$r$p$salt$hash` (lib/auth/password.ts). */
+    /** `scrypt$N$r$p$salt$hash` (lib/platform/auth/password.ts). */
     passwordHash: text("password_hash").notNull(),
     createdAt: createdAt(),
   },

@@ -1,7 +1,7 @@
 // GET /api/health – database reachability and migration state (503 when not ready)
 import { NextResponse } from "next/server";
 import { getDbHandle } from "@/db";
-import { checkHealth } from "@/lib/health/check-health";
+import { checkHealth } from "@/lib/platform/health/check-health";
 
 export const dynamic = "force-dynamic";
 

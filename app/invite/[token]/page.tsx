@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { AcceptInviteForm, InviteSignUpForm } from "@/components/forms/accept-invite-forms";
+import { AcceptInviteForm, InviteSignUpForm } from "@/components/members/accept-invite-forms";
 import { AuthCard } from "@/components/ui/card";
-import { currentUser } from "@/lib/auth/current-user";
-import { findUsableInvite } from "@/lib/tenancy/invites";
-import { inviteTokenSchema } from "@/lib/tenancy/schemas";
+import { currentUser } from "@/lib/platform/auth/current-user";
+import { findUsableInvite } from "@/lib/features/members/invites";
+import { inviteTokenSchema } from "@/lib/features/members/schemas";
 
 export default async function InvitePage({ params }: PageProps<"/invite/[token]">) {
   const { token } = await params;

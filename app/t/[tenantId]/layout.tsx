@@ -1,7 +1,7 @@
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
-import { listMyTenants } from "@/lib/tenancy/resolve-tenant";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
+import { listMyTenants } from "@/lib/platform/request-context/resolve-tenant";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function TenantLayout({ children, params }: LayoutProps<"/t/[tenantId]">) {
   const { tenantId } = await params;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
-import { last24hCounts } from "@/lib/audit/query-events";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
+import { last24hCounts } from "@/lib/features/audit/queries";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function DashboardPage({ params }: PageProps<"/t/[tenantId]">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");

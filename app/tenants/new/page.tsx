@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
-import { CreateTenantForm } from "@/components/forms/create-tenant-form";
+import { CreateTenantForm } from "@/components/tenants/create-tenant-form";
 import { AuthCard } from "@/components/ui/card";
-import { currentUser } from "@/lib/auth/current-user";
+import { currentUser } from "@/lib/platform/auth/current-user";
 
 export default async function NewTenantPage() {
   if (!(await currentUser())) redirect("/sign-in");

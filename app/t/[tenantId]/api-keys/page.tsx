@@ -1,7 +1,7 @@
 import { CreateApiKeyForm, RevokeApiKeyForm } from "@/components/api-keys/api-key-forms";
 import { Card, PageHeader } from "@/components/ui/card";
-import { listApiKeys } from "@/lib/api-keys/api-keys";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
+import { listApiKeys } from "@/lib/features/api-keys/service";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 const fmt = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "—");
 

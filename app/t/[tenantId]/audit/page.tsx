@@ -3,11 +3,11 @@ import { AuditFilters } from "@/components/audit/audit-filters";
 import { ChainActions } from "@/components/audit/chain-actions";
 import { LiveAudit } from "@/components/audit/live-audit";
 import { Card, PageHeader } from "@/components/ui/card";
-import { toApiEvent } from "@/lib/audit/api";
-import { latestCheckpoint } from "@/lib/audit/checkpoints";
-import { listAuditEvents } from "@/lib/audit/query-events";
-import { auditPageSchema, filtersToParams } from "@/lib/audit/schemas";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
+import { toApiEvent } from "@/lib/features/audit/http";
+import { latestCheckpoint } from "@/lib/features/audit/checkpoints";
+import { listAuditEvents } from "@/lib/features/audit/queries";
+import { auditPageSchema, filtersToParams } from "@/lib/features/audit/schemas";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function AuditPage({
   params,

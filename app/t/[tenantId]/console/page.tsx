@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { ConsoleForm } from "@/components/console/console-form";
+import { ConsoleForm } from "@/components/proxy/test-console-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { listIntegrations } from "@/lib/integrations/integrations";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
+import { listIntegrations } from "@/lib/features/integrations/service";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function ConsolePage({ params }: PageProps<"/t/[tenantId]/console">) {
   const ctx = await tenantPage((await params).tenantId, "console:use");

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { IntegrationForm } from "@/components/integrations/integration-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { listIntegrations } from "@/lib/integrations/integrations";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
-import { listCredentials } from "@/lib/vault/credentials";
+import { listIntegrations } from "@/lib/features/integrations/service";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
+import { listCredentials } from "@/lib/features/vault/service";
 
 export default async function IntegrationsPage({
   params,

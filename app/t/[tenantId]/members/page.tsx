@@ -3,12 +3,12 @@ import {
   RemoveMemberForm,
   RevokeInviteForm,
   RoleForm,
-} from "@/components/forms/member-forms";
+} from "@/components/members/member-forms";
 import { Card, PageHeader } from "@/components/ui/card";
-import { listPendingInvites } from "@/lib/tenancy/invites";
-import { listMembers } from "@/lib/tenancy/members";
-import { ROLES } from "@/lib/tenancy/permissions";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
+import { listPendingInvites } from "@/lib/features/members/invites";
+import { listMembers } from "@/lib/features/members/service";
+import { ROLES } from "@/lib/platform/request-context/permissions";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/members">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");

@@ -1,10 +1,10 @@
-import { RetentionForm } from "@/components/forms/retention-form";
+import { RetentionForm } from "@/components/settings/retention-form";
 import { KmsForm, RewrapForm, RotateKeyForm } from "@/components/settings/key-forms";
 import { Card, PageHeader } from "@/components/ui/card";
-import { currentTenantKey, listTenantKeys, type TenantKey } from "@/lib/crypto/tenant-keys";
-import { tenantKmsSettings } from "@/lib/kms/kms";
-import { getTenantSettings } from "@/lib/tenancy/settings";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
+import { currentTenantKey, listTenantKeys, type TenantKey } from "@/lib/platform/keys/tenant-keys";
+import { tenantKmsSettings } from "@/lib/platform/kms/kms";
+import { getTenantSettings } from "@/lib/features/settings/service";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 function KeyList({ keys, testId }: { keys: TenantKey[]; testId: string }) {
   return (

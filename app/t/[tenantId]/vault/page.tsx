@@ -4,8 +4,8 @@ import {
   RotateCredentialForm,
   SealCredentialForm,
 } from "@/components/vault/vault-forms";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
-import { listCredentials } from "@/lib/vault/credentials";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
+import { listCredentials } from "@/lib/features/vault/service";
 
 const fmt = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "never");
 

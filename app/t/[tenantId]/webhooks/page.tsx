@@ -2,11 +2,11 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ForwardingForm, ReplayForm } from "@/components/webhooks/webhook-forms";
-import { listClientKeys } from "@/lib/client-keys/client-keys";
-import { listIntegrations } from "@/lib/integrations/integrations";
-import { recentMessages } from "@/lib/proxy/messages";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
-import { intakeUrls, recentEvents } from "@/lib/webhooks/browse";
+import { listClientKeys } from "@/lib/platform/keys/client-keys";
+import { listIntegrations } from "@/lib/features/integrations/service";
+import { recentMessages } from "@/lib/features/proxy/messages";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
+import { intakeUrls, recentEvents } from "@/lib/features/webhooks/queries";
 
 const fmt = (d: Date | null | undefined) =>
   d ? d.toISOString().slice(0, 19).replace("T", " ") : "—";

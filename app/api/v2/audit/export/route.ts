@@ -1,6 +1,6 @@
 // GET /api/v2/audit/export?format=jsonl|csv – streamed, verifiable export (scope audit:read)
-import { withApiKey } from "@/lib/api-keys/with-api-key";
-import { auditExportResponse } from "@/lib/audit/api";
+import { withApiKey } from "@/lib/platform/request-context/with-api-key";
+import { auditExportResponse } from "@/lib/features/audit/http";
 
 export const GET = withApiKey("audit:read", (request, ctx) =>
   auditExportResponse(ctx.tenantId, request.nextUrl, { actor: ctx.actor, meta: ctx.meta }),

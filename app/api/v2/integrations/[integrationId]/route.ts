@@ -1,6 +1,6 @@
 // GET/PATCH/DELETE /api/v2/integrations/{id} (scope integrations:write)
-import { withApiKey } from "@/lib/api-keys/with-api-key";
-import { deleteResponse, getResponse, patchResponse } from "@/lib/integrations/api";
+import { withApiKey } from "@/lib/platform/request-context/with-api-key";
+import { deleteResponse, getResponse, patchResponse } from "@/lib/features/integrations/http";
 
 type P = { integrationId: string };
 export const GET = withApiKey<P>("integrations:write", (r, ctx, p) =>

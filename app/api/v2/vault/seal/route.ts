@@ -1,5 +1,5 @@
 // POST /api/v2/vault/seal – seal a Twilio credential (scope vault:seal); answers metadata only
-import { withApiKey } from "@/lib/api-keys/with-api-key";
-import { sealResponse } from "@/lib/vault/api";
+import { withApiKey } from "@/lib/platform/request-context/with-api-key";
+import { sealResponse } from "@/lib/features/vault/http";
 
 export const POST = withApiKey("vault:seal", sealResponse);

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/components/ui/card";
-import { toApiEvent } from "@/lib/audit/api";
-import { getAuditEventOrThrow } from "@/lib/audit/query-events";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
+import { toApiEvent } from "@/lib/features/audit/http";
+import { getAuditEventOrThrow } from "@/lib/features/audit/queries";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function AuditEventPage({
   params,

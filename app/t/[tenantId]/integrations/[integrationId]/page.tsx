@@ -1,9 +1,9 @@
 import { notFound } from "next/navigation";
 import { DeleteIntegrationForm, IntegrationForm } from "@/components/integrations/integration-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { findIntegration, integrationJson } from "@/lib/integrations/integrations";
-import { tenantPage } from "@/lib/tenancy/tenant-page";
-import { listCredentials } from "@/lib/vault/credentials";
+import { findIntegration, integrationJson } from "@/lib/features/integrations/service";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
+import { listCredentials } from "@/lib/features/vault/service";
 
 export default async function IntegrationPage({
   params,

@@ -1,9 +1,9 @@
 // PATCH|DELETE /api/tenants/{tenantId}/members/{membershipId} – change a member's role, remove a member
 import { NextResponse } from "next/server";
-import { readJson } from "@/lib/http/read-json";
-import { changeRole, removeMember } from "@/lib/tenancy/members";
-import { changeRoleBodySchema } from "@/lib/tenancy/schemas";
-import { withTenant } from "@/lib/tenancy/with-tenant";
+import { readJson } from "@/lib/platform/http/read-json";
+import { changeRole, removeMember } from "@/lib/features/members/service";
+import { changeRoleBodySchema } from "@/lib/features/members/schemas";
+import { withTenant } from "@/lib/platform/request-context/with-tenant";
 
 type Params = { tenantId: string; membershipId: string };
 

@@ -1,9 +1,0 @@
-import { COOLDOWN_MS } from "./sign-in-throttle";
-
-// Same wording whether or not the e-mail exists.
-export const SIGN_IN_MESSAGES: Record<string, string> = {
-  invalid_credentials: "Wrong e-mail or password.",
-  account_locked: `Too many failed sign-in attempts. Sign-in for this account is paused for ${
-    COOLDOWN_MS / 60_000
-  } minutes; try again later.`,
-};

@@ -1,0 +1,24 @@
+"use server";
+import { z } from "zod";
+import { tenantAction, type ActionState } from "@/lib/platform/request-context/tenant-action";
+import { signCheckpoint } from "./checkpoints";
+import { verifyAndRecord, type ChainVerification } from "./verify-chain";
+
+const empty = z.object({});
+
+/** Walks the tenant's chain and records that it was verified (and the result). */
+export const verifyChainAction = tenantAction(
+  "audit:read",
+  empty,
+  async (ctx): Promise<ActionState<ChainVerification>> => {
+    const result = await verifyAndRecord(ctx.tenantId, ctx);
+    return { ok: result.ok, data: result };
+  },
+);
+
+export const signCheckpointAction = tenantAction("audit:read", empty, async (ctx) => {
+  const checkpoint = await signCheckpoint(ctx.tenantId, { actor: ctx.actor, meta: ctx.meta });
+  return checkpoint
+    ? { ok: true, message: `Signed the chain head at event ${checkpoint.seq} (ML-DSA-65).` }
+    : { ok: false, message: "Nothing to sign yet: the audit log is empty." };
+});

@@ -1,0 +1,36 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
+import { parseInput } from "@/lib/platform/http/parse-input";
+import { readJson } from "@/lib/platform/http/read-json";
+import {
+  createIntegration,
+  deleteIntegration,
+  getIntegration,
+  listIntegrations,
+  updateIntegration,
+} from "./service";
+import { createIntegrationSchema, updateIntegrationSchema } from "./schemas";
+
+export async function listResponse(_r: NextRequest, ctx: ApiKeyContext) {
+  return NextResponse.json({ integrations: await listIntegrations(ctx.tenantId) });
+}
+
+export async function createResponse(request: NextRequest, ctx: ApiKeyContext) {
+  const input = parseInput(createIntegrationSchema, await readJson(request));
+  return NextResponse.json({ integration: await createIntegration(ctx, input) }, { status: 201 });
+}
+
+export async function getResponse(_r: NextRequest, ctx: ApiKeyContext, id: string) {
+  return NextResponse.json({ integration: await getIntegration(ctx.tenantId, id) });
+}
+
+export async function patchResponse(request: NextRequest, ctx: ApiKeyContext, id: string) {
+  const input = parseInput(updateIntegrationSchema, await readJson(request));
+  return NextResponse.json({ integration: await updateIntegration(ctx, id, input) });
+}
+
+export async function deleteResponse(_r: NextRequest, ctx: ApiKeyContext, id: string) {
+  await deleteIntegration(ctx, id);
+  return new NextResponse(null, { status: 204 });
+}

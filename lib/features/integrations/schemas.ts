@@ -1,0 +1,83 @@
+import { isSupportedCountry } from "libphonenumber-js";
+import { z } from "zod";
+
+export const OPERATIONS = [
+  "send_sms",
+  "make_call",
+  "create_verification",
+  "check_verification",
+  "fetch_verification",
+  "cancel_verification",
+  "list_messages",
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+export const SYSTEM_TYPES = ["twilio"] as const;
+
+const sidOf = (prefix: string, what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(
+      new RegExp(`^${prefix}[0-9a-fA-F]{32}$`),
+      `${what} is ${prefix} followed by 32 hex characters.`,
+    );
+
+const e164 = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, "Use E.164 format, e.g. +14155550100.");
+
+const country = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), "Unknown ISO 3166-1 country code.");
+
+// Scheme and address rules (SSRF guard) are checked by the service: lib/platform/http/ssrf.ts.
+const httpsUrl = z.url("Enter a full URL.").max(2000);
+
+const fields = {
+  name: z.string().trim().min(1, "Name the integration.").max(100),
+  system_type: z.enum(SYSTEM_TYPES, `system_type must be one of: ${SYSTEM_TYPES.join(", ")}.`),
+  credential_id: z.string().trim().min(1, "Choose the sealed Twilio credential.").max(64),
+  webhook_credential_id: z.string().trim().max(64).nullable(),
+  allowed_operations: z
+    .array(z.enum(OPERATIONS, `Unknown operation. Supported: ${OPERATIONS.join(", ")}.`))
+    .max(OPERATIONS.length)
+    .transform((ops) => [...new Set(ops)]),
+  verify_service_sid: sidOf("VA", "The Verify service SID").nullable(),
+  default_from: e164.nullable(),
+  messaging_service_sid: sidOf("MG", "The Messaging service SID").nullable(),
+  allowed_countries: z
+    .array(country)
+    .max(250)
+    .transform((c) => [...new Set(c)].sort()),
+  sends_per_destination: z.number().int().min(1).max(1_000_000),
+  checks_per_destination: z.number().int().min(1).max(1_000_000),
+  destination_window_seconds: z.number().int().min(1).max(86_400),
+  key_burst: z.number().int().min(1).max(1_000_000),
+  key_rate_per_second: z.number().int().min(1).max(100_000),
+  forward_url: httpsUrl.nullable(),
+  enabled: z.boolean(),
+};
+
+export const createIntegrationSchema = z.strictObject({
+  ...fields,
+  webhook_credential_id: fields.webhook_credential_id.optional(),
+  allowed_operations: fields.allowed_operations.default([]),
+  verify_service_sid: fields.verify_service_sid.optional(),
+  default_from: fields.default_from.optional(),
+  messaging_service_sid: fields.messaging_service_sid.optional(),
+  allowed_countries: fields.allowed_countries.default([]),
+  sends_per_destination: fields.sends_per_destination.default(3),
+  checks_per_destination: fields.checks_per_destination.default(5),
+  destination_window_seconds: fields.destination_window_seconds.default(600),
+  key_burst: fields.key_burst.default(20),
+  key_rate_per_second: fields.key_rate_per_second.default(5),
+  forward_url: fields.forward_url.optional(),
+  enabled: fields.enabled.default(true),
+});
+export type CreateIntegration = z.output<typeof createIntegrationSchema>;
+
+export const updateIntegrationSchema = z.strictObject(fields).omit({ system_type: true }).partial();
+export type UpdateIntegration = z.output<typeof updateIntegrationSchema>;

@@ -1,0 +1,253 @@
+import "server-only";
+import { and, desc, eq, or } from "drizzle-orm";
+import { getDb, type Tx } from "@/db";
+import { credentials, integrations, type Integration } from "@/db/schema";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { AppError, notFound } from "@/lib/platform/errors/app-error";
+import { newId } from "@/lib/shared/ids";
+import type { Acting } from "@/lib/features/vault/service";
+import { forwardUrlProblem } from "@/lib/platform/http/ssrf";
+import type { CreateIntegration, UpdateIntegration } from "./schemas";
+
+/** The API shape of an integration (snake_case, no secrets: credentials are ids). */
+export function integrationJson(i: Integration) {
+  return {
+    id: i.id,
+    name: i.name,
+    system_type: i.systemType,
+    credential_id: i.credentialId,
+    webhook_credential_id: i.webhookCredentialId,
+    allowed_operations: i.allowedOperations,
+    verify_service_sid: i.verifyServiceSid,
+    default_from: i.defaultFrom,
+    messaging_service_sid: i.messagingServiceSid,
+    allowed_countries: i.allowedCountries,
+    sends_per_destination: i.sendsPerDestination,
+    checks_per_destination: i.checksPerDestination,
+    destination_window_seconds: i.destinationWindowSeconds,
+    key_burst: i.keyBurst,
+    key_rate_per_second: i.keyRatePerSecond,
+    forward_url: i.forwardUrl,
+    enabled: i.enabled,
+    created_at: i.createdAt.toISOString(),
+    updated_at: i.updatedAt.toISOString(),
+  };
+}
+export type IntegrationJson = ReturnType<typeof integrationJson>;
+
+const COLUMNS = {
+  name: "name",
+  credential_id: "credentialId",
+  webhook_credential_id: "webhookCredentialId",
+  allowed_operations: "allowedOperations",
+  verify_service_sid: "verifyServiceSid",
+  default_from: "defaultFrom",
+  messaging_service_sid: "messagingServiceSid",
+  allowed_countries: "allowedCountries",
+  sends_per_destination: "sendsPerDestination",
+  checks_per_destination: "checksPerDestination",
+  destination_window_seconds: "destinationWindowSeconds",
+  key_burst: "keyBurst",
+  key_rate_per_second: "keyRatePerSecond",
+  forward_url: "forwardUrl",
+  enabled: "enabled",
+} as const satisfies Record<keyof UpdateIntegration, keyof Integration>;
+
+/** Both referenced credentials must be this tenant's and of the right type. */
+async function checkCredentials(
+  tx: Tx,
+  tenantId: string,
+  credentialId: string | undefined,
+  webhookCredentialId: string | null | undefined,
+) {
+  const ids = [credentialId, webhookCredentialId].filter((v): v is string => !!v);
+  if (ids.length === 0) return;
+  const rows = await tx
+    .select({ id: credentials.id, type: credentials.type })
+    .from(credentials)
+    .where(and(eq(credentials.tenantId, tenantId), or(...ids.map((id) => eq(credentials.id, id)))));
+  const typeOf = new Map(rows.map((r) => [r.id, r.type]));
+  if (credentialId) {
+    const type = typeOf.get(credentialId);
+    if (type !== "basic_auth" && type !== "api_key") {
+      throw new AppError(
+        "invalid_input",
+        type
+          ? `credential_id must be a basic_auth or api_key credential, not ${type}.`
+          : "credential_id does not name a credential of this tenant.",
+        { fieldErrors: { credential_id: ["Choose a basic_auth or api_key credential."] } },
+      );
+    }
+  }
+  if (webhookCredentialId && typeOf.get(webhookCredentialId) !== "webhook_secret") {
+    throw new AppError(
+      "invalid_input",
+      "webhook_credential_id must name a webhook_secret credential of this tenant.",
+      { fieldErrors: { webhook_credential_id: ["Choose a webhook_secret credential."] } },
+    );
+  }
+}
+
+function checkForwardUrl(url: string | null | undefined) {
+  const problem = url ? forwardUrlProblem(url) : null;
+  if (problem) {
+    throw new AppError("invalid_input", `forward_url ${problem}.`, {
+      fieldErrors: { forward_url: [`The forward URL ${problem}.`] },
+    });
+  }
+}
+
+export async function createIntegration(acting: Acting, input: CreateIntegration) {
+  checkForwardUrl(input.forward_url);
+  const id = newId("integration");
+  const row = await getDb().transaction(async (tx) => {
+    await checkCredentials(tx, acting.tenantId, input.credential_id, input.webhook_credential_id);
+    const [created] = await tx
+      .insert(integrations)
+      .values({
+        id,
+        tenantId: acting.tenantId,
+        name: input.name,
+        systemType: input.system_type,
+        credentialId: input.credential_id,
+        webhookCredentialId: input.webhook_credential_id ?? null,
+        allowedOperations: input.allowed_operations,
+        verifyServiceSid: input.verify_service_sid ?? null,
+        defaultFrom: input.default_from ?? null,
+        messagingServiceSid: input.messaging_service_sid ?? null,
+        allowedCountries: input.allowed_countries,
+        sendsPerDestination: input.sends_per_destination,
+        checksPerDestination: input.checks_per_destination,
+        destinationWindowSeconds: input.destination_window_seconds,
+        keyBurst: input.key_burst,
+        keyRatePerSecond: input.key_rate_per_second,
+        forwardUrl: input.forward_url ?? null,
+        enabled: input.enabled,
+      })
+      .returning();
+    if (!created) throw new Error("integration insert returned nothing");
+    const { created_at: _c, updated_at: _u, id: _i, ...fields } = integrationJson(created);
+    await recordAudit(tx, {
+      tenantId: acting.tenantId,
+      action: "integration.created",
+      outcome: "succeeded",
+      actor: acting.actor,
+      meta: acting.meta,
+      target: { type: "integration", id },
+      integrationId: id,
+      details: { fields: redactNumbers(fields) },
+    });
+    return created;
+  });
+  return integrationJson(row);
+}
+
+/** The default sender is a phone number: audit details carry only its last two digits. */
+function redactNumbers<T extends { default_from?: string | null }>(fields: T) {
+  return fields.default_from
+    ? { ...fields, default_from: `…${fields.default_from.slice(-2)}` }
+    : fields;
+}
+
+export async function listIntegrations(tenantId: string) {
+  const rows = await getDb()
+    .select()
+    .from(integrations)
+    .where(eq(integrations.tenantId, tenantId))
+    .orderBy(desc(integrations.createdAt));
+  return rows.map(integrationJson);
+}
+
+export async function findIntegration(tenantId: string, id: string) {
+  const [row] = await getDb()
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, id)));
+  return row;
+}
+
+export async function getIntegration(tenantId: string, id: string) {
+  const row = await findIntegration(tenantId, id);
+  if (!row) throw notFound("Integration");
+  return integrationJson(row);
+}
+
+export async function updateIntegration(acting: Acting, id: string, input: UpdateIntegration) {
+  checkForwardUrl(input.forward_url);
+  const row = await getDb().transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(integrations)
+      .where(and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, id)))
+      .for("update");
+    if (!before) throw notFound("Integration");
+    await checkCredentials(tx, acting.tenantId, input.credential_id, input.webhook_credential_id);
+    const set: Partial<Integration> = {};
+    const diff: Record<string, { from: unknown; to: unknown }> = {};
+    const old = integrationJson(before);
+    for (const [field, column] of Object.entries(COLUMNS) as [
+      keyof UpdateIntegration,
+      keyof Integration,
+    ][]) {
+      const value = input[field];
+      if (value === undefined) continue;
+      if (JSON.stringify(old[field]) === JSON.stringify(value)) continue;
+      (set as Record<string, unknown>)[column] = value;
+      diff[field] = { from: old[field], to: value };
+    }
+    if (Object.keys(set).length === 0) return before;
+    const [after] = await tx
+      .update(integrations)
+      .set({ ...set, updatedAt: new Date() })
+      .where(and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, id)))
+      .returning();
+    if (!after) throw notFound("Integration");
+    if (diff.default_from) {
+      const last2 = (v: unknown) => (typeof v === "string" ? `…${v.slice(-2)}` : v);
+      diff.default_from = { from: last2(diff.default_from.from), to: last2(diff.default_from.to) };
+    }
+    await recordAudit(tx, {
+      tenantId: acting.tenantId,
+      action: "integration.updated",
+      outcome: "succeeded",
+      actor: acting.actor,
+      meta: acting.meta,
+      target: { type: "integration", id },
+      integrationId: id,
+      details: { diff },
+    });
+    return after;
+  });
+  return integrationJson(row);
+}
+
+export async function deleteIntegration(acting: Acting, id: string) {
+  await getDb().transaction(async (tx) => {
+    const [row] = await tx
+      .delete(integrations)
+      .where(and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, id)))
+      .returning({ id: integrations.id, name: integrations.name });
+    if (!row) throw notFound("Integration");
+    await recordAudit(tx, {
+      tenantId: acting.tenantId,
+      action: "integration.deleted",
+      outcome: "succeeded",
+      actor: acting.actor,
+      meta: acting.meta,
+      target: { type: "integration", id },
+      integrationId: id,
+      details: { name: row.name },
+    });
+  });
+}
+
+/**
+ * The webhook intake's tenant resolution: Twilio's request names only the integration, so the
+ * integration id is the lookup key and the tenant comes from the row. Everything after this
+ * filters by that tenant id.
+ */
+export async function integrationForWebhook(id: string) {
+  if (!/^int_[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return undefined;
+  const [row] = await getDb().select().from(integrations).where(eq(integrations.id, id));
+  return row;
+}

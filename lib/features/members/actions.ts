@@ -1,0 +1,158 @@
+"use server";
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { signIn } from "@/lib/platform/auth/auth";
+import { formValues } from "@/lib/platform/http/form-values";
+import { currentRequestMeta } from "@/lib/platform/http/request-meta";
+import { currentUser } from "@/lib/platform/auth/current-user";
+import { acceptInviteAsUser, acceptInviteWithSignUp, createInvite, revokeInvite } from "./invites";
+import { changeRole, removeMember } from "./service";
+import {
+  acceptInviteSignUpSchema,
+  changeRoleSchema,
+  createInviteSchema,
+  createTenantSchema,
+  inviteIdSchema,
+  inviteTokenSchema,
+  membershipIdSchema,
+  retentionSchema,
+  setupSchema,
+} from "./schemas";
+import { updateRetention } from "@/lib/features/settings/service";
+import { createTenant, runFirstSetup } from "@/lib/features/tenants/service";
+import {
+  actionError,
+  tenantAction,
+  type ActionState,
+} from "@/lib/platform/request-context/tenant-action";
+
+function invalid(error: z.ZodError): ActionState {
+  return {
+    message: "Please correct the highlighted fields.",
+    errors: z.flattenError(error).fieldErrors,
+  };
+}
+
+export async function setupAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formValues(formData, ["tenantName", "name", "email"]);
+  const parsed = setupSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success) return { ...invalid(parsed.error), values };
+  let tenantId: string;
+  try {
+    ({ tenantId } = await runFirstSetup(parsed.data, await currentRequestMeta()));
+  } catch (error) {
+    return { ...actionError(error), values };
+  }
+  await signIn("credentials", {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    redirectTo: `/t/${tenantId}`,
+  });
+  return {};
+}
+
+export async function createTenantAction(
+  _prev: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  const parsed = createTenantSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success)
+    return { ...invalid(parsed.error), values: formValues(formData, ["tenantName"]) };
+  const { tenantId } = await createTenant(user, parsed.data, await currentRequestMeta());
+  redirect(`/t/${tenantId}`);
+}
+
+export const createInviteAction = tenantAction(
+  "members:write",
+  createInviteSchema,
+  async (ctx, input): Promise<ActionState<{ path: string; role: string }>> => {
+    const invite = await createInvite(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/members`);
+    return { ok: true, data: { path: `/invite/${invite.token}`, role: input.role } };
+  },
+);
+
+export const revokeInviteAction = tenantAction(
+  "members:write",
+  inviteIdSchema,
+  async (ctx, input) => {
+    await revokeInvite(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/members`);
+    return { ok: true, message: "Invite revoked." };
+  },
+);
+
+export const changeRoleAction = tenantAction(
+  "members:write",
+  changeRoleSchema,
+  async (ctx, input) => {
+    await changeRole(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/members`);
+    return { ok: true, message: "Role changed." };
+  },
+);
+
+export const removeMemberAction = tenantAction(
+  "members:write",
+  membershipIdSchema,
+  async (ctx, input) => {
+    await removeMember(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/members`);
+    return { ok: true, message: "Member removed." };
+  },
+);
+
+export async function acceptInviteAction(
+  _prev: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  const token = inviteTokenSchema.safeParse(formData.get("token"));
+  if (!token.success) return { message: "This invite link is not valid." };
+  let tenantId: string;
+  try {
+    ({ tenantId } = await acceptInviteAsUser(
+      token.data,
+      { id: user.userId, email: user.email },
+      await currentRequestMeta(),
+    ));
+  } catch (error) {
+    return actionError(error);
+  }
+  redirect(`/t/${tenantId}`);
+}
+
+export async function acceptInviteSignUpAction(
+  _prev: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
+  const values = formValues(formData, ["name", "email"]);
+  const parsed = acceptInviteSignUpSchema.safeParse(Object.fromEntries(formData.entries()));
+  if (!parsed.success) return { ...invalid(parsed.error), values };
+  let tenantId: string;
+  try {
+    ({ tenantId } = await acceptInviteWithSignUp(parsed.data, await currentRequestMeta()));
+  } catch (error) {
+    return { ...actionError(error), values };
+  }
+  await signIn("credentials", {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    redirectTo: `/t/${tenantId}`,
+  });
+  return {};
+}
+
+export const updateRetentionAction = tenantAction(
+  "settings:write",
+  retentionSchema,
+  async (ctx, input) => {
+    await updateRetention(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/settings`);
+    return { ok: true, message: "Retention saved." };
+  },
+);

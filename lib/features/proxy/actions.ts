@@ -1,0 +1,23 @@
+"use server";
+import { tenantAction, type ActionState } from "@/lib/platform/request-context/tenant-action";
+import { runConsoleOperation, type ConsoleResult } from "./test-console";
+import { consoleFormSchema, payloadFromForm } from "./console-schemas";
+
+export const runConsoleAction = tenantAction(
+  "console:use",
+  consoleFormSchema,
+  async (ctx, input): Promise<ActionState<ConsoleResult>> => {
+    const result = await runConsoleOperation(ctx, {
+      integration_id: input.integration_id,
+      operation: input.operation,
+      payload: payloadFromForm(input),
+    });
+    return {
+      ok: result.success,
+      data: result,
+      message: result.success
+        ? `${input.operation} succeeded (HTTP ${result.status}).`
+        : `${input.operation} failed (HTTP ${result.status}).`,
+    };
+  },
+);

@@ -1,0 +1,82 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb, rowsOf } from "@/db";
+import { AppError, type ErrorCode } from "@/lib/platform/errors/app-error";
+
+// Abuse controls in PostgreSQL, so they hold across server instances.
+function refuse(code: ErrorCode, message: string, retryAfterSeconds: number): never {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  throw new AppError(code, message, {
+    remediation: `Retry after ${seconds} s.`,
+    headers: { "retry-after": String(seconds) },
+  });
+}
+
+/**
+ * Token bucket per (integration, API key): `burst` tokens, refilled at `ratePerSecond`. One
+ * atomic upsert refills and takes a token; a refused request takes nothing.
+ */
+export async function takeToken(
+  tenantId: string,
+  bucket: string,
+  burst: number,
+  ratePerSecond: number,
+) {
+  const refill = sql`least(${burst}::float8, rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * ${ratePerSecond}::float8)`;
+  const [row] = rowsOf<{ allowed: boolean; tokens: number }>(
+    await getDb().execute(sql`
+      insert into rate_buckets (key, tenant_id, tokens, allowed, updated_at)
+      values (${bucket}, ${tenantId}, ${burst - 1}::float8, true, now())
+      on conflict (key) do update set
+        allowed = ${refill} >= 1,
+        tokens = ${refill} - case when ${refill} >= 1 then 1 else 0 end,
+        updated_at = now()
+      returning allowed, tokens`),
+  );
+  if (!row?.allowed) {
+    refuse(
+      "rate_limited_api_key",
+      `This API key is over its request rate for this integration (${ratePerSecond}/s, burst ${burst}).`,
+      (1 - Number(row?.tokens ?? 0)) / ratePerSecond,
+    );
+  }
+}
+
+/**
+ * Sliding window: at most `limit` events per `windowSeconds` for `scope` (a keyed hash of the
+ * destination, never the number). One upsert locks the scope's row, drops stamps older than
+ * the window and adds this one only when there is room: atomic across instances, one round
+ * trip. When the limit is reached the caller waits until the oldest stamp in the window ages
+ * out: with the defaults, a 10-minute cooldown.
+ */
+export async function takeWindowSlot(
+  tenantId: string,
+  scope: string,
+  limit: number,
+  windowSeconds: number,
+  code: ErrorCode,
+  message: string,
+) {
+  const live = sql`array(select s from unnest(rate_windows.stamps) s where s > now() - make_interval(secs => ${windowSeconds}))`;
+  const [row] = rowsOf<{ allowed: boolean; wait: number | null }>(
+    await getDb().execute(sql`
+      insert into rate_windows (scope, tenant_id, stamps, allowed)
+      values (${scope}, ${tenantId}, array[now()], ${limit} >= 1)
+      on conflict (scope) do update set
+        allowed = cardinality(${live}) < ${limit},
+        stamps = case when cardinality(${live}) < ${limit} then ${live} || now() else ${live} end
+      returning allowed,
+        extract(epoch from ((select min(s) from unnest(stamps) s)
+          + make_interval(secs => ${windowSeconds}) - now()))::float8 as wait`),
+  );
+  if (!row?.allowed) refuse(code, message, Number(row?.wait ?? windowSeconds));
+}
+
+/** Housekeeping: forget window events and idle buckets older than a day. */
+export async function purgeRateData() {
+  await getDb().execute(
+    sql`delete from rate_windows where not exists (select 1 from unnest(stamps) s where s > now() - interval '1 day')`,
+  );
+  await getDb().execute(sql`delete from rate_buckets where updated_at < now() - interval '1 day'`);
+  await getDb().execute(sql`delete from idempotency_keys where expires_at < now()`);
+}

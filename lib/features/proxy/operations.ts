@@ -1,0 +1,354 @@
+import "server-only";
+import { parsePhoneNumberWithError, ParseError, type CountryCode } from "libphonenumber-js";
+import type twilio from "twilio";
+import { z } from "zod";
+import type { Integration } from "@/db/schema";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { parseInput } from "@/lib/platform/http/parse-input";
+import type { Operation } from "@/lib/features/integrations/schemas";
+
+// Payload schemas and the Twilio call of each operation. Phone numbers are parsed to E.164 with
+// libphonenumber-js; anything else is validated with zod before Twilio is called.
+
+const https = z
+  .url("Must be a URL.")
+  .max(2000)
+  .refine((u) => u.startsWith("https://"), "Only https URLs are accepted.");
+const VA_OR_VE = (p: string) => new RegExp(`^${p}[0-9a-fA-F]{32}$`);
+
+const schemas = {
+  send_sms: z
+    .strictObject({
+      to: z.string().max(32),
+      from: z.string().max(32).optional(),
+      messaging_service_sid: z.string().regex(VA_OR_VE("MG"), "MG followed by 32 hex.").optional(),
+      body: z
+        .string()
+        .min(1, "body is empty.")
+        .max(1600, "body is at most 1600 characters.")
+        .optional(),
+      media_url: z.union([https, z.array(https).min(1).max(10)]).optional(),
+    })
+    .refine((p) => p.body !== undefined || p.media_url !== undefined, {
+      message: "Send a body and/or a media_url.",
+    }),
+  make_call: z
+    .strictObject({
+      to: z.string().max(32),
+      from: z.string().max(32).optional(),
+      twiml: z.string().min(1).max(4000, "twiml is at most 4000 characters.").optional(),
+      url: https.optional(),
+    })
+    .refine((p) => (p.twiml === undefined) !== (p.url === undefined), {
+      message: "Send exactly one of twiml or url.",
+    }),
+  create_verification: z.strictObject({
+    to: z.string().max(254),
+    channel: z.enum(
+      ["sms", "call", "email", "whatsapp"],
+      "channel is sms, call, email or whatsapp.",
+    ),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, "locale is a language tag such as en or pt-BR.")
+      .optional(),
+  }),
+  check_verification: z
+    .strictObject({
+      to: z.string().max(254).optional(),
+      verification_sid: z.string().regex(VA_OR_VE("VE"), "VE followed by 32 hex.").optional(),
+      code: z.string().regex(/^\d{4,10}$/, "code is 4 to 10 digits."),
+    })
+    .refine((p) => p.to !== undefined || p.verification_sid !== undefined, {
+      message: "Send to or verification_sid.",
+    }),
+  fetch_verification: z.strictObject({
+    verification_sid: z.string().regex(VA_OR_VE("VE"), "VE followed by 32 hex."),
+  }),
+  cancel_verification: z.strictObject({
+    verification_sid: z.string().regex(VA_OR_VE("VE"), "VE followed by 32 hex."),
+  }),
+  list_messages: z.strictObject({
+    to: z.string().max(32).optional(),
+    from: z.string().max(32).optional(),
+    date_sent_after: z.iso.date("date_sent_after is YYYY-MM-DD.").optional(),
+    date_sent_before: z.iso.date("date_sent_before is YYYY-MM-DD.").optional(),
+    page_size: z.number().int().min(1).max(1000, "page_size is at most 1000.").default(50),
+    page_token: z.string().max(500).optional(),
+  }),
+} satisfies Record<Operation, z.ZodType>;
+
+type Payloads = { [K in Operation]: z.output<(typeof schemas)[K]> };
+
+/** A phone number in E.164, with the country it belongs to; 400 invalid_phone_number otherwise. */
+export function parsePhone(
+  value: string,
+  field: string,
+): { e164: string; country: CountryCode | undefined } {
+  let reason: string;
+  try {
+    const parsed = parsePhoneNumberWithError(value.trim());
+    if (parsed.isValid()) return { e164: parsed.number, country: parsed.country };
+    reason = "it is not a valid number for its country";
+  } catch (error) {
+    reason =
+      error instanceof ParseError
+        ? ({
+            INVALID_COUNTRY:
+              "it has no valid country calling code (write it as +<country code><number>)",
+            NOT_A_NUMBER: "it is not a phone number",
+            TOO_SHORT: "it is too short",
+            TOO_LONG: "it is too long",
+            INVALID_LENGTH: "its length is not valid",
+          }[error.message] ?? error.message)
+        : "it could not be parsed";
+  }
+  throw new AppError(
+    "invalid_phone_number",
+    `payload.${field} is not a usable phone number: ${reason}.`,
+    {
+      fieldErrors: { [`payload.${field}`]: [reason] },
+      remediation: "Send numbers in E.164 format, e.g. +14155550100.",
+    },
+  );
+}
+
+export type Prepared = {
+  /** Validated payload with numbers in E.164. */
+  payload: Record<string, unknown>;
+  /** The phone destination this call reaches (geo permissions, limits, audit), if any. */
+  destination?: { e164: string; country: CountryCode | undefined };
+  /** For check_verification without a number: the per-destination limit is keyed by SID. */
+  limitKey?: string;
+  call: (client: twilio.Twilio) => Promise<unknown>;
+};
+
+function validate<K extends Operation>(operation: K, payload: unknown): Payloads[K] {
+  return parseInput(schemas[operation], payload, {
+    prefix: "payload",
+    message: `The ${operation} payload is not valid:`,
+  }) as Payloads[K];
+}
+
+function verifyService(integration: Integration) {
+  if (!integration.verifyServiceSid) {
+    throw new AppError("invalid_input", "This integration has no Verify service SID.", {
+      remediation: "An admin sets verify_service_sid (VA…) on the integration.",
+    });
+  }
+  return integration.verifyServiceSid;
+}
+
+function senderFor(integration: Integration, from: string | undefined, mg?: string) {
+  if (from) return { from: parsePhone(from, "from").e164 };
+  if (mg) return { messagingServiceSid: mg };
+  if (integration.defaultFrom) return { from: integration.defaultFrom };
+  if (integration.messagingServiceSid)
+    return { messagingServiceSid: integration.messagingServiceSid };
+  throw new AppError("invalid_input", "No sender: send from or messaging_service_sid.", {
+    remediation: "Or set a default sender on the integration.",
+  });
+}
+
+const pick = (o: object, keys: string[]) => {
+  const r = o as Record<string, unknown>;
+  return Object.fromEntries(
+    keys.map((k) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), r[k] ?? null]),
+  );
+};
+const MESSAGE_FIELDS = [
+  "sid",
+  "status",
+  "to",
+  "from",
+  "messagingServiceSid",
+  "body",
+  "numSegments",
+  "numMedia",
+  "direction",
+  "dateCreated",
+  "dateSent",
+  "errorCode",
+  "errorMessage",
+  "price",
+  "priceUnit",
+];
+const CALL_FIELDS = ["sid", "status", "to", "from", "direction", "dateCreated"];
+const VERIFICATION_FIELDS = [
+  "sid",
+  "serviceSid",
+  "to",
+  "channel",
+  "status",
+  "valid",
+  "dateCreated",
+  "dateUpdated",
+];
+
+function pageToken(nextPageUrl: string | undefined): string | null {
+  if (!nextPageUrl) return null;
+  const url = new URL(nextPageUrl, "https://api.twilio.com");
+  const token = url.searchParams.get("PageToken");
+  const page = url.searchParams.get("Page");
+  return token
+    ? Buffer.from(JSON.stringify({ t: token, p: Number(page ?? 0) })).toString("base64url")
+    : null;
+}
+
+function readPageToken(token: string | undefined) {
+  if (!token) return {};
+  try {
+    const { t, p } = JSON.parse(Buffer.from(token, "base64url").toString()) as {
+      t: string;
+      p: number;
+    };
+    if (typeof t !== "string" || typeof p !== "number") throw new Error("shape");
+    return { pageToken: t, pageNumber: p };
+  } catch {
+    throw new AppError("invalid_input", "payload.page_token is not a token from a previous page.");
+  }
+}
+
+/** Validates the payload for `operation` and prepares its Twilio call. */
+export function prepare(operation: Operation, raw: unknown, integration: Integration): Prepared {
+  switch (operation) {
+    case "send_sms": {
+      const p = validate("send_sms", raw);
+      const to = parsePhone(p.to, "to");
+      const sender = senderFor(integration, p.from, p.messaging_service_sid);
+      const mediaUrl = p.media_url === undefined ? undefined : [p.media_url].flat();
+      return {
+        payload: { ...p, to: to.e164 },
+        destination: to,
+        call: async (client) =>
+          pick(
+            await client.messages.create({
+              to: to.e164,
+              ...sender,
+              ...(p.body !== undefined ? { body: p.body } : {}),
+              ...(mediaUrl ? { mediaUrl } : {}),
+            }),
+            MESSAGE_FIELDS,
+          ),
+      };
+    }
+    case "make_call": {
+      const p = validate("make_call", raw);
+      const to = parsePhone(p.to, "to");
+      const from = p.from ? parsePhone(p.from, "from").e164 : integration.defaultFrom;
+      if (!from)
+        throw new AppError("invalid_input", "No caller id: send from, or set a default sender.");
+      return {
+        payload: { ...p, to: to.e164 },
+        destination: to,
+        call: async (client) =>
+          pick(
+            await client.calls.create({
+              to: to.e164,
+              from,
+              ...(p.twiml !== undefined ? { twiml: p.twiml } : { url: p.url ?? "" }),
+            }),
+            CALL_FIELDS,
+          ),
+      };
+    }
+    case "create_verification": {
+      const p = validate("create_verification", raw);
+      const service = verifyService(integration);
+      const email = p.channel === "email";
+      if (email && !z.email().safeParse(p.to).success) {
+        throw new AppError(
+          "invalid_input",
+          "payload.to must be an e-mail address for the email channel.",
+        );
+      }
+      const to = email ? undefined : parsePhone(p.to, "to");
+      const target = to?.e164 ?? p.to;
+      return {
+        payload: { ...p, to: target },
+        ...(to ? { destination: to } : { limitKey: `email:${p.to.toLowerCase()}` }),
+        call: async (client) =>
+          pick(
+            await client.verify.v2.services(service).verifications.create({
+              to: target,
+              channel: p.channel,
+              ...(p.locale ? { locale: p.locale } : {}),
+            }),
+            VERIFICATION_FIELDS,
+          ),
+      };
+    }
+    case "check_verification": {
+      const p = validate("check_verification", raw);
+      const service = verifyService(integration);
+      const to = p.to && !p.to.includes("@") ? parsePhone(p.to, "to") : undefined;
+      return {
+        payload: { ...p, ...(to ? { to: to.e164 } : {}) },
+        ...(to ? { destination: to } : { limitKey: p.verification_sid ?? `email:${p.to ?? ""}` }),
+        call: async (client) =>
+          pick(
+            await client.verify.v2.services(service).verificationChecks.create({
+              code: p.code,
+              ...(to ? { to: to.e164 } : p.to ? { to: p.to } : {}),
+              ...(p.verification_sid ? { verificationSid: p.verification_sid } : {}),
+            }),
+            VERIFICATION_FIELDS,
+          ),
+      };
+    }
+    case "fetch_verification":
+    case "cancel_verification": {
+      const p = validate(operation, raw);
+      const service = verifyService(integration);
+      return {
+        payload: p,
+        call: async (client) => {
+          const v = client.verify.v2.services(service).verifications(p.verification_sid);
+          const result =
+            operation === "fetch_verification"
+              ? await v.fetch()
+              : await v.update({ status: "canceled" });
+          return pick(result, VERIFICATION_FIELDS);
+        },
+      };
+    }
+    case "list_messages": {
+      const p = validate("list_messages", raw);
+      const to = p.to ? parsePhone(p.to, "to").e164 : undefined;
+      const from = p.from ? parsePhone(p.from, "from").e164 : undefined;
+      const paging = readPageToken(p.page_token);
+      return {
+        payload: { ...p, ...(to ? { to } : {}), ...(from ? { from } : {}) },
+        call: async (client) => {
+          const page = await client.messages.page({
+            ...(to ? { to } : {}),
+            ...(from ? { from } : {}),
+            ...(p.date_sent_after
+              ? { dateSentAfter: new Date(`${p.date_sent_after}T00:00:00Z`) }
+              : {}),
+            ...(p.date_sent_before
+              ? { dateSentBefore: new Date(`${p.date_sent_before}T00:00:00Z`) }
+              : {}),
+            pageSize: p.page_size,
+            ...paging,
+          });
+          return {
+            messages: page.instances.map((m) => pick(m, MESSAGE_FIELDS)),
+            next_page_token: pageToken(page.nextPageUrl),
+          };
+        },
+      };
+    }
+  }
+}
+
+/** The Twilio SID to record in the audit event, from a result. */
+export function sidOf(result: unknown): string | null {
+  const sid = (result as { sid?: unknown } | null)?.sid;
+  return typeof sid === "string" ? sid : null;
+}
+
+export function statusOf(result: unknown): string | null {
+  const status = (result as { status?: unknown } | null)?.status;
+  return typeof status === "string" ? status : null;
+}

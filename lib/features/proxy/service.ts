@@ -1,0 +1,283 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { getDb } from "@/db";
+import type { Integration } from "@/db/schema";
+import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
+import { appendAudit } from "@/lib/platform/audit/group-commit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import type { AuditAction } from "@/lib/platform/audit/vocabulary";
+import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
+import {
+  buildEnvelope,
+  envelopeRequestId,
+  recipientFor,
+  type EnvelopeCaller,
+} from "@/lib/platform/crypto/build-envelope";
+import type { HybridCryptoEnvelope } from "@/lib/shared/crypto/envelope-format";
+import { currentTenantKeyCached } from "@/lib/platform/keys/tenant-keys";
+import { AppError, notFound, type ErrorCode } from "@/lib/platform/errors/app-error";
+import { readJson } from "@/lib/platform/http/read-json";
+import { findIntegration } from "@/lib/features/integrations/service";
+import { OPERATIONS, type Operation } from "@/lib/features/integrations/schemas";
+import { unsealCredential } from "@/lib/features/vault/service";
+import { circuitOpenFor, recordOutcome } from "./breaker";
+import {
+  completeClaim,
+  idempotencyKeyFrom,
+  releaseClaim,
+  replayOrClaim,
+  requestHash,
+  type Scope,
+} from "./idempotency";
+import { takeToken, takeWindowSlot } from "./limits";
+import { prepare, sidOf, statusOf, type Prepared } from "./operations";
+import { trackMessage } from "./messages";
+import { twilioClientFor } from "./twilio-client";
+import { isUpstreamFailure, mapTwilioError } from "./twilio-errors";
+
+const requestSchema = z.strictObject({
+  integration_id: z.string().min(1, "integration_id is required.").max(64),
+  operation: z.string().min(1, "operation is required.").max(64),
+  payload: z.record(z.string(), z.unknown(), "payload must be an object."),
+});
+
+const SENDS: Operation[] = ["send_sms", "make_call", "create_verification"];
+
+/** Who calls the proxy: an API key over HTTP, or a member through the test console. */
+export type ProxyCaller = Pick<ApiKeyContext, "tenantId" | "keyId" | "actor" | "meta"> &
+  EnvelopeCaller;
+
+export type ProxyOutcome = { status: number; envelope: HybridCryptoEnvelope; replayed: boolean };
+
+/** POST /api/v2/proxy/outbound */
+export async function outboundResponse(request: NextRequest, ctx: ApiKeyContext) {
+  const outcome = await runOutbound(await readJson(request), ctx, {
+    requestId: envelopeRequestId(request.headers, ctx.requestId),
+    idempotencyKey: idempotencyKeyFrom(request.headers),
+    recipient: await recipientFor(ctx),
+  });
+  return NextResponse.json(outcome.envelope, {
+    status: outcome.status,
+    headers: outcome.replayed ? { "idempotent-replayed": "true" } : {},
+  });
+}
+
+/**
+ * The pipeline, in order: (key, by the caller) -> integration in the caller's tenant (else 404)
+ * -> enabled -> operation allowed (else 403, audited) -> payload (zod + E.164) -> geo
+ * permission (audited) -> idempotency -> abuse limits -> circuit breaker -> unseal -> Twilio
+ * -> audit event -> envelope encrypted to `recipient`.
+ */
+export async function runOutbound(
+  input: unknown,
+  ctx: ProxyCaller,
+  options: {
+    requestId: string;
+    idempotencyKey: string | null;
+    recipient: { keyId: string; publicKey: Uint8Array };
+  },
+): Promise<ProxyOutcome> {
+  const { requestId, idempotencyKey, recipient } = options;
+  const parsed = requestSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join(" "));
+  }
+  const body = parsed.data;
+  const integration = await findIntegration(ctx.tenantId, body.integration_id);
+  if (!integration) throw notFound("Integration");
+  if (!(OPERATIONS as readonly string[]).includes(body.operation)) {
+    throw new AppError(
+      "invalid_input",
+      `Unknown operation "${body.operation.slice(0, 40)}". Supported: ${OPERATIONS.join(", ")}.`,
+    );
+  }
+  const operation = body.operation as Operation;
+  const deny = (code: ErrorCode, message: string, remediation: string, destination?: string) =>
+    denied(ctx, integration, operation, code, message, remediation, destination);
+  if (!integration.enabled) {
+    return deny("integration_disabled", "This integration is disabled.", "An admin can enable it.");
+  }
+  if (!integration.allowedOperations.includes(operation)) {
+    return deny(
+      "operation_not_allowed",
+      `The operation ${operation} is not allowed on this integration.`,
+      "An admin can add it to the integration's allowed operations.",
+    );
+  }
+  const prepared = prepare(operation, body.payload, integration);
+  const destination = prepared.destination;
+  if (destination && SENDS.includes(operation)) {
+    const country = destination.country ?? "unknown";
+    if (!integration.allowedCountries.includes(country)) {
+      return deny(
+        "destination_not_allowed",
+        `Sending to ${country} is not allowed by this integration's geo permissions.`,
+        "An admin can add the country to the integration's allowed destination countries.",
+        destination.e164,
+      );
+    }
+  }
+
+  const scope: Scope | null = idempotencyKey
+    ? { tenantId: ctx.tenantId, apiKeyId: ctx.keyId, key: idempotencyKey }
+    : null;
+  const hash = requestHash({ ...body, payload: prepared.payload });
+  if (scope) {
+    const stored = await replayOrClaim(scope, hash);
+    if (stored) {
+      const envelope = await buildEnvelope(ctx, {
+        recipient,
+        requestId,
+        auditEventId: stored.auditEventId,
+        success: stored.success,
+        payload: stored.result,
+      });
+      return { status: stored.httpStatus, envelope, replayed: true };
+    }
+  }
+  let reachedTwilio = false;
+  try {
+    await enforceLimits(ctx, integration, operation, prepared);
+    const breakerKey = integration.credentialId;
+    const openFor = circuitOpenFor(breakerKey);
+    if (openFor > 0) {
+      throw new AppError(
+        "upstream_unavailable",
+        "Twilio failed repeatedly; PQSEAL is failing fast for a short while.",
+        {
+          remediation: `Retry after ${Math.ceil(openFor / 1000)} s.`,
+          headers: { "retry-after": String(Math.ceil(openFor / 1000)) },
+        },
+      );
+    }
+    const [credential] = await unsealCredential(ctx, integration.credentialId, {
+      reason: `proxy.${operation}`,
+      audit: false,
+    });
+    if (!credential || credential.type === "webhook_secret") throw notFound("Credential");
+    const vaultKey = scope ? await currentTenantKeyCached(ctx.tenantId, "vault") : null;
+
+    reachedTwilio = true;
+    let result: unknown;
+    let failure: ReturnType<typeof mapTwilioError> | null = null;
+    try {
+      result = await prepared.call(twilioClientFor(credential as never));
+    } catch (error) {
+      failure = mapTwilioError(error);
+    }
+    recordOutcome(breakerKey, failure !== null && isUpstreamFailure(failure));
+    const success = failure === null;
+    const httpStatus = failure?.status ?? 200;
+    const payload = success ? { data: result } : { error: failure?.error };
+    const auditEventId = await appendAudit(
+      {
+        tenantId: ctx.tenantId,
+        action: `proxy.${operation}` as AuditAction,
+        outcome: success ? "succeeded" : "failed",
+        actor: ctx.actor,
+        meta: ctx.meta,
+        integrationId: integration.id,
+        ...(destination ? { destination: destination.e164 } : {}),
+        ...(sidOf(result) ? { target: { type: "twilio", id: sidOf(result) ?? "" } } : {}),
+        details: {
+          twilio_sid: sidOf(result),
+          twilio_status: statusOf(result),
+          error_code: failure?.error.code ?? null,
+          credential_id: credential.id,
+          credential_version: credential.version,
+          envelope_request_id: requestId,
+          ...(scope ? { idempotency_key_hash: requestHash(scope.key).slice(0, 16) } : {}),
+        },
+      },
+      async (tx, id) => {
+        if (operation === "send_sms" && success && sidOf(result)) {
+          await trackMessage(tx, ctx.tenantId, integration.id, result, destination?.e164);
+        }
+        if (scope && vaultKey) {
+          await completeClaim(tx, scope, vaultKey, {
+            httpStatus,
+            success,
+            auditEventId: id,
+            result: payload,
+          });
+        }
+      },
+    );
+    const envelope = await buildEnvelope(ctx, {
+      recipient,
+      requestId,
+      auditEventId,
+      success,
+      payload,
+    });
+    return { status: httpStatus, envelope, replayed: false };
+  } catch (error) {
+    // Only a key whose request never reached Twilio may be used again.
+    if (scope && !reachedTwilio) await releaseClaim(scope);
+    throw error;
+  }
+}
+
+async function enforceLimits(
+  ctx: ProxyCaller,
+  integration: Integration,
+  operation: Operation,
+  prepared: Prepared,
+) {
+  await takeToken(
+    ctx.tenantId,
+    `key:${integration.id}:${ctx.keyId}`,
+    integration.keyBurst,
+    integration.keyRatePerSecond,
+  );
+  const target = prepared.destination
+    ? destinationFingerprint(ctx.tenantId, prepared.destination.e164).hmac
+    : prepared.limitKey;
+  if (!target) return;
+  const window = integration.destinationWindowSeconds;
+  if (SENDS.includes(operation)) {
+    await takeWindowSlot(
+      ctx.tenantId,
+      `send:${integration.id}:${target}`,
+      integration.sendsPerDestination,
+      window,
+      "rate_limited_destination",
+      `At most ${integration.sendsPerDestination} sends to one destination per ${window / 60} minutes.`,
+    );
+  } else if (operation === "check_verification") {
+    await takeWindowSlot(
+      ctx.tenantId,
+      `check:${integration.id}:${target}`,
+      integration.checksPerDestination,
+      window,
+      "rate_limited_verification_checks",
+      `At most ${integration.checksPerDestination} verification checks per destination per ${window / 60} minutes; then a cooldown.`,
+    );
+  }
+}
+
+async function denied(
+  ctx: ProxyCaller,
+  integration: Integration,
+  operation: Operation,
+  code: ErrorCode,
+  message: string,
+  remediation: string,
+  destination?: string,
+): Promise<never> {
+  await getDb().transaction((tx) =>
+    recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      action: "proxy.denied",
+      outcome: "denied",
+      actor: ctx.actor,
+      meta: ctx.meta,
+      integrationId: integration.id,
+      target: { type: "integration", id: integration.id },
+      ...(destination ? { destination } : {}),
+      details: { operation, reason: code },
+    }),
+  );
+  throw new AppError(code, message, { remediation });
+}

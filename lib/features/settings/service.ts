@@ -1,0 +1,41 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { tenants } from "@/db/schema";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { notFound } from "@/lib/platform/errors/app-error";
+import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
+
+export async function getTenantSettings({ tenantId }: { tenantId: string }) {
+  const [row] = await getDb().select().from(tenants).where(eq(tenants.id, tenantId));
+  if (!row) throw notFound("Tenant");
+  return row;
+}
+
+/** Changes the audit retention; the event carries the before/after of the non-secret field. */
+export async function updateRetention(ctx: TenantContext, input: { auditRetentionDays: number }) {
+  await getDb().transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(tenants)
+      .where(eq(tenants.id, ctx.tenantId))
+      .for("update");
+    if (!before) throw notFound("Tenant");
+    if (before.auditRetentionDays === input.auditRetentionDays) return;
+    await tx
+      .update(tenants)
+      .set({ auditRetentionDays: input.auditRetentionDays })
+      .where(eq(tenants.id, ctx.tenantId));
+    await recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      action: "settings.updated",
+      outcome: "succeeded",
+      actor: ctx.actor,
+      meta: ctx.meta,
+      target: { type: "tenant", id: ctx.tenantId },
+      details: {
+        audit_retention_days: { from: before.auditRetentionDays, to: input.auditRetentionDays },
+      },
+    });
+  });
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { memberships, tenants, users } from "@/db/schema";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { hashPassword } from "@/lib/platform/auth/password";
+import type { RequestMeta } from "@/lib/platform/http/request-meta";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { newId } from "@/lib/shared/ids";
+
+const SETUP_LOCK = 727_274_002;
+
+/** First run: true until the first user exists. */
+export async function needsSetup(): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users);
+  return (row?.n ?? 0) === 0;
+}
+
+/** Creates the first tenant and its owner. Works once; afterwards it refuses. */
+export async function runFirstSetup(
+  input: { tenantName: string; name: string; email: string; password: string },
+  meta: RequestMeta,
+) {
+  const passwordHash = await hashPassword(input.password);
+  return getDb().transaction(async (tx) => {
+    // Serialises concurrent setups so exactly one can create the first owner.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK})`);
+    const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
+    if ((row?.n ?? 0) > 0) throw new AppError("not_found", "Setup has already been completed.");
+    const tenantId = newId("tenant");
+    const userId = newId("user");
+    await tx.insert(tenants).values({ id: tenantId, name: input.tenantName });
+    await tx
+      .insert(users)
+      .values({ id: userId, email: input.email, name: input.name, passwordHash });
+    await tx
+      .insert(memberships)
+      .values({ id: newId("membership"), tenantId, userId, role: "owner" });
+    await recordAudit(tx, {
+      tenantId,
+      action: "tenant.created",
+      outcome: "succeeded",
+      actor: { type: "user", id: userId, label: input.email },
+      meta,
+      target: { type: "tenant", id: tenantId },
+      details: { name: input.tenantName, first_run: true },
+    });
+    return { tenantId, userId };
+  });
+}
+
+/** Any signed-in user may start another tenant and becomes its owner. */
+export async function createTenant(
+  user: { userId: string; email: string },
+  input: { tenantName: string },
+  meta: RequestMeta,
+) {
+  return getDb().transaction(async (tx) => {
+    const tenantId = newId("tenant");
+    await tx.insert(tenants).values({ id: tenantId, name: input.tenantName });
+    await tx
+      .insert(memberships)
+      .values({ id: newId("membership"), tenantId, userId: user.userId, role: "owner" });
+    await recordAudit(tx, {
+      tenantId,
+      action: "tenant.created",
+      outcome: "succeeded",
+      actor: { type: "user", id: user.userId, label: user.email },
+      meta,
+      target: { type: "tenant", id: tenantId },
+      details: { name: input.tenantName },
+    });
+    return { tenantId };
+  });
+}

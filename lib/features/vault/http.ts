@@ -1,0 +1,69 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
+import { parseInput } from "@/lib/platform/http/parse-input";
+import { readJson } from "@/lib/platform/http/read-json";
+import { listTenantKeys } from "@/lib/platform/keys/tenant-keys";
+import { getClientKey } from "@/lib/platform/keys/client-keys";
+import { deleteCredential, listCredentials, rotateCredential, sealCredential } from "./service";
+import { rotateRequestSchema, sealRequestSchema } from "./schemas";
+
+// POST /api/v2/vault/seal
+export async function sealResponse(request: NextRequest, ctx: ApiKeyContext) {
+  const body = parseInput(sealRequestSchema, await readJson(request));
+  const credential = await sealCredential(ctx, {
+    type: body.credential_type,
+    name: body.name,
+    values: body.values,
+    graceSeconds: body.grace_seconds,
+  });
+  return NextResponse.json({ credential }, { status: 201 });
+}
+
+// GET /api/v2/vault/credentials
+export async function listResponse(_request: NextRequest, ctx: ApiKeyContext) {
+  return NextResponse.json({ credentials: await listCredentials(ctx.tenantId) });
+}
+
+// POST /api/v2/vault/credentials/{id}/rotate
+export async function rotateResponse(request: NextRequest, ctx: ApiKeyContext, id: string) {
+  const body = parseInput(rotateRequestSchema, await readJson(request));
+  const credential = await rotateCredential(ctx, id, {
+    values: body.values,
+    graceSeconds: body.grace_seconds,
+  });
+  return NextResponse.json({ credential });
+}
+
+// DELETE /api/v2/vault/credentials/{id}
+export async function deleteResponse(_request: NextRequest, ctx: ApiKeyContext, id: string) {
+  await deleteCredential(ctx, id);
+  return new NextResponse(null, { status: 204 });
+}
+
+// GET /api/v2/keys: the tenant's public keys, for pinning.
+export async function keysResponse(_request: NextRequest, ctx: ApiKeyContext) {
+  const [signing, vault, client] = await Promise.all([
+    listTenantKeys(ctx.tenantId, "signing"),
+    listTenantKeys(ctx.tenantId, "vault"),
+    ctx.clientKeyId ? getClientKey(ctx.tenantId, ctx.clientKeyId) : undefined,
+  ]);
+  const publicKey = (k: (typeof signing)[number]) => ({
+    id: k.id,
+    algorithm: k.algorithm,
+    version: k.version,
+    public_key: k.publicKey,
+    fingerprint_sha256: k.fingerprint,
+    created_at: k.createdAt.toISOString(),
+    retired_at: k.retiredAt?.toISOString() ?? null,
+    current: k.retiredAt === null,
+  });
+  return NextResponse.json({
+    tenant_id: ctx.tenantId,
+    signing_keys: signing.map(publicKey),
+    vault_keys: vault.map(publicKey),
+    client_key: client
+      ? { id: client.id, algorithm: client.algorithm, fingerprint_sha256: client.fingerprint }
+      : null,
+  });
+}

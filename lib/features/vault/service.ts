@@ -1,0 +1,432 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { and, desc, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { getDb } from "@/db";
+import { TtlCache } from "@/lib/platform/cache/ttl-cache";
+import { credentials, credentialVersions, integrations } from "@/db/schema";
+import { recordAudit, type AuditActor } from "@/lib/platform/audit/record-audit";
+import { fromB64 } from "@/lib/shared/crypto/bytes";
+import { serverBackend } from "@/lib/platform/crypto/server-backend";
+import {
+  currentTenantKey,
+  tenantKeyById,
+  withSecretKey,
+  type TenantKey,
+} from "@/lib/platform/keys/tenant-keys";
+import { AppError, notFound } from "@/lib/platform/errors/app-error";
+import type { RequestMeta } from "@/lib/platform/http/request-meta";
+import { parseInput } from "@/lib/platform/http/parse-input";
+import { newId } from "@/lib/shared/ids";
+import { deriveTenantKey } from "@/lib/platform/kms/local-kms";
+import { unwrapForTenant, wrapForTenant } from "@/lib/platform/kms/kms";
+import { CREDENTIAL_VALUE_SCHEMAS, type CredentialType, type CredentialValues } from "./schemas";
+import { openSealed, sealValues } from "@/lib/platform/sealing/seal";
+
+export const KMS_PURPOSE = "vault-credential";
+// Every credential query is scoped to the acting tenant through these two predicates.
+const ownCredential = (tenantId: string, id: string) =>
+  and(eq(credentials.tenantId, tenantId), eq(credentials.id, id));
+const versionsOf = (tenantId: string, id: string) =>
+  and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id));
+// Vault key rows by id (public part and wrapped seed never change).
+const vaultKeys = new TtlCache<Awaited<ReturnType<typeof tenantKeyById>>>(60_000);
+
+/** Who is acting: a console member (TenantContext) or an API key (ApiKeyContext). */
+export type Acting = {
+  tenantId: string;
+  actor: AuditActor;
+  meta: RequestMeta;
+  userId?: string | null;
+};
+
+/** Keyed hash of the values: identifies a secret without revealing it (hex, 64 chars). */
+function fingerprintValues(tenantId: string, values: Record<string, unknown>) {
+  const key = deriveTenantKey(tenantId, "credential-fingerprint");
+  const canonical = JSON.stringify(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
+  const digest = createHmac("sha256", key).update(canonical).digest("hex");
+  key.fill(0);
+  return digest;
+}
+
+function validValues<T extends CredentialType>(type: T, values: unknown): CredentialValues<T> {
+  return parseInput(CREDENTIAL_VALUE_SCHEMAS[type], values, {
+    prefix: "values",
+    message: `The values do not fit a ${type} credential:`,
+  }) as CredentialValues<T>;
+}
+
+/** Pure crypto (no database access), so it may run inside a transaction. */
+async function sealVersion(
+  vaultKey: TenantKey,
+  credentialId: string,
+  type: CredentialType,
+  version: number,
+  values: Record<string, unknown>,
+) {
+  const backend = await serverBackend();
+  const { tenantId } = vaultKey;
+  const sealed = sealValues(
+    backend,
+    fromB64(vaultKey.publicKey),
+    { tenantId, credentialId, type, version },
+    values,
+  );
+  return { sealed, vaultKeyId: vaultKey.id, fingerprint: fingerprintValues(tenantId, values) };
+}
+
+export type CredentialMetadata = {
+  id: string;
+  type: CredentialType;
+  name: string;
+  fingerprint: string;
+  version: number;
+  grace_seconds: number;
+  vault_key_id: string;
+  created_at: string;
+  updated_at: string;
+  last_used_at: string | null;
+  /** Superseded versions that still validate webhooks until their grace period ends. */
+  previous_versions_valid_until: string[];
+};
+
+export async function sealCredential(
+  acting: Acting,
+  input: { type: CredentialType; name: string; values: unknown; graceSeconds?: number | undefined },
+): Promise<CredentialMetadata> {
+  const values = validValues(input.type, input.values);
+  const id = newId("credential");
+  const vaultKey = await currentTenantKey(acting.tenantId, "vault");
+  const { sealed, vaultKeyId, fingerprint } = await sealVersion(
+    vaultKey,
+    id,
+    input.type,
+    1,
+    values,
+  );
+  await getDb().transaction(async (tx) => {
+    const wrapped = await wrapForTenant(tx, acting.tenantId, KMS_PURPOSE, sealed);
+    await tx.insert(credentials).values({
+      id,
+      tenantId: acting.tenantId,
+      name: input.name,
+      type: input.type,
+      currentVersion: 1,
+      graceSeconds: input.graceSeconds ?? 86_400,
+      createdBy: acting.userId ?? null,
+    });
+    await tx.insert(credentialVersions).values({
+      credentialId: id,
+      tenantId: acting.tenantId,
+      version: 1,
+      vaultKeyId,
+      sealed: wrapped,
+      fingerprint,
+    });
+    await recordAudit(tx, {
+      tenantId: acting.tenantId,
+      action: "vault.sealed",
+      outcome: "succeeded",
+      actor: acting.actor,
+      meta: acting.meta,
+      target: { type: "credential", id },
+      details: {
+        name: input.name,
+        type: input.type,
+        version: 1,
+        fingerprint: fingerprint.slice(0, 16),
+        vault_key_id: vaultKeyId,
+      },
+    });
+  });
+  return getCredential(acting.tenantId, id);
+}
+
+export async function listCredentials(tenantId: string): Promise<CredentialMetadata[]> {
+  const rows = await getDb()
+    .select({ credential: credentials, version: credentialVersions })
+    .from(credentials)
+    .innerJoin(
+      credentialVersions,
+      and(
+        eq(credentialVersions.credentialId, credentials.id),
+        eq(credentialVersions.tenantId, tenantId),
+      ),
+    )
+    .where(eq(credentials.tenantId, tenantId))
+    .orderBy(desc(credentials.createdAt), desc(credentialVersions.version));
+  const now = Date.now();
+  const byId = new Map<string, CredentialMetadata>();
+  for (const { credential: c, version: v } of rows) {
+    let meta = byId.get(c.id);
+    if (!meta) {
+      meta = {
+        id: c.id,
+        type: c.type as CredentialType,
+        name: c.name,
+        fingerprint: "",
+        version: c.currentVersion,
+        grace_seconds: c.graceSeconds,
+        vault_key_id: "",
+        created_at: c.createdAt.toISOString(),
+        updated_at: c.updatedAt.toISOString(),
+        last_used_at: c.lastUsedAt?.toISOString() ?? null,
+        previous_versions_valid_until: [],
+      };
+      byId.set(c.id, meta);
+    }
+    if (v.version === c.currentVersion) {
+      meta.fingerprint = v.fingerprint.slice(0, 16);
+      meta.vault_key_id = v.vaultKeyId;
+    } else if (v.validUntil && v.validUntil.getTime() > now) {
+      meta.previous_versions_valid_until.push(v.validUntil.toISOString());
+    }
+  }
+  return [...byId.values()];
+}
+
+export async function getCredential(tenantId: string, id: string): Promise<CredentialMetadata> {
+  const found = (await listCredentials(tenantId)).find((c) => c.id === id);
+  if (!found) throw notFound("Credential");
+  return found;
+}
+
+export async function rotateCredential(
+  acting: Acting,
+  id: string,
+  input: { values: unknown; graceSeconds?: number | undefined },
+): Promise<CredentialMetadata> {
+  const [existing] = await getDb()
+    .select()
+    .from(credentials)
+    .where(ownCredential(acting.tenantId, id));
+  if (!existing) throw notFound("Credential");
+  const type = existing.type as CredentialType;
+  const values = validValues(type, input.values);
+  // Read outside the transaction: PGlite has one connection, and the transaction holds it.
+  const vaultKey = await currentTenantKey(acting.tenantId, "vault");
+  await getDb().transaction(async (tx) => {
+    const [locked] = await tx
+      .select()
+      .from(credentials)
+      .where(ownCredential(acting.tenantId, id))
+      .for("update");
+    if (!locked) throw notFound("Credential");
+    const version = locked.currentVersion + 1;
+    const graceSeconds = input.graceSeconds ?? locked.graceSeconds;
+    const { sealed, vaultKeyId, fingerprint } = await sealVersion(
+      vaultKey,
+      id,
+      type,
+      version,
+      values,
+    );
+    const now = new Date();
+    // Drop superseded versions whose grace period is over: nothing may use them any more.
+    await tx
+      .delete(credentialVersions)
+      .where(
+        and(
+          versionsOf(acting.tenantId, id),
+          isNotNull(credentialVersions.validUntil),
+          lt(credentialVersions.validUntil, now),
+        ),
+      );
+    // Every older version ends its grace period no later than the one being superseded now.
+    const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
+    await tx
+      .update(credentialVersions)
+      .set({ validUntil: graceEnd })
+      .where(
+        and(
+          versionsOf(acting.tenantId, id),
+          or(isNull(credentialVersions.validUntil), gt(credentialVersions.validUntil, graceEnd)),
+        ),
+      );
+    await tx.insert(credentialVersions).values({
+      credentialId: id,
+      tenantId: acting.tenantId,
+      version,
+      vaultKeyId,
+      sealed: await wrapForTenant(tx, acting.tenantId, KMS_PURPOSE, sealed),
+      fingerprint,
+    });
+    await tx
+      .update(credentials)
+      .set({ currentVersion: version, graceSeconds, updatedAt: now })
+      .where(ownCredential(acting.tenantId, id));
+    await recordAudit(tx, {
+      tenantId: acting.tenantId,
+      action: "vault.rotated",
+      outcome: "succeeded",
+      actor: acting.actor,
+      meta: acting.meta,
+      target: { type: "credential", id },
+      details: {
+        name: locked.name,
+        type,
+        version: { from: locked.currentVersion, to: version },
+        fingerprint: fingerprint.slice(0, 16),
+        grace_seconds: graceSeconds,
+      },
+    });
+  });
+  forgetUnsealed(acting.tenantId, id);
+  return getCredential(acting.tenantId, id);
+}
+
+export async function deleteCredential(acting: Acting, id: string) {
+  await getDb().transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(credentials)
+      .where(ownCredential(acting.tenantId, id))
+      .for("update");
+    if (!row) throw notFound("Credential");
+    const users = (
+      await tx
+        .select({ id: integrations.id })
+        .from(integrations)
+        .where(
+          and(
+            eq(integrations.tenantId, acting.tenantId),
+            or(eq(integrations.credentialId, id), eq(integrations.webhookCredentialId, id)),
+          ),
+        )
+    ).map((r) => r.id);
+    if (users.length > 0) {
+      throw new AppError(
+        "credential_in_use",
+        `This credential is used by ${users.length === 1 ? "integration" : "integrations"} ${users.join(", ")}.`,
+        { remediation: "Point those integrations at another credential, or delete them first." },
+      );
+    }
+    await tx.delete(credentialVersions).where(versionsOf(acting.tenantId, id));
+    await tx.delete(credentials).where(ownCredential(acting.tenantId, id));
+    await recordAudit(tx, {
+      tenantId: acting.tenantId,
+      action: "vault.revoked",
+      outcome: "succeeded",
+      actor: acting.actor,
+      meta: acting.meta,
+      target: { type: "credential", id },
+      details: { name: row.name, type: row.type, version: row.currentVersion },
+    });
+  });
+  forgetUnsealed(acting.tenantId, id);
+}
+
+export type Unsealed<T extends CredentialType = CredentialType> = {
+  id: string;
+  type: T;
+  version: number;
+  values: CredentialValues<T>;
+};
+
+/**
+ * Server-side only: the credential's current values, and with `includeGrace` also superseded
+ * versions still inside their grace period (newest first). Audited as `vault.unsealed`.
+ * Never returned over HTTP.
+ */
+export async function unsealCredential(
+  acting: Acting,
+  id: string,
+  options: {
+    reason: string;
+    includeGrace?: boolean;
+    integrationId?: string;
+    /**
+     * false: the caller records the use in its own event (the proxy's event names the
+     * credential and version), instead of a separate `vault.unsealed` event.
+     */
+    audit?: boolean;
+  },
+): Promise<Unsealed[]> {
+  // Hot paths (proxy, webhook validation) record the use in their own event; for them the
+  // unsealed values are kept in memory for 5 s (forgotten here on rotation or deletion).
+  if (options.audit === false) {
+    return unsealedCache.get(`${acting.tenantId}:${id}:${options.includeGrace ? 1 : 0}`, () =>
+      unsealFromDb(acting, id, options),
+    );
+  }
+  return unsealFromDb(acting, id, options);
+}
+
+const unsealedCache = new TtlCache<Unsealed[]>(5_000);
+const forgetUnsealed = (tenantId: string, id: string) => {
+  unsealedCache.delete(`${tenantId}:${id}:0`);
+  unsealedCache.delete(`${tenantId}:${id}:1`);
+};
+
+async function unsealFromDb(
+  acting: Acting,
+  id: string,
+  options: Parameters<typeof unsealCredential>[2],
+): Promise<Unsealed[]> {
+  const db = getDb();
+  const rows = await db
+    .select({ credential: credentials, version: credentialVersions })
+    .from(credentials)
+    .innerJoin(
+      credentialVersions,
+      and(
+        eq(credentialVersions.credentialId, credentials.id),
+        eq(credentialVersions.tenantId, acting.tenantId),
+      ),
+    )
+    .where(ownCredential(acting.tenantId, id))
+    .orderBy(desc(credentialVersions.version));
+  const nowMs = Date.now();
+  const usable = rows.filter(
+    ({ credential: c, version: v }) =>
+      v.version === c.currentVersion ||
+      (options.includeGrace && v.validUntil && v.validUntil.getTime() > nowMs),
+  );
+  if (usable.length === 0) throw notFound("Credential");
+  const backend = await serverBackend();
+  const out: Unsealed[] = [];
+  for (const { credential: c, version: v } of usable) {
+    const vaultKey = await vaultKeys.get(`${acting.tenantId}:${v.vaultKeyId}`, () =>
+      tenantKeyById(acting.tenantId, "vault", v.vaultKeyId),
+    );
+    if (!vaultKey) throw new Error(`vault key ${v.vaultKeyId} missing`);
+    const sealed = await unwrapForTenant(acting.tenantId, KMS_PURPOSE, v.sealed);
+    const values = await withSecretKey(vaultKey, "vault", (sk) =>
+      openSealed(
+        backend,
+        sk,
+        { tenantId: acting.tenantId, credentialId: c.id, type: c.type, version: v.version },
+        sealed,
+      ),
+    );
+    sealed.fill(0);
+    out.push({ id: c.id, type: c.type as CredentialType, version: v.version, values } as Unsealed);
+  }
+  const now = new Date();
+  const stale = usable.some(
+    ({ credential: c }) => !c.lastUsedAt || now.getTime() - c.lastUsedAt.getTime() > 60_000,
+  );
+  if (options.audit === false) {
+    // Last-used is kept to the minute, so the hot path does not write on every call.
+    if (stale) {
+      await db
+        .update(credentials)
+        .set({ lastUsedAt: now })
+        .where(ownCredential(acting.tenantId, id));
+    }
+    return out;
+  }
+  await db.transaction(async (tx) => {
+    await tx.update(credentials).set({ lastUsedAt: now }).where(ownCredential(acting.tenantId, id));
+    await recordAudit(tx, {
+      tenantId: acting.tenantId,
+      action: "vault.unsealed",
+      outcome: "succeeded",
+      actor: acting.actor,
+      meta: acting.meta,
+      target: { type: "credential", id },
+      ...(options.integrationId ? { integrationId: options.integrationId } : {}),
+      details: { reason: options.reason, versions: out.map((u) => u.version) },
+    });
+  });
+  return out;
+}

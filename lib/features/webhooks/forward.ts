@@ -1,0 +1,310 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { fetch as undiciFetch } from "undici";
+import { getDb, rowsOf, type Tx } from "@/db";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import {
+  integrations,
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  webhookEvents,
+  type Integration,
+} from "@/db/schema";
+import { getClientKey } from "@/lib/platform/keys/client-keys";
+import { fromB64 } from "@/lib/shared/crypto/bytes";
+import { deriveHmacKey, sealEnvelope } from "@/lib/shared/crypto/envelope-format";
+import { serverBackend } from "@/lib/platform/crypto/server-backend";
+import {
+  currentTenantKeyCached,
+  tenantKeyById,
+  withSecretKey,
+} from "@/lib/platform/keys/tenant-keys";
+import { env } from "@/lib/platform/config/env";
+import { notFound } from "@/lib/platform/errors/app-error";
+import { unwrapForTenant, wrapForTenant } from "@/lib/platform/kms/kms";
+import { logger } from "@/lib/platform/log/logger";
+import type { Acting } from "@/lib/features/vault/service";
+import { openSealed, sealValues } from "@/lib/platform/sealing/seal";
+import { KMS_PURPOSE as REQUEST_PURPOSE } from "./intake";
+import { forwardDispatcher, forwardUrlProblem, deploymentMode } from "@/lib/platform/http/ssrf";
+
+// Durable forwarding from a job queue in PostgreSQL. Workers claim due rows with FOR UPDATE
+// SKIP LOCKED and a 60 s lease; a worker that dies mid-delivery leaves the lease to run out and
+// the row is delivered again (the receiver de-duplicates by X-PQSeal-Event-Id, which is also
+// the envelope's request_id). Retries back off exponentially with ±20 % jitter; after the last
+// attempt the delivery is dead-lettered until an admin replays it.
+export const BACKOFF_SECONDS = [10, 60, 300, 1800, 7200, 21600, 43200, 86400];
+const MAX_ATTEMPTS = BACKOFF_SECONDS.length + 1;
+const LEASE_SECONDS = 60;
+const SECRET_PURPOSE = "forward-secret";
+
+/** Claims up to `limit` due deliveries (lease), oldest first; safe across instances. */
+export async function claimDue(limit = 10) {
+  return rowsOf<{ id: string; tenant_id: string; event_id: string; attempts: number }>(
+    await getDb().execute(sql`
+      update webhook_deliveries d
+      set locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = d.attempts + 1
+      where d.id in (
+        select id from webhook_deliveries
+        where state = 'pending' and next_attempt_at <= now()
+          and (locked_until is null or locked_until < now())
+        order by next_attempt_at
+        limit ${limit}
+        for update skip locked)
+      returning d.id, d.tenant_id, d.event_id, d.attempts`),
+  );
+}
+
+/** One pass of the worker: claim, deliver, record. Returns how many were attempted. */
+export async function processDueDeliveries(limit = 10): Promise<number> {
+  const claimed = await claimDue(limit);
+  await Promise.all(claimed.map((d) => deliver(d)));
+  return claimed.length;
+}
+
+async function deliver(d: { id: string; tenant_id: string; event_id: string; attempts: number }) {
+  const started = Date.now();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const [row] = await getDb()
+      .select({ event: webhookEvents, integration: integrations })
+      .from(webhookEvents)
+      .innerJoin(integrations, eq(integrations.id, webhookEvents.integrationId))
+      .where(and(eq(webhookEvents.tenantId, d.tenant_id), eq(webhookEvents.id, d.event_id)));
+    if (!row?.integration.forwardUrl) throw new Error("forwarding is no longer configured");
+    const problem = forwardUrlProblem(row.integration.forwardUrl);
+    if (problem) throw new Error(`forward URL ${problem}`);
+    const envelope = await forwardEnvelope(row.integration, row.event);
+    const response = await undiciFetch(row.integration.forwardUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-pqseal-event-id": row.event.id,
+        "x-pqseal-delivery-attempt": String(d.attempts),
+        "user-agent": "PQSeal-Webhook-Forwarder/1",
+      },
+      body: JSON.stringify(envelope),
+      redirect: "manual",
+      signal: AbortSignal.timeout(env().FORWARD_TIMEOUT_MS),
+      dispatcher: forwardDispatcher(deploymentMode()),
+    });
+    statusCode = response.status;
+    await response.body?.cancel();
+    if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
+  } catch (e) {
+    error =
+      e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : "failed";
+  }
+  const delivered = error === null;
+  const dead = !delivered && d.attempts >= MAX_ATTEMPTS;
+  const delay = BACKOFF_SECONDS[Math.min(d.attempts - 1, BACKOFF_SECONDS.length - 1)] ?? 86400;
+  const jittered = delay * (0.8 + Math.random() * 0.4);
+  await getDb().transaction(async (tx) => {
+    await tx.insert(webhookDeliveryAttempts).values({
+      tenantId: d.tenant_id,
+      deliveryId: d.id,
+      attempt: d.attempts,
+      statusCode,
+      error: error?.slice(0, 300) ?? null,
+      durationMs: Date.now() - started,
+    });
+    await tx
+      .update(webhookDeliveries)
+      .set({
+        state: delivered ? "delivered" : dead ? "dead" : "pending",
+        lastStatus: statusCode,
+        lastError: error?.slice(0, 300) ?? null,
+        lockedUntil: null,
+        ...(delivered ? { deliveredAt: new Date() } : {}),
+        ...(!delivered && !dead ? { nextAttemptAt: new Date(Date.now() + jittered * 1000) } : {}),
+      })
+      .where(and(eq(webhookDeliveries.tenantId, d.tenant_id), eq(webhookDeliveries.id, d.id)));
+  });
+  if (!delivered)
+    logger().info({ delivery: d.id, attempt: d.attempts, dead, error }, "forward failed");
+}
+
+/** The envelope a forward URL receives: the accepted request, for the configured client key. */
+async function forwardEnvelope(integration: Integration, event: typeof webhookEvents.$inferSelect) {
+  if (!integration.forwardClientKeyId || !integration.forwardSecretSealed) {
+    throw new Error("no forwarding key: generate one on the integration page");
+  }
+  const [clientKey, backend, signingKey, vaultKey] = await Promise.all([
+    getClientKey(integration.tenantId, integration.forwardClientKeyId),
+    serverBackend(),
+    currentTenantKeyCached(integration.tenantId, "signing"),
+    tenantKeyById(integration.tenantId, "vault", event.vaultKeyId),
+  ]);
+  if (!clientKey || clientKey.revokedAt || !vaultKey) throw new Error("forwarding key missing");
+  const request = await withSecretKey(vaultKey, "vault", async (sk) =>
+    openSealed(
+      backend,
+      sk,
+      {
+        tenantId: integration.tenantId,
+        credentialId: event.id,
+        type: "webhook-request",
+        version: 1,
+      },
+      await unwrapForTenant(integration.tenantId, REQUEST_PURPOSE, event.sealedRequest),
+    ),
+  );
+  const secret = await forwardSecret(integration);
+  const hmacKey = deriveHmacKey(backend, secret, integration.tenantId);
+  try {
+    return await withSecretKey(signingKey, "signing", (secretKey) =>
+      sealEnvelope(backend, {
+        tenantId: integration.tenantId,
+        requestId: event.id,
+        issuedAt: new Date(),
+        auditEventId: event.auditEventId,
+        success: true,
+        recipient: { keyId: clientKey.id, publicKey: fromB64(clientKey.publicKey) },
+        signer: { keyId: signingKey.id, secretKey },
+        hmacKey,
+        payload: {
+          data: {
+            event_id: event.id,
+            integration_id: integration.id,
+            kind: event.kind,
+            received_at: event.receivedAt.toISOString(),
+            request,
+          },
+        },
+      }),
+    );
+  } finally {
+    hmacKey.fill(0);
+  }
+}
+
+async function forwardSecret(integration: Integration): Promise<string> {
+  const vaultKey = await currentTenantKeyCached(integration.tenantId, "vault");
+  const [keyId = "", wrapped = ""] = (integration.forwardSecretSealed ?? "").split("|");
+  const key =
+    keyId === vaultKey.id ? vaultKey : await tenantKeyById(integration.tenantId, "vault", keyId);
+  if (!key) throw new Error("forward secret key missing");
+  const backend = await serverBackend();
+  const values = await withSecretKey(key, "vault", async (sk) =>
+    openSealed(
+      backend,
+      sk,
+      {
+        tenantId: integration.tenantId,
+        credentialId: integration.id,
+        type: SECRET_PURPOSE,
+        version: 1,
+      },
+      await unwrapForTenant(integration.tenantId, SECRET_PURPOSE, wrapped),
+    ),
+  );
+  return values.secret ?? "";
+}
+
+/** The audit event of a forwarding change, written in the change's own transaction. */
+function auditForwardingChange(
+  tx: Tx,
+  acting: Acting,
+  integrationId: string,
+  details: Record<string, unknown>,
+) {
+  return recordAudit(tx, {
+    tenantId: acting.tenantId,
+    action: "integration.updated",
+    outcome: "succeeded",
+    actor: acting.actor,
+    meta: acting.meta,
+    integrationId,
+    target: { type: "integration", id: integrationId },
+    details,
+  });
+}
+
+/**
+ * Generates the integration's forwarding secret (shown once) and binds the client key the
+ * forwarded envelopes are encrypted to; audited in the same transaction. Returns the secret.
+ */
+export async function configureForwarding(
+  acting: Acting,
+  integrationId: string,
+  clientKeyId: string,
+) {
+  const { tenantId } = acting;
+  const clientKey = await getClientKey(tenantId, clientKeyId);
+  if (!clientKey || clientKey.revokedAt) throw notFound("Client key");
+  const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+  const vaultKey = await currentTenantKeyCached(tenantId, "vault");
+  const sealed = sealValues(
+    await serverBackend(),
+    fromB64(vaultKey.publicKey),
+    { tenantId, credentialId: integrationId, type: SECRET_PURPOSE, version: 1 },
+    { secret },
+  );
+  await getDb().transaction(async (tx) => {
+    const wrapped = await wrapForTenant(tx, tenantId, SECRET_PURPOSE, sealed);
+    await tx
+      .update(integrations)
+      .set({ forwardClientKeyId: clientKeyId, forwardSecretSealed: `${vaultKey.id}|${wrapped}` })
+      .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, integrationId)));
+    await auditForwardingChange(tx, acting, integrationId, {
+      forward_client_key_id: clientKeyId,
+      forward_hmac_key: "regenerated",
+    });
+  });
+  return secret;
+}
+
+/**
+ * Replays one delivery of the integration, or every dead-lettered one: due now, attempts
+ * reset, audited in the same transaction. Returns how many deliveries were queued again.
+ */
+export async function replayDeliveries(acting: Acting, integrationId: string, deliveryId?: string) {
+  const { tenantId } = acting;
+  return getDb().transaction(async (tx) => {
+    const ids = (
+      await tx
+        .select({ id: webhookDeliveries.id })
+        .from(webhookDeliveries)
+        .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+        .where(
+          and(
+            eq(webhookDeliveries.tenantId, tenantId),
+            eq(webhookEvents.tenantId, tenantId),
+            eq(webhookEvents.integrationId, integrationId),
+            deliveryId ? eq(webhookDeliveries.id, deliveryId) : eq(webhookDeliveries.state, "dead"),
+          ),
+        )
+    ).map((r) => r.id);
+    const updated =
+      ids.length === 0
+        ? []
+        : await tx
+            .update(webhookDeliveries)
+            .set({ state: "pending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null })
+            .where(
+              and(eq(webhookDeliveries.tenantId, tenantId), inArray(webhookDeliveries.id, ids)),
+            )
+            .returning({ id: webhookDeliveries.id });
+    await auditForwardingChange(tx, acting, integrationId, {
+      webhook_replay: deliveryId ?? "all_dead_lettered",
+      deliveries: updated.length,
+    });
+    return updated.length;
+  });
+}
+
+let running = false;
+/** The in-process worker loop (started with the server). */
+export function startForwarder(intervalMs = 2000) {
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    processDueDeliveries(20)
+      .catch((error: unknown) => logger().error({ err: error }, "forwarder pass failed"))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+}

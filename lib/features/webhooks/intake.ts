@@ -1,0 +1,257 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { NextResponse, type NextRequest } from "next/server";
+import { getDb } from "@/db";
+import { webhookDeliveries, webhookEvents, type Integration } from "@/db/schema";
+import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
+import { appendAuditIf } from "@/lib/platform/audit/group-commit";
+import { recordAudit, SYSTEM_ACTOR } from "@/lib/platform/audit/record-audit";
+import { env } from "@/lib/platform/config/env";
+import { fromB64 } from "@/lib/shared/crypto/bytes";
+import { serverBackend } from "@/lib/platform/crypto/server-backend";
+import { currentTenantKeyCached } from "@/lib/platform/keys/tenant-keys";
+import { requestMetaFrom } from "@/lib/platform/http/request-meta";
+import { newId } from "@/lib/shared/ids";
+import { integrationForWebhook } from "@/lib/features/integrations/service";
+import { wrapForTenant } from "@/lib/platform/kms/kms";
+import { logger } from "@/lib/platform/log/logger";
+import { applyMessageStatus } from "@/lib/features/proxy/messages";
+import { unsealCredential } from "@/lib/features/vault/service";
+import { sealValues } from "@/lib/platform/sealing/seal";
+import { publicUrl } from "./public-url";
+import { formParams, isJson, signatureValid } from "./signature";
+
+export const WEBHOOK_KINDS = [
+  "sms",
+  "message-status",
+  "voice",
+  "call-status",
+  "verify-events",
+] as const;
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+export const KMS_PURPOSE = "webhook-request";
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+// Refusals carry no detail: a caller learns nothing about which check failed.
+const refused = () => new Response(null, { status: 403 });
+
+async function readLimited(request: Request, max: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** GET|POST /api/v2/webhooks/twilio/{integration_id}/{kind} */
+export async function intakeResponse(request: NextRequest, integrationId: string, kind: string) {
+  if (!(WEBHOOK_KINDS as readonly string[]).includes(kind))
+    return new Response(null, { status: 404 });
+  const max = env().WEBHOOK_MAX_BODY_BYTES;
+  if (Number(request.headers.get("content-length") ?? 0) > max) {
+    return new Response(null, { status: 413 });
+  }
+  const rawBody = request.method === "POST" ? await readLimited(request, max) : "";
+  if (rawBody === null) return new Response(null, { status: 413 });
+
+  const integration = await integrationForWebhook(integrationId);
+  // /api/v2 skips proxy.ts, so the request id for the audit event is made here.
+  const meta = { ...requestMetaFrom(request.headers), requestId: newId("request") };
+  if (!integration) {
+    logger().warn(
+      { integrationId: integrationId.slice(0, 40), kind },
+      "webhook for unknown integration",
+    );
+    return refused();
+  }
+  const reject = async (reason: string) => {
+    await getDb().transaction((tx) =>
+      recordAudit(tx, {
+        tenantId: integration.tenantId,
+        action: "webhook.rejected",
+        outcome: "denied",
+        actor: SYSTEM_ACTOR,
+        meta,
+        integrationId: integration.id,
+        target: { type: "integration", id: integration.id },
+        details: { kind, reason },
+      }),
+    );
+    return refused();
+  };
+  if (!integration.enabled) return reject("integration_disabled");
+  if (!integration.webhookCredentialId) return reject("no_webhook_secret");
+  const signature = request.headers.get("x-twilio-signature");
+  if (!signature) return reject("missing_signature");
+
+  const contentType = request.headers.get("content-type") ?? "";
+  const signed = {
+    method: request.method,
+    url: publicUrl(request.url, request.headers),
+    contentType,
+    rawBody,
+    signature,
+  };
+  const secrets = await unsealCredential(
+    { tenantId: integration.tenantId, actor: SYSTEM_ACTOR, meta },
+    integration.webhookCredentialId,
+    { reason: "webhook_validation", includeGrace: true, audit: false },
+  );
+  const match = secrets.find(
+    (s) =>
+      s.type === "webhook_secret" &&
+      signatureValid((s.values as { secret: string }).secret, signed),
+  );
+  if (!match) return reject("invalid_signature");
+  const validation = match === secrets[0] ? "current" : "previous";
+
+  const params = paramsOf(request, signed);
+  const summary = summarize(integration.tenantId, kind as WebhookKind, params);
+  const dedupeKey =
+    request.headers.get("i-twilio-idempotency-token")?.slice(0, 200) ??
+    (summary.sid
+      ? `${String(summary.sid)}:${String(summary.status ?? summary.event_type ?? "")}`
+      : `sha256:${createHash("sha256").update(rawBody).digest("hex")}`);
+
+  const vaultKey = await currentTenantKeyCached(integration.tenantId, "vault");
+  const eventId = newId("webhookEvent");
+  const sealed = sealValues(
+    await serverBackend(),
+    fromB64(vaultKey.publicKey),
+    { tenantId: integration.tenantId, credentialId: eventId, type: "webhook-request", version: 1 },
+    { method: request.method, content_type: contentType, url: signed.url, body: rawBody, kind },
+  );
+  // Sealed and KMS-wrapped before the transaction: the audit head lock is held for the
+  // statements only. The event row, its audit event, the message state and the forwarding job
+  // commit together, grouped with concurrent webhooks of the tenant (one head lock per batch).
+  const sealedRequest = await wrapForTenant(getDb(), integration.tenantId, KMS_PURPOSE, sealed);
+  await appendAuditIf(
+    async (tx) => {
+      const inserted = await tx
+        .insert(webhookEvents)
+        .values({
+          id: eventId,
+          tenantId: integration.tenantId,
+          integrationId: integration.id,
+          kind,
+          dedupeKey,
+          validation,
+          summary: summary.browse,
+          sealedRequest,
+          vaultKeyId: vaultKey.id,
+        })
+        .onConflictDoNothing()
+        .returning({ id: webhookEvents.id });
+      return inserted.length > 0; // none: a retry of an event we already hold
+    },
+    {
+      tenantId: integration.tenantId,
+      action: "webhook.received",
+      outcome: "allowed",
+      actor: SYSTEM_ACTOR,
+      meta,
+      integrationId: integration.id,
+      target: { type: "webhook_event", id: eventId },
+      ...(summary.counterparty ? { destination: summary.counterparty } : {}),
+      details: {
+        kind,
+        twilio_sid: summary.sid ?? null,
+        status: summary.status ?? null,
+        error_code: summary.errorCode ?? null,
+        validated_with: validation,
+        credential_version: match.version,
+      },
+    },
+    async (tx, auditEventId) => {
+      await tx
+        .update(webhookEvents)
+        .set({ auditEventId })
+        .where(eqTenantEvent(integration, eventId));
+      if (kind === "message-status" && summary.sid && summary.status) {
+        await applyMessageStatus(
+          tx,
+          integration.tenantId,
+          String(summary.sid),
+          String(summary.status),
+          summary.errorCode ?? null,
+        );
+      }
+      if (integration.forwardUrl) {
+        await tx.insert(webhookDeliveries).values({
+          id: newId("delivery"),
+          tenantId: integration.tenantId,
+          eventId,
+          state: "pending",
+        });
+      }
+    },
+  );
+  if (kind === "sms" || kind === "voice") {
+    return new NextResponse(EMPTY_TWIML, { status: 200, headers: { "content-type": "text/xml" } });
+  }
+  return new Response(null, { status: 200 });
+}
+
+const eqTenantEvent = (integration: Integration, eventId: string) =>
+  and(eq(webhookEvents.tenantId, integration.tenantId), eq(webhookEvents.id, eventId));
+
+function paramsOf(
+  request: NextRequest,
+  signed: { method: string; contentType: string; rawBody: string; url: string },
+): Record<string, unknown> {
+  if (signed.method === "POST" && isJson(signed.contentType)) {
+    try {
+      return JSON.parse(signed.rawBody) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  }
+  if (signed.method === "POST") return formParams(signed.rawBody);
+  return Object.fromEntries(request.nextUrl.searchParams);
+}
+
+const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+
+/** What people may browse: SIDs, statuses, error codes; numbers as keyed hash + last two digits. */
+function summarize(tenantId: string, kind: WebhookKind, p: Record<string, unknown>) {
+  const sid =
+    str(p.MessageSid) ?? str(p.SmsSid) ?? str(p.CallSid) ?? str(p.sid) ?? str(p.verification_sid);
+  const status = str(p.MessageStatus) ?? str(p.SmsStatus) ?? str(p.CallStatus) ?? str(p.status);
+  const eventType = str(p.type) ?? str(p.event_type);
+  const errorCode = Number(str(p.ErrorCode) ?? NaN);
+  const number = (v: unknown) => {
+    const s = str(v);
+    if (!s) return undefined;
+    const fp = destinationFingerprint(tenantId, s);
+    return { last2: fp.last2, hmac: fp.hmac.slice(0, 16) };
+  };
+  // The customer's number: the sender of inbound SMS/calls, the recipient of status callbacks.
+  const inbound = kind === "sms" || kind === "voice";
+  const counterparty = str(inbound ? p.From : p.To);
+  return {
+    sid,
+    status,
+    event_type: eventType,
+    errorCode: Number.isFinite(errorCode) ? errorCode : null,
+    counterparty: counterparty && /^\+\d{7,15}$/.test(counterparty) ? counterparty : undefined,
+    browse: {
+      sid: sid ?? null,
+      status: status ?? null,
+      event_type: eventType ?? null,
+      error_code: Number.isFinite(errorCode) ? errorCode : null,
+      from: number(p.From) ?? null,
+      to: number(p.To) ?? null,
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import "server-only";
+import { canonicalJson } from "@/lib/shared/jcs";
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db";
+import { auditChainHeads, auditEvents, type AuditOutcome } from "@/db/schema";
+import type { RequestMeta } from "@/lib/platform/http/request-meta";
+import { newId } from "@/lib/shared/ids";
+import { eventHash, GENESIS_HASH, type ChainRecord } from "./chain";
+import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
+import type { AuditAction } from "./vocabulary";
+
+export interface AuditActor {
+  type: "user" | "api_key" | "system";
+  id: string | null;
+  /** e-mail for users, the public prefix for API keys. */
+  label: string | null;
+}
+
+export interface AuditInput {
+  tenantId: string;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  actor: AuditActor;
+  meta: RequestMeta;
+  target?: { type: string; id: string };
+  integrationId?: string;
+  /** A phone number; stored only as keyed HMAC + last two digits. */
+  destination?: string;
+  details?: Record<string, unknown>;
+}
+
+export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "pqseal" };
+
+const MAX_TEXT = 1_000;
+const MAX_DETAILS = 16_000;
+
+// Keys that must never appear in details, whatever their value.
+const SECRET_KEY =
+  /pass(word)?|secret|token|otp|^code$|private|^credentials?$|^values$|^body$|auth_?token/i;
+// A string that is a phone number: "+" and digits (E.164, possibly formatted), or 10-15 bare digits.
+const PHONE_LIKE = /^\+[\d\s().-]{7,20}$|^\d{10,15}$/;
+
+function assertSafeDetails(value: unknown, path: string): void {
+  if (typeof value === "string" && PHONE_LIKE.test(value)) {
+    throw new Error(`audit details ${path} looks like a phone number; pass it as destination`);
+  }
+  if (value && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      if (SECRET_KEY.test(key)) throw new Error(`audit details may not carry "${key}"`);
+      assertSafeDetails(inner, `${path}.${key}`);
+    }
+  }
+}
+
+/**
+ * Appends one event to the tenant's hash chain inside the caller's transaction, so the event
+ * and the change it records commit together; if this throws, the whole action rolls back
+ * (fail closed). The head row lock serialises appends per tenant.
+ */
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
+  const [id] = await recordAuditBatch(tx, input.tenantId, [input]);
+  if (!id) throw new Error("audit append returned nothing");
+  return id;
+}
+
+/** Appends several events of one tenant, in order, under one head lock (group commit). */
+export async function recordAuditBatch(
+  tx: Tx,
+  tenantId: string,
+  inputs: AuditInput[],
+): Promise<string[]> {
+  // Chain fields are null or non-empty, so a CSV export (where both read as "") stays verifiable.
+  // Free text from requests (user agent, request id) is kept to MAX_TEXT characters; details
+  // are our own, small, and bounded so bulk reads (export workers) have a known row size.
+  const text = (v: string | null | undefined) => (v ? v.slice(0, MAX_TEXT) : null);
+  if (inputs.length === 0) return [];
+  for (const input of inputs) {
+    if (input.tenantId !== tenantId) throw new Error("audit batch mixes tenants");
+    assertSafeDetails(input.details ?? {}, "details");
+    if (canonicalJson(input.details ?? {}).length > MAX_DETAILS)
+      throw new Error(`audit details of ${input.action} exceed ${MAX_DETAILS} characters`);
+  }
+  const [head] = await tx
+    .insert(auditChainHeads)
+    .values({ tenantId, seq: 0, hash: GENESIS_HASH, anchorHash: GENESIS_HASH })
+    .onConflictDoUpdate({
+      target: auditChainHeads.tenantId,
+      set: { tenantId: sql`excluded.tenant_id` },
+    })
+    .returning();
+  if (!head) throw new Error("audit chain head missing");
+
+  let { seq, hash: prevHash } = head;
+  // Time never goes backwards within a chain, so time ranges map onto seq ranges.
+  let lastTime = head.lastOccurredAt?.getTime() ?? 0;
+  const rows: (typeof auditEvents.$inferInsert)[] = [];
+  for (const input of inputs) {
+    const details = input.details ?? {};
+    lastTime = Math.max(Date.now(), lastTime);
+    const occurredAt = new Date(lastTime);
+    const destination = input.destination
+      ? destinationFingerprint(tenantId, input.destination)
+      : null;
+    const record: ChainRecord = {
+      id: newId("audit"),
+      tenant_id: tenantId,
+      seq: ++seq,
+      occurred_at: occurredAt.toISOString(),
+      actor_type: input.actor.type,
+      actor_id: text(input.actor.id),
+      actor_label: text(input.actor.label),
+      action: input.action,
+      target_type: text(input.target?.type),
+      target_id: text(input.target?.id),
+      integration_id: text(input.integrationId),
+      outcome: input.outcome,
+      ip: text(input.meta.ip),
+      user_agent: text(input.meta.userAgent),
+      request_id: text(input.meta.requestId),
+      destination_hmac: destination?.hmac ?? null,
+      destination_last2: destination?.last2 ?? null,
+      details,
+    };
+    const hash = eventHash(prevHash, record);
+    rows.push({
+      id: record.id,
+      tenantId,
+      seq: record.seq,
+      occurredAt,
+      actorType: record.actor_type,
+      actorId: record.actor_id,
+      actorLabel: record.actor_label,
+      action: record.action,
+      targetType: record.target_type,
+      targetId: record.target_id,
+      integrationId: record.integration_id,
+      outcome: input.outcome,
+      ip: record.ip,
+      userAgent: record.user_agent,
+      requestId: record.request_id,
+      destinationHmac: record.destination_hmac,
+      destinationLast2: record.destination_last2,
+      details,
+      prevHash,
+      hash,
+    });
+    prevHash = hash;
+  }
+  await tx.insert(auditEvents).values(rows);
+  await tx
+    .update(auditChainHeads)
+    .set({ seq, hash: prevHash, lastOccurredAt: new Date(lastTime) })
+    .where(eq(auditChainHeads.tenantId, tenantId));
+  return rows.map((r) => r.id);
+}
+
+/** The chain record of a stored row, as hashed and exported. */
+export function toChainRecord(row: typeof auditEvents.$inferSelect): ChainRecord {
+  return {
+    id: row.id,
+    tenant_id: row.tenantId,
+    seq: row.seq,
+    occurred_at: row.occurredAt.toISOString(),
+    actor_type: row.actorType,
+    actor_id: row.actorId,
+    actor_label: row.actorLabel,
+    action: row.action,
+    target_type: row.targetType,
+    target_id: row.targetId,
+    integration_id: row.integrationId,
+    outcome: row.outcome,
+    ip: row.ip,
+    user_agent: row.userAgent,
+    request_id: row.requestId,
+    destination_hmac: row.destinationHmac,
+    destination_last2: row.destinationLast2,
+    details: row.details,
+  };
+}

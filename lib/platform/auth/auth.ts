@@ -1,0 +1,67 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { getDb } from "@/db";
+import { requestMetaFrom } from "@/lib/platform/http/request-meta";
+import { logger } from "@/lib/platform/log/logger";
+import { authSecret } from "./auth-secret";
+import { authenticate } from "./authenticate";
+import { ABSOLUTE_SESSION_MS } from "./sessions";
+
+declare module "next-auth" {
+  interface Session {
+    sid?: string;
+  }
+  interface User {
+    sid?: string;
+  }
+}
+
+class SignInRefused extends CredentialsSignin {
+  constructor(code: string) {
+    super();
+    this.code = code;
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: authSecret(),
+  trustHost: true,
+  // The cookie carries only the server-side session id; idle expiry and revocation are
+  // enforced in lib/platform/auth/sessions.ts on every request.
+  // The cookie lives as long as the longest possible session; Auth.js cannot refresh it from
+  // server components, so tying it to the idle window would end active sessions at 8 h.
+  session: { strategy: "jwt", maxAge: ABSOLUTE_SESSION_MS / 1000 },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  // Refused sign-ins are expected (and audited); anything else Auth.js reports goes to our log,
+  // by name and type only: its messages can quote request data.
+  logger: {
+    error: (error) => {
+      const type = (error as { type?: string }).type;
+      if (type !== "CredentialsSignin")
+        logger().error({ authError: error.name, type }, "auth error");
+    },
+    warn: (code) => logger().warn({ authWarning: code }, "auth warning"),
+    debug: () => {},
+  },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      authorize: async (credentials, request) => {
+        const result = await authenticate(getDb(), credentials, requestMetaFrom(request.headers));
+        if (!result.ok) throw new SignInRefused(result.code);
+        return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.sid) token.sid = user.sid;
+      return token;
+    },
+    session({ session, token }) {
+      if (typeof token.sid === "string") session.sid = token.sid;
+      return session;
+    },
+  },
+}));

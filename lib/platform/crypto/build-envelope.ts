@@ -1,0 +1,93 @@
+import "server-only";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { getClientKey } from "@/lib/platform/keys/client-keys";
+import { fromB64 } from "@/lib/shared/crypto/bytes";
+import { sealEnvelope, type HybridCryptoEnvelope } from "@/lib/shared/crypto/envelope-format";
+import { serverBackend } from "./server-backend";
+import { TtlCache } from "@/lib/platform/cache/ttl-cache";
+import { currentTenantKeyCached, withSecretKey } from "@/lib/platform/keys/tenant-keys";
+
+/** What a client may send in X-Client-Request-Id; echoed as the envelope's request_id. */
+export const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export type EnvelopeCaller = {
+  tenantId: string;
+  clientKeyId: string | null;
+  envelopeHmacKey: () => Promise<Uint8Array>;
+};
+
+/** The response's request id: the client's own (validated) when it sent one, else ours. */
+export function envelopeRequestId(headers: Headers, serverRequestId: string): string {
+  const fromClient = headers.get("x-client-request-id");
+  if (fromClient === null) return serverRequestId;
+  if (!CLIENT_REQUEST_ID.test(fromClient)) {
+    throw new AppError(
+      "invalid_input",
+      "X-Client-Request-Id must be 8-128 characters of letters, digits and . _ : -",
+    );
+  }
+  return fromClient;
+}
+
+// Client public keys are immutable; a revocation is seen within 10 s.
+const clientKeys = new TtlCache<Awaited<ReturnType<typeof getClientKey>>>(10_000);
+
+/** Fails before any work is done when the calling key has no client key to encrypt to. */
+export async function recipientFor(caller: EnvelopeCaller) {
+  const clientKeyId = caller.clientKeyId;
+  const key = clientKeyId
+    ? await clientKeys.get(`${caller.tenantId}:${clientKeyId}`, () =>
+        getClientKey(caller.tenantId, clientKeyId),
+      )
+    : undefined;
+  if (!key || key.revokedAt) {
+    throw new AppError(
+      "client_key_required",
+      "This API key has no client public key, so its responses cannot be encrypted.",
+      {
+        remediation:
+          "Create a new API key in the console: it generates the client key pair in your browser.",
+      },
+    );
+  }
+  return { keyId: key.id, publicKey: fromB64(key.publicKey) };
+}
+
+/**
+ * Builds a HybridCryptoEnvelope (ENVELOPE.md) for the calling API key: encrypted to its client
+ * public key, signed with the tenant's current ML-DSA-65 key and HMAC-SHA-512 under a key
+ * derived from the API key the client presented.
+ */
+export async function buildEnvelope(
+  caller: EnvelopeCaller,
+  input: {
+    recipient: { keyId: string; publicKey: Uint8Array };
+    requestId: string;
+    auditEventId: string | null;
+    success: boolean;
+    payload: unknown;
+  },
+): Promise<HybridCryptoEnvelope> {
+  const [backend, signingKey, hmacKey] = await Promise.all([
+    serverBackend(),
+    currentTenantKeyCached(caller.tenantId, "signing"),
+    caller.envelopeHmacKey(),
+  ]);
+  try {
+    return await withSecretKey(signingKey, "signing", (secretKey) =>
+      sealEnvelope(backend, {
+        tenantId: caller.tenantId,
+        requestId: input.requestId,
+        issuedAt: new Date(),
+        auditEventId: input.auditEventId,
+        success: input.success,
+        recipient: input.recipient,
+        signer: { keyId: signingKey.id, secretKey },
+        hmacKey,
+        payload: input.payload,
+      }),
+    );
+  } finally {
+    hmacKey.fill(0);
+  }
+}

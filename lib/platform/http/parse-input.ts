@@ -1,0 +1,28 @@
+import type { z } from "zod";
+import { AppError } from "@/lib/platform/errors/app-error";
+
+/**
+ * Validates `value` with `schema`, or throws 400 `invalid_input` whose message lists every
+ * problem by field (`values.username: …; payload.to: …`) and whose fieldErrors feed forms.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  options: { prefix?: string; message?: string } = {},
+): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const key = [options.prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "_";
+    (fields[key] ??= []).push(issue.message);
+  }
+  const problems = Object.entries(fields)
+    .map(([k, v]) => (k === "_" ? v.join(" ") : `${k}: ${v.join(" ")}`))
+    .join("; ");
+  throw new AppError(
+    "invalid_input",
+    options.message ? `${options.message} ${problems}` : problems,
+    { fieldErrors: fields },
+  );
+}

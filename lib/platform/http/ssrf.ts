@@ -1,0 +1,113 @@
+import "server-only";
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { BlockList, isIP } from "node:net";
+import { Agent } from "undici";
+import { env } from "@/lib/platform/config/env";
+
+// SSRF guard for forward URLs: https only (http only to localhost, and only in development
+// mode); in production, names that resolve to private, loopback, link-local, CGNAT, multicast
+// or unspecified addresses are refused. The check runs inside the connection's own DNS
+// lookup, so the address that is checked is the address that is connected to (no rebinding).
+// Redirects are never followed (the caller uses redirect: "manual").
+
+const blocked = new BlockList();
+for (const [net, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const) {
+  blocked.addSubnet(net, prefix, "ipv4");
+}
+for (const [net, prefix] of [
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+] as const) {
+  blocked.addSubnet(net, prefix, "ipv6");
+}
+
+export function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return blocked.check(mapped, "ipv4");
+  const family = isIP(address);
+  if (family === 0) return true;
+  return blocked.check(address, family === 6 ? "ipv6" : "ipv4");
+}
+
+export type DeploymentMode = "development" | "production";
+export const deploymentMode = (): DeploymentMode =>
+  env().PQSEAL_DEPLOYMENT_MODE ?? (env().NODE_ENV === "development" ? "development" : "production");
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Why a forward URL is refused, or null when it may be used. */
+export function forwardUrlProblem(raw: string, mode: DeploymentMode = deploymentMode()) {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "is not a URL";
+  }
+  if (url.username || url.password) return "must not carry credentials";
+  if (url.protocol === "http:") {
+    return mode === "development" && LOCAL_HOSTS.has(url.hostname)
+      ? null
+      : "must use https (http only to localhost in development mode)";
+  }
+  if (url.protocol !== "https:") return "must use https";
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (
+    mode === "production" &&
+    (LOCAL_HOSTS.has(url.hostname) || (isIP(host) && isPrivateAddress(host)))
+  ) {
+    return "points at a private or loopback address";
+  }
+  return null;
+}
+
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+function guardedLookup(hostname: string, options: object, callback: LookupCallback) {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, []);
+    const list = addresses;
+    const bad = list.find((a) => isPrivateAddress(a.address));
+    if (bad) {
+      const error: NodeJS.ErrnoException = new Error(
+        `refused: ${hostname} resolves to a private address`,
+      );
+      error.code = "EPRIVATEADDRESS";
+      return callback(error, []);
+    }
+    const all = (options as { all?: boolean }).all;
+    if (all) return callback(null, list);
+    const first = list[0];
+    return callback(null, first?.address ?? "", first?.family);
+  });
+}
+
+let productionAgent: Agent | undefined;
+let developmentAgent: Agent | undefined;
+
+/** The undici dispatcher for forward deliveries in this deployment mode. */
+export function forwardDispatcher(mode: DeploymentMode = deploymentMode()): Agent {
+  if (mode === "development") return (developmentAgent ??= new Agent({ connections: 16 }));
+  return (productionAgent ??= new Agent({
+    connections: 16,
+    connect: { lookup: guardedLookup },
+  }));
+}

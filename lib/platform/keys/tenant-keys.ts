@@ -1,0 +1,226 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { getDb, type Tx } from "@/db";
+import { tenantSigningKeys, tenantVaultKeys, type TenantSigningKey } from "@/db/schema";
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "@/lib/platform/audit/record-audit";
+import { env } from "@/lib/platform/config/env";
+import { TtlCache } from "@/lib/platform/cache/ttl-cache";
+import { NO_REQUEST, type RequestMeta } from "@/lib/platform/http/request-meta";
+import { newId } from "@/lib/shared/ids";
+import { unwrapForTenant, wrapForTenant, wrapWith, type KmsSettings } from "@/lib/platform/kms/kms";
+import type { CryptoBackend } from "@/lib/shared/crypto/backend";
+import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
+import { wipe } from "@/lib/shared/crypto/bytes";
+
+// Per-tenant key pairs: ML-DSA-65 for signing (envelopes, audit checkpoints) and ML-KEM-768 for
+// the vault. Only the FIPS seed is stored, KMS-wrapped; the key pair is re-derived from it.
+// Rotation inserts version n+1 and marks version n retired: retired keys still verify and
+// decrypt, they only stop being chosen for new work.
+export type TenantKeyKind = "signing" | "vault";
+export type TenantKey = TenantSigningKey;
+
+const SPEC = {
+  signing: {
+    // Both tables are built from tenantKeyColumns() (db/schema/columns.ts): one type serves both.
+    table: tenantSigningKeys,
+    idKind: "signingKey",
+    algorithm: "ML-DSA-65",
+    purpose: "signing-key-seed",
+    seedLength: 32,
+    keygen: (b: CryptoBackend, seed: Uint8Array) => b.dsaKeygen(seed),
+  },
+  vault: {
+    table: tenantVaultKeys as unknown as typeof tenantSigningKeys,
+    idKind: "vaultKey",
+    algorithm: "ML-KEM-768",
+    purpose: "vault-key-seed",
+    seedLength: 64,
+    keygen: (b: CryptoBackend, seed: Uint8Array) => b.kemKeygen(seed),
+  },
+} as const;
+
+export const fingerprintOf = (publicKey: Uint8Array) =>
+  createHash("sha256").update(publicKey).digest("hex");
+
+type By = { actor: AuditActor; meta: RequestMeta };
+const SYSTEM: By = { actor: SYSTEM_ACTOR, meta: NO_REQUEST };
+
+/** The tenant's current key of this kind, generated on first use. */
+export async function currentTenantKey(tenantId: string, kind: TenantKeyKind): Promise<TenantKey> {
+  const existing = await findCurrent(getDb(), tenantId, kind);
+  if (existing) return existing;
+  return getDb().transaction(async (tx) => {
+    await lockKeys(tx, tenantId, kind);
+    return (await findCurrent(tx, tenantId, kind)) ?? insertVersion(tx, tenantId, kind, 1, SYSTEM);
+  });
+}
+
+// The current key row per tenant for the hot path; this process forgets it on rotation, other
+// instances within 10 s (the previous key stays valid meanwhile).
+const currentKeys = new TtlCache<TenantKey>(10_000);
+export const currentTenantKeyCached = (tenantId: string, kind: TenantKeyKind) =>
+  currentKeys.get(`${kind}:${tenantId}`, () => currentTenantKey(tenantId, kind));
+
+/** Adds version n+1 and retires version n (which keeps verifying and decrypting). */
+export async function rotateTenantKey(tenantId: string, kind: TenantKeyKind, by: By) {
+  const { table } = SPEC[kind];
+  currentKeys.delete(`${kind}:${tenantId}`);
+  const row = await getDb().transaction(async (tx) => {
+    await lockKeys(tx, tenantId, kind);
+    const current = await findCurrent(tx, tenantId, kind);
+    if (current) {
+      await tx
+        .update(table)
+        .set({ retiredAt: new Date() })
+        .where(and(eq(table.tenantId, tenantId), eq(table.id, current.id)));
+    }
+    return insertVersion(tx, tenantId, kind, (current?.version ?? 0) + 1, by, current);
+  });
+  currentKeys.delete(`${kind}:${tenantId}`);
+  return row;
+}
+
+export async function listTenantKeys(tenantId: string, kind: TenantKeyKind) {
+  const { table } = SPEC[kind];
+  return getDb()
+    .select()
+    .from(table)
+    .where(eq(table.tenantId, tenantId))
+    .orderBy(desc(table.version));
+}
+
+export async function tenantKeyById(tenantId: string, kind: TenantKeyKind, id: string) {
+  const { table } = SPEC[kind];
+  const [row] = await getDb()
+    .select()
+    .from(table)
+    .where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
+  return row;
+}
+
+async function lockKeys(tx: Tx, tenantId: string, kind: TenantKeyKind) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${kind}-key:${tenantId}`}))`);
+}
+
+async function findCurrent(db: Pick<Tx, "select">, tenantId: string, kind: TenantKeyKind) {
+  const { table } = SPEC[kind];
+  const [row] = await db
+    .select()
+    .from(table)
+    .where(and(eq(table.tenantId, tenantId), isNull(table.retiredAt)))
+    .orderBy(desc(table.version))
+    .limit(1);
+  return row;
+}
+
+async function insertVersion(
+  tx: Tx,
+  tenantId: string,
+  kind: TenantKeyKind,
+  version: number,
+  by: By,
+  previous?: TenantKey,
+): Promise<TenantKey> {
+  const spec = SPEC[kind];
+  const seed = new Uint8Array(randomBytes(spec.seedLength));
+  const { publicKey, secretKey } = spec.keygen(nobleBackend, seed);
+  wipe(secretKey);
+  const wrappedSecret = await wrapForTenant(tx, tenantId, spec.purpose, seed);
+  wipe(seed);
+  const [row] = await tx
+    .insert(spec.table)
+    .values({
+      id: newId(spec.idKind),
+      tenantId,
+      version,
+      algorithm: spec.algorithm,
+      publicKey: Buffer.from(publicKey).toString("base64"),
+      fingerprint: fingerprintOf(publicKey),
+      wrappedSecret,
+    })
+    .returning();
+  if (!row) throw new Error("key insert returned nothing");
+  await recordAudit(tx, {
+    tenantId,
+    action: previous ? "key.rotated" : "key.created",
+    outcome: "succeeded",
+    actor: by.actor,
+    meta: by.meta,
+    target: { type: `${kind}_key`, id: row.id },
+    details: {
+      kind,
+      algorithm: spec.algorithm,
+      version,
+      fingerprint: row.fingerprint,
+      ...(previous ? { previous_key_id: previous.id } : {}),
+    },
+  });
+  return row;
+}
+
+// Unwrapped secret keys are cached in process memory for PQSEAL_KEY_CACHE_SECONDS (default
+// 300; 0 disables), so the hot path does not call the KMS (a network round trip with aws-kms)
+// and re-expand the seed for every envelope. Evicted keys are wiped.
+type Cached = { secretKey: Uint8Array; expires: number };
+const globalForCache = globalThis as unknown as { pqsealKeyCache?: Map<string, Cached> };
+const cache = (globalForCache.pqsealKeyCache ??= new Map<string, Cached>());
+
+/** Runs `fn` with the key's secret key; the key is wiped afterwards unless it is cached. */
+export async function withSecretKey<T>(
+  key: TenantKey,
+  kind: TenantKeyKind,
+  fn: (secretKey: Uint8Array) => T | Promise<T>,
+): Promise<T> {
+  const now = Date.now();
+  const hit = cache.get(key.id);
+  if (hit && hit.expires > now) return fn(hit.secretKey);
+  if (hit) {
+    wipe(hit.secretKey);
+    cache.delete(key.id);
+  }
+  const spec = SPEC[kind];
+  const seed = await unwrapForTenant(key.tenantId, spec.purpose, key.wrappedSecret);
+  const { secretKey, publicKey } = spec.keygen(nobleBackend, seed);
+  wipe(seed);
+  if (Buffer.from(publicKey).toString("base64") !== key.publicKey) {
+    wipe(secretKey);
+    throw new Error(`key ${key.id}: unwrapped seed does not match the stored public key`);
+  }
+  const ttl = env().PQSEAL_KEY_CACHE_SECONDS * 1000;
+  if (ttl === 0) {
+    try {
+      return await fn(secretKey);
+    } finally {
+      wipe(secretKey);
+    }
+  }
+  cache.set(key.id, { secretKey, expires: now + ttl });
+  return fn(secretKey);
+}
+
+/** Wipes and forgets every cached secret key (tests, and after a KMS change). */
+export function clearKeyCache() {
+  for (const entry of cache.values()) wipe(entry.secretKey);
+  cache.clear();
+}
+
+/** Re-wraps every stored seed of the tenant under `settings` (the re-wrap job). */
+export async function rewrapTenantKeySeeds(tx: Tx, tenantId: string, settings: KmsSettings) {
+  let moved = 0;
+  for (const kind of ["signing", "vault"] as const) {
+    const { table, purpose } = SPEC[kind];
+    const rows = await tx.select().from(table).where(eq(table.tenantId, tenantId));
+    for (const row of rows) {
+      const seed = await unwrapForTenant(tenantId, purpose, row.wrappedSecret);
+      const wrappedSecret = await wrapWith(settings, tenantId, purpose, seed);
+      wipe(seed);
+      await tx
+        .update(table)
+        .set({ wrappedSecret })
+        .where(and(eq(table.tenantId, tenantId), eq(table.id, row.id)));
+      moved++;
+    }
+  }
+  return moved;
+}

@@ -1,0 +1,28 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { deriveTenantKey } from "@/lib/platform/kms/local-kms";
+
+export interface DestinationFingerprint {
+  hmac: string;
+  last2: string;
+}
+
+/** E.164 form of a number, or null when it does not parse. */
+export function toE164(input: string): string | null {
+  const parsed = parsePhoneNumberFromString(input.trim(), { defaultCallingCode: undefined });
+  return parsed?.isPossible() ? parsed.number : null;
+}
+
+/**
+ * What the audit log keeps of a phone number: HMAC-SHA-256 under a per-tenant key (so one
+ * number's history can be searched by typing the number, and tenants cannot correlate
+ * numbers) plus the last two digits for people to recognise it. Never the number itself.
+ */
+export function destinationFingerprint(tenantId: string, phone: string): DestinationFingerprint {
+  const e164 = toE164(phone) ?? phone.replace(/[^\d+]/g, "");
+  const key = deriveTenantKey(tenantId, "audit-destination");
+  const hmac = createHmac("sha256", key).update(e164).digest("hex");
+  key.fill(0);
+  return { hmac, last2: e164.slice(-2) };
+}

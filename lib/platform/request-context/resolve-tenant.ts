@@ -1,0 +1,83 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { memberships, tenants, type Role } from "@/db/schema";
+import { currentUser } from "@/lib/platform/auth/current-user";
+import { recordAudit, type AuditActor } from "@/lib/platform/audit/record-audit";
+import { AppError, forbidden, notFound } from "@/lib/platform/errors/app-error";
+import { currentRequestMeta, type RequestMeta } from "@/lib/platform/http/request-meta";
+import { can, PERMISSIONS, type Permission } from "./permissions";
+
+export interface TenantContext {
+  userId: string;
+  userName: string;
+  email: string;
+  sessionId: string;
+  tenantId: string;
+  tenantName: string;
+  role: Role;
+  can: (permission: Permission) => boolean;
+  /** Who is acting, for audit events. */
+  actor: AuditActor;
+  /** IP, user agent and request id, captured once per request. */
+  meta: RequestMeta;
+}
+
+/**
+ * THE chokepoint: caller -> tenant -> role. Every page, route handler and server action that
+ * touches tenant data starts here, and every query then takes `tenantId` from the returned
+ * context. A tenant the caller is not a member of is "not found", never "forbidden", so
+ * tenant ids cannot be probed.
+ */
+export async function resolveTenant(
+  tenantId: string,
+  permission: Permission,
+): Promise<TenantContext> {
+  const user = await currentUser();
+  if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
+  const [row] = await getDb()
+    .select({ tenantId: tenants.id, tenantName: tenants.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(and(eq(memberships.userId, user.userId), eq(memberships.tenantId, tenantId)));
+  if (!row) throw notFound("Tenant");
+  const actor: AuditActor = { type: "user", id: user.userId, label: user.email };
+  const meta = await currentRequestMeta();
+  if (!can(row.role, permission)) {
+    // A refusal is worth recording: "was it allowed" is what auditors ask.
+    await getDb().transaction((tx) =>
+      recordAudit(tx, {
+        tenantId: row.tenantId,
+        action: "access.denied",
+        outcome: "denied",
+        actor,
+        meta,
+        details: { permission, role: row.role },
+      }),
+    );
+    throw forbidden(PERMISSIONS[permission]);
+  }
+  const role = row.role;
+  return {
+    actor,
+    meta,
+    userId: user.userId,
+    userName: user.name,
+    email: user.email,
+    sessionId: user.sessionId,
+    tenantId: row.tenantId,
+    tenantName: row.tenantName,
+    role,
+    can: (p) => can(role, p),
+  };
+}
+
+/** The tenants the signed-in user belongs to, for the switcher and the landing redirect. */
+export async function listMyTenants(userId: string) {
+  return getDb()
+    .select({ id: tenants.id, name: tenants.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(tenants.name);
+}

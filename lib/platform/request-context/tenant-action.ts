@@ -1,0 +1,71 @@
+import "server-only";
+import { redirect, unstable_rethrow } from "next/navigation";
+import { z, type ZodType } from "zod";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { logger } from "@/lib/platform/log/logger";
+import type { Permission } from "./permissions";
+import { resolveTenant, type TenantContext } from "./resolve-tenant";
+
+export interface ActionState<T = undefined> {
+  ok?: boolean;
+  message?: string;
+  errors?: Record<string, string[] | undefined>;
+  data?: T;
+  /** Non-secret fields echoed back after a failed submit (lib/platform/http/form-values.ts). */
+  values?: Record<string, string>;
+}
+
+const tenantIdField = z.object({ tenantId: z.string().min(1).max(64) });
+
+/**
+ * Server-action form of the chokepoint. Server actions are public POST endpoints, so each one
+ * resolves the session and role itself; input is validated with zod before anything runs.
+ * The tenant id in the form only names which membership to use; resolveTenant checks it.
+ */
+export function tenantAction<S extends ZodType, T = undefined>(
+  permission: Permission,
+  schema: S,
+  run: (ctx: TenantContext, input: z.output<S>) => Promise<ActionState<T>>,
+) {
+  return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    const raw = formToObject(formData);
+    const tenant = tenantIdField.safeParse(raw);
+    const parsed = schema.safeParse(raw);
+    if (!tenant.success) return { message: "The tenant is missing from the form." };
+    if (!parsed.success) {
+      return {
+        message: "Please correct the highlighted fields.",
+        errors: z.flattenError(parsed.error).fieldErrors,
+      };
+    }
+    try {
+      const ctx = await resolveTenant(tenant.data.tenantId, permission);
+      return await run(ctx, parsed.data);
+    } catch (error) {
+      return actionError(error);
+    }
+  };
+}
+
+export function actionError<T>(error: unknown): ActionState<T> {
+  unstable_rethrow(error);
+  if (error instanceof AppError) {
+    if (error.code === "unauthenticated") redirect("/sign-in");
+    return {
+      message: error.message,
+      errors: error.options.fieldErrors,
+    };
+  }
+  logger().error({ err: error }, "server action failed");
+  return { message: "Something went wrong on our side. Please try again." };
+}
+
+/** Form fields as an object; a field sent several times (checkboxes) becomes an array. */
+export function formToObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    const values = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = values.length > 1 ? values : values[0];
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { getDb } from "@/db";
+import { recordAudit, type AuditActor } from "@/lib/platform/audit/record-audit";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { toErrorResponse } from "@/lib/platform/errors/to-response";
+import { requestMetaFrom, type RequestMeta } from "@/lib/platform/http/request-meta";
+import { deriveHmacKey } from "@/lib/shared/crypto/envelope-format";
+import { serverBackend } from "@/lib/platform/crypto/server-backend";
+import { newId } from "@/lib/shared/ids";
+import { authenticateApiKey } from "@/lib/features/api-keys/service";
+import type { ApiKeyScope } from "@/lib/features/api-keys/schemas";
+
+export interface ApiKeyContext {
+  tenantId: string;
+  keyId: string;
+  prefix: string;
+  scopes: string[];
+  actor: AuditActor;
+  meta: RequestMeta;
+  requestId: string;
+  /** The client's ML-KEM-768 public key id its envelopes are encrypted to (null: none bound). */
+  clientKeyId: string | null;
+  /** HMAC-SHA-512 key for this key's envelopes (ENVELOPE.md §5), derived from the presented key. */
+  envelopeHmacKey: () => Promise<Uint8Array>;
+}
+
+const UNAUTHORIZED = {
+  error: {
+    code: "unauthenticated",
+    message: "Missing or invalid API key.",
+    remediation: "Send a live key of this tenant in the X-API-Key header.",
+  },
+};
+
+/**
+ * The machine-client chokepoint for /api/v2: X-API-Key -> key -> tenant -> scope. Missing,
+ * unknown, revoked and expired keys all get the same 401; a key outside its scopes gets 403
+ * `insufficient_scope` (audited). The tenant always comes from the key, never the request.
+ */
+export function withApiKey<P extends Record<string, string> = Record<string, never>>(
+  scope: ApiKeyScope | null,
+  handler: (request: NextRequest, ctx: ApiKeyContext, params: P) => Promise<Response>,
+) {
+  return async (request: NextRequest, route?: { params: Promise<P> }): Promise<Response> => {
+    // Machine routes skip proxy.ts (no pages, no CSP): the request id is made here.
+    const requestId = newId("request");
+    const meta = { ...requestMetaFrom(request.headers), requestId };
+    try {
+      const key = await authenticateApiKey(request.headers.get("x-api-key"));
+      if (!key)
+        return NextResponse.json(UNAUTHORIZED, {
+          status: 401,
+          headers: { "www-authenticate": "ApiKey" },
+        });
+      const actor: AuditActor = { type: "api_key", id: key.id, label: key.prefix };
+      if (scope && !key.scopes.includes(scope)) {
+        await getDb().transaction((tx) =>
+          recordAudit(tx, {
+            tenantId: key.tenantId,
+            action: "api_key.denied",
+            outcome: "denied",
+            actor,
+            meta,
+            target: { type: "api_key", id: key.id },
+            details: { required_scope: scope, path: request.nextUrl.pathname },
+          }),
+        );
+        throw new AppError("insufficient_scope", `This API key lacks the "${scope}" scope.`, {
+          remediation: "Create a key with that scope in the console (API keys).",
+        });
+      }
+      const presented = request.headers.get("x-api-key") ?? "";
+      const params = ((await route?.params) ?? {}) as P;
+      return await handler(
+        request,
+        {
+          requestId,
+          clientKeyId: key.clientKeyId,
+          envelopeHmacKey: async () =>
+            deriveHmacKey(await serverBackend(), presented, key.tenantId),
+          tenantId: key.tenantId,
+          keyId: key.id,
+          prefix: key.prefix,
+          scopes: key.scopes,
+          actor,
+          meta,
+        },
+        params,
+      );
+    } catch (error) {
+      return toErrorResponse(error, requestId);
+    }
+  };
+}

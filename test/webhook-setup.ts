@@ -1,0 +1,39 @@
+import { createIntegration } from "@/lib/features/integrations/service";
+import { sealCredential, type Acting } from "@/lib/features/vault/service";
+
+/**
+ * Shared by the webhook tests and the webhook benchmark: a sealed Twilio credential, a sealed
+ * webhook signing secret, and an integration that uses both (optionally forwarding).
+ */
+export async function webhookIntegration(
+  acting: Acting,
+  options: { secret: string; forwardUrl?: string; graceSeconds?: number },
+) {
+  const twilioCred = await sealCredential(acting, {
+    type: "basic_auth",
+    name: "twilio",
+    values: { username: `AC${"9a".repeat(16)}`, password: "token" },
+  });
+  const hookCred = await sealCredential(acting, {
+    type: "webhook_secret",
+    name: "hooks",
+    values: { secret: options.secret },
+    graceSeconds: options.graceSeconds ?? 3600,
+  });
+  const integration = await createIntegration(acting, {
+    name: "hooks",
+    system_type: "twilio",
+    credential_id: twilioCred.id,
+    webhook_credential_id: hookCred.id,
+    allowed_operations: [],
+    allowed_countries: [],
+    sends_per_destination: 3,
+    checks_per_destination: 5,
+    destination_window_seconds: 600,
+    key_burst: 20,
+    key_rate_per_second: 5,
+    enabled: true,
+    ...(options.forwardUrl ? { forward_url: options.forwardUrl } : {}),
+  });
+  return { integration, hookCred };
+}
