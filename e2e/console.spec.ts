@@ -260,6 +260,18 @@ test("an API key with audit:read reads its own tenant's events over /api/v2", as
   });
   expect([missing.status(), wrong.status()]).toEqual([401, 401]);
   expect(await missing.text()).toBe(await wrong.text());
+
+  // Revoking asks first, in a dialog; then the key is refused.
+  await ownerPage.getByRole("button", { name: "Revoke compliance exporter" }).click();
+  await ownerPage
+    .getByRole("alertdialog", { name: /compliance exporter/ })
+    .getByRole("button", { name: "Revoke key" })
+    .click();
+  await expect(
+    ownerPage.getByTestId("api-key-row").filter({ hasText: "compliance exporter" }),
+  ).toContainText("revoked");
+  const revoked = await api.get("/api/v2/audit/events", { headers: { "x-api-key": key } });
+  expect(revoked.status()).toBe(401);
   await api.dispose();
 });
 
@@ -290,7 +302,17 @@ test("an admin seals a credential, rotates the vault key and gets a client key f
   await ownerPage.goto(`/t/${tenantA}/settings`);
   const vaultBefore = await ownerPage.getByTestId("vault-fingerprint").innerText();
   await ownerPage.getByRole("button", { name: "Rotate vault key" }).click();
-  await expect(ownerPage.getByRole("status")).toContainText("1 sealed versions moved");
+  // A destructive action asks first; Escape cancels, and nothing changes.
+  const confirm = ownerPage.getByRole("alertdialog", { name: "Rotate the vault key?" });
+  await expect(confirm).toBeVisible();
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await ownerPage.keyboard.press("Escape");
+  await expect(confirm).toBeHidden();
+  await expect(ownerPage.getByTestId("vault-fingerprint")).toHaveText(vaultBefore);
+  await ownerPage.getByRole("button", { name: "Rotate vault key" }).click();
+  await confirm.getByRole("button", { name: "Rotate vault key" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(ownerPage.getByRole("status")).toContainText("sealed values moved");
   await expect(ownerPage.getByTestId("vault-fingerprint")).not.toHaveText(vaultBefore);
   const signingFingerprint = await ownerPage.getByTestId("signing-fingerprint").innerText();
 

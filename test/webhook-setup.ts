@@ -1,5 +1,7 @@
 import { createIntegration } from "@/lib/features/integrations/service";
-import { sealCredential, type Acting } from "@/lib/features/vault/service";
+import { sealCredential } from "@/lib/features/vault/service";
+import type { Acting } from "@/lib/platform/request-context/acting";
+import { INTEGRATION_LIMIT_DEFAULTS } from "@/lib/shared/integration-limits";
 
 /**
  * Shared by the webhook tests and the webhook benchmark: a sealed Twilio credential, a sealed
@@ -27,11 +29,7 @@ export async function webhookIntegration(
     webhook_credential_id: hookCred.id,
     allowed_operations: [],
     allowed_countries: [],
-    sends_per_destination: 3,
-    checks_per_destination: 5,
-    destination_window_seconds: 600,
-    key_burst: 20,
-    key_rate_per_second: 5,
+    ...INTEGRATION_LIMIT_DEFAULTS,
     enabled: true,
     ...(options.forwardUrl ? { forward_url: options.forwardUrl } : {}),
   });

@@ -1,4 +1,8 @@
 import Link from "next/link";
+import { cn } from "@/components/ui/cn";
+import { MaskedPhone } from "@/components/ui/masked-phone";
+import { Table, TableBody, TableCell, TableHead, TableRow } from "@/components/ui/table";
+import { Timestamp } from "@/components/ui/timestamp";
 
 export interface AuditRowView {
   id: string;
@@ -21,49 +25,41 @@ const OUTCOME_STYLE: Record<string, string> = {
   failed: "bg-red-50 text-red-700",
 };
 
+const COLUMNS = ["#", "Time (UTC)", "Action", "Actor", "Target", "Outcome", "Number"];
+
 export function AuditTable({ tenantId, rows }: { tenantId: string; rows: AuditRowView[] }) {
   if (rows.length === 0)
     return <p className="py-6 text-center text-sm text-slate-500">No events match.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[720px] text-left text-sm" aria-label="Audit events">
-        <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-          <tr>
-            <th className="py-2 pr-3">#</th>
-            <th className="py-2 pr-3">Time (UTC)</th>
-            <th className="py-2 pr-3">Action</th>
-            <th className="py-2 pr-3">Actor</th>
-            <th className="py-2 pr-3">Target</th>
-            <th className="py-2 pr-3">Outcome</th>
-            <th className="py-2 pr-3">Number</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((r) => (
-            <tr key={r.id} data-testid="audit-row" className="align-top">
-              <td className="py-2 pr-3 text-slate-500">
-                <Link href={`/t/${tenantId}/audit/${r.id}`} className="underline">
-                  {r.seq}
-                </Link>
-              </td>
-              <td className="py-2 pr-3 whitespace-nowrap">
-                {r.occurred_at.slice(0, 19).replace("T", " ")}
-              </td>
-              <td className="py-2 pr-3 font-mono text-xs">{r.action}</td>
-              <td className="py-2 pr-3">
-                <span className="text-slate-500">{r.actor_type}</span> {r.actor_label}
-              </td>
-              <td className="py-2 pr-3 font-mono text-xs">{r.target_id ?? "—"}</td>
-              <td className="py-2 pr-3">
-                <span className={`rounded px-2 py-0.5 text-xs ${OUTCOME_STYLE[r.outcome] ?? ""}`}>
-                  {r.outcome}
-                </span>
-              </td>
-              <td className="py-2 pr-3">{r.destination_last2 ? `…${r.destination_last2}` : ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table label="Audit events" className="min-w-[720px]">
+      <TableHead columns={COLUMNS} />
+      <TableBody>
+        {rows.map((r) => (
+          <TableRow key={r.id} data-testid="audit-row">
+            <TableCell className="text-slate-500">
+              <Link href={`/t/${tenantId}/audit/${r.id}`} className="underline">
+                {r.seq}
+              </Link>
+            </TableCell>
+            <TableCell>
+              <Timestamp value={r.occurred_at} precision="second" />
+            </TableCell>
+            <TableCell className="font-mono text-xs">{r.action}</TableCell>
+            <TableCell>
+              <span className="text-slate-500">{r.actor_type}</span> {r.actor_label}
+            </TableCell>
+            <TableCell className="font-mono text-xs">{r.target_id ?? "—"}</TableCell>
+            <TableCell>
+              <span className={cn("rounded px-2 py-0.5 text-xs", OUTCOME_STYLE[r.outcome])}>
+                {r.outcome}
+              </span>
+            </TableCell>
+            <TableCell>
+              <MaskedPhone value={r.destination_last2} fallback="" />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

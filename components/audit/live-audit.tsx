@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { Checkbox } from "@/components/ui/checkbox";
 import { AuditTable, type AuditRowView } from "./audit-table";
 
 /** The first page of events; in live mode it polls for new events every 5 seconds. */
@@ -25,10 +26,12 @@ export function LiveAudit(props: {
   return (
     <div>
       {props.canPoll ? (
-        <label className="mb-3 inline-flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} />
-          Live (refresh every 5 s){live && isFetching ? " …" : ""}
-        </label>
+        <Checkbox
+          className="mb-3"
+          checked={live}
+          onChange={(e) => setLive(e.target.checked)}
+          label={`Live (refresh every 5 s)${live && isFetching ? " …" : ""}`}
+        />
       ) : null}
       {error ? <p className="text-sm text-red-700">{error.message}</p> : null}
       <AuditTable tenantId={props.tenantId} rows={data} />

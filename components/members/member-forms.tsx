@@ -1,60 +1,47 @@
 "use client";
-import { useActionState } from "react";
 import {
   changeRoleAction,
   createInviteAction,
   removeMemberAction,
   revokeInviteAction,
 } from "@/lib/features/members/actions";
-import type { ActionState } from "@/lib/platform/request-context/tenant-action";
-import { Button } from "@/components/ui/button";
-import { FormMessage } from "@/components/ui/form-message";
+import { TenantForm } from "@/components/ui/action-form";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
+import { Select } from "@/components/ui/select";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { TenantActionButton } from "@/components/ui/tenant-action-button";
 
-const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+function RoleOptions({ roles }: { roles: string[] }) {
+  return roles.map((r) => (
+    <option key={r} value={r}>
+      {r}
+    </option>
+  ));
+}
 
 export function InviteForm({ tenantId, roles }: { tenantId: string; roles: string[] }) {
-  const [state, action, pending] = useActionState<
-    ActionState<{ path: string; role: string }>,
-    FormData
-  >(createInviteAction, {});
-  const link =
-    state.data && typeof window !== "undefined"
-      ? `${window.location.origin}${state.data.path}`
-      : null;
   return (
-    <form action={action} className="space-y-3">
-      <input type="hidden" name="tenantId" value={tenantId} />
+    <TenantForm
+      action={createInviteAction}
+      tenantId={tenantId}
+      className="space-y-3"
+      result={(state) =>
+        state.ok && state.data && typeof window !== "undefined" ? (
+          <OneTimeSecret label="Invite link" value={`${window.location.origin}${state.data.path}`}>
+            <p className="mb-1 font-medium">
+              Single-use invite link for a new {state.data.role} (valid 72 hours, shown once):
+            </p>
+          </OneTimeSecret>
+        ) : null
+      }
+    >
       <div className="flex flex-wrap items-end gap-2">
-        <label className="text-sm">
-          <span className="block font-medium text-slate-700">Role</span>
-          <select name="role" defaultValue="operator" className={`mt-1 ${selectClass}`}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Button type="submit" disabled={pending}>
-          Create invite link
-        </Button>
+        <Select label="Role" name="role" defaultValue="operator" className="w-auto">
+          <RoleOptions roles={roles} />
+        </Select>
+        <SubmitButton>Create invite link</SubmitButton>
       </div>
-      {state.ok && link ? (
-        <div role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
-          <p className="mb-1 font-medium">
-            Single-use invite link for a new {state.data?.role} (valid 72 hours, shown once):
-          </p>
-          <input
-            readOnly
-            aria-label="Invite link"
-            value={link}
-            className="w-full rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs"
-          />
-        </div>
-      ) : (
-        <FormMessage message={state.message} ok={state.ok} />
-      )}
-    </form>
+    </TenantForm>
   );
 }
 
@@ -65,28 +52,24 @@ export function RoleForm(props: {
   roles: string[];
   label: string;
 }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(changeRoleAction, {});
   return (
-    <form action={action} className="flex flex-wrap items-center gap-2">
-      <input type="hidden" name="tenantId" value={props.tenantId} />
-      <input type="hidden" name="membershipId" value={props.membershipId} />
-      <select
+    <TenantForm
+      action={changeRoleAction}
+      tenantId={props.tenantId}
+      hiddenFields={{ membershipId: props.membershipId }}
+      className="flex flex-wrap items-center gap-2"
+    >
+      <Select
+        label={`Role of ${props.label}`}
+        hideLabel
         name="role"
         defaultValue={props.role}
-        aria-label={`Role of ${props.label}`}
-        className={selectClass}
+        className="w-auto"
       >
-        {props.roles.map((r) => (
-          <option key={r} value={r}>
-            {r}
-          </option>
-        ))}
-      </select>
-      <Button type="submit" variant="secondary" disabled={pending}>
-        Save role
-      </Button>
-      <FormMessage message={state.message} ok={state.ok} />
-    </form>
+        <RoleOptions roles={props.roles} />
+      </Select>
+      <SubmitButton variant="secondary">Save role</SubmitButton>
+    </TenantForm>
   );
 }
 
@@ -99,29 +82,38 @@ export function RemoveMemberForm({
   membershipId: string;
   label: string;
 }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(removeMemberAction, {});
   return (
-    <form action={action} className="flex flex-wrap items-center gap-2">
-      <input type="hidden" name="tenantId" value={tenantId} />
-      <input type="hidden" name="membershipId" value={membershipId} />
-      <Button type="submit" variant="danger" disabled={pending} aria-label={`Remove ${label}`}>
-        Remove
-      </Button>
-      <FormMessage message={state.message} ok={state.ok} />
-    </form>
+    <TenantActionButton
+      action={removeMemberAction}
+      tenantId={tenantId}
+      hiddenFields={{ membershipId }}
+      variant="danger"
+      buttonProps={{ "aria-label": `Remove ${label}` }}
+      confirm={{
+        title: `Remove ${label}?`,
+        description:
+          "They lose access to this tenant at once. To bring them back, send a new invite link.",
+        confirmLabel: "Remove member",
+      }}
+    >
+      Remove
+    </TenantActionButton>
   );
 }
 
 export function RevokeInviteForm({ tenantId, inviteId }: { tenantId: string; inviteId: string }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(revokeInviteAction, {});
   return (
-    <form action={action} className="flex items-center gap-2">
-      <input type="hidden" name="tenantId" value={tenantId} />
-      <input type="hidden" name="inviteId" value={inviteId} />
-      <Button type="submit" variant="secondary" disabled={pending}>
-        Revoke
-      </Button>
-      <FormMessage message={state.message} ok={state.ok} />
-    </form>
+    <TenantActionButton
+      action={revokeInviteAction}
+      tenantId={tenantId}
+      hiddenFields={{ inviteId }}
+      confirm={{
+        title: "Revoke this invite?",
+        description: "The link stops working. Whoever has it can no longer join this tenant.",
+        confirmLabel: "Revoke invite",
+      }}
+    >
+      Revoke
+    </TenantActionButton>
   );
 }

@@ -1,22 +1,36 @@
 "use client";
-import { useActionState, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { useState } from "react";
+import { TenantForm } from "@/components/ui/action-form";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
-import type { ActionState } from "@/lib/platform/request-context/tenant-action";
-import { rewrapAction, rotateTenantKeyAction, updateKmsAction } from "@/lib/features/vault/actions";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { TenantActionButton } from "@/components/ui/tenant-action-button";
+import {
+  rewrapAction,
+  rotateTenantKeyAction,
+  updateKmsAction,
+} from "@/lib/features/settings/actions";
+
+const ROTATE_WARNING = {
+  signing:
+    "New envelopes and audit checkpoints are signed with the new key. Clients that pin the current fingerprint must pin the new one; older versions keep verifying.",
+  vault:
+    "New values are sealed to the new key, and what is already sealed is moved to it now (re-wrap job). The old version keeps decrypting until then.",
+} as const;
 
 export function RotateKeyForm({ tenantId, kind }: { tenantId: string; kind: "signing" | "vault" }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(rotateTenantKeyAction, {});
   return (
-    <form action={action} className="flex flex-wrap items-center gap-2">
-      <input type="hidden" name="tenantId" value={tenantId} />
-      <input type="hidden" name="kind" value={kind} />
-      <Button type="submit" variant="secondary" disabled={pending}>
-        Rotate {kind} key
-      </Button>
-      <FormMessage message={state.message} ok={state.ok} />
-    </form>
+    <TenantActionButton
+      action={rotateTenantKeyAction}
+      tenantId={tenantId}
+      hiddenFields={{ kind }}
+      confirm={{
+        title: `Rotate the ${kind} key?`,
+        description: ROTATE_WARNING[kind],
+        confirmLabel: `Rotate ${kind} key`,
+      }}
+    >
+      Rotate {kind} key
+    </TenantActionButton>
   );
 }
 
@@ -30,59 +44,62 @@ export function KmsForm({
   keyArn: string | null;
 }) {
   const [chosen, setChosen] = useState(provider);
-  const [state, action, pending] = useActionState<ActionState, FormData>(updateKmsAction, {});
   return (
-    <form action={action} className="space-y-3">
-      <input type="hidden" name="tenantId" value={tenantId} />
-      <fieldset className="space-y-1 text-sm">
-        <legend className="font-medium text-slate-700">Provider</legend>
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="provider"
-            value="local"
-            checked={chosen === "local"}
-            onChange={() => setChosen("local")}
-          />
-          local — master key from PQSEAL_MASTER_KEY or the data folder
-        </label>
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="provider"
-            value="aws-kms"
-            checked={chosen === "aws-kms"}
-            onChange={() => setChosen("aws-kms")}
-          />
-          aws-kms — this tenant&apos;s own customer master key (envelope encryption)
-        </label>
-      </fieldset>
-      {chosen === "aws-kms" ? (
-        <Field
-          label="KMS key ARN"
-          name="keyArn"
-          defaultValue={keyArn ?? ""}
-          placeholder="arn:aws:kms:eu-west-1:123456789012:key/…"
-          errors={state.errors?.keyArn}
-        />
-      ) : null}
-      <Button type="submit" disabled={pending}>
-        Save and re-wrap
-      </Button>
-      <FormMessage message={state.message} ok={state.ok} />
-    </form>
+    <TenantForm action={updateKmsAction} tenantId={tenantId} className="space-y-3">
+      {(state) => (
+        <>
+          <fieldset className="space-y-1 text-sm">
+            <legend className="font-medium text-slate-700">Provider</legend>
+            <label className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="provider"
+                value="local"
+                checked={chosen === "local"}
+                onChange={() => setChosen("local")}
+              />
+              local — master key from PQSEAL_MASTER_KEY or the data folder
+            </label>
+            <label className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="provider"
+                value="aws-kms"
+                checked={chosen === "aws-kms"}
+                onChange={() => setChosen("aws-kms")}
+              />
+              aws-kms — this tenant&apos;s own customer master key (envelope encryption)
+            </label>
+          </fieldset>
+          {chosen === "aws-kms" ? (
+            <Field
+              label="KMS key ARN"
+              name="keyArn"
+              defaultValue={keyArn ?? ""}
+              placeholder="arn:aws:kms:eu-west-1:123456789012:key/…"
+              errors={state.errors?.keyArn}
+            />
+          ) : null}
+          <SubmitButton>Save and re-wrap</SubmitButton>
+        </>
+      )}
+    </TenantForm>
   );
 }
 
 export function RewrapForm({ tenantId }: { tenantId: string }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(rewrapAction, {});
   return (
-    <form action={action} className="flex flex-wrap items-center gap-2">
-      <input type="hidden" name="tenantId" value={tenantId} />
-      <Button type="submit" variant="secondary" disabled={pending}>
-        Re-wrap now
-      </Button>
-      <FormMessage message={state.message} ok={state.ok} />
-    </form>
+    <TenantActionButton
+      action={rewrapAction}
+      tenantId={tenantId}
+      confirm={{
+        title: "Re-wrap every sealed value now?",
+        description:
+          "Every sealed value is wrapped again under the current KMS and vault key. It can take a while for a large vault.",
+        confirmLabel: "Re-wrap now",
+      }}
+    >
+      Re-wrap now
+    </TenantActionButton>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
+import { Select } from "@/components/ui/select";
 
 interface TenantOption {
   id: string;
@@ -10,24 +11,22 @@ interface TenantOption {
 export function TenantSwitcher({ current, tenants }: { current: string; tenants: TenantOption[] }) {
   const router = useRouter();
   return (
-    <label className="block text-xs font-medium text-slate-500">
-      Tenant
-      <select
-        aria-label="Switch tenant"
-        value={current}
-        onChange={(event) => {
-          const value = event.target.value;
-          router.push(value === "__new" ? "/tenants/new" : `/t/${value}`);
-        }}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900"
-      >
-        {tenants.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name} ({t.role})
-          </option>
-        ))}
-        <option value="__new">+ New tenant…</option>
-      </select>
-    </label>
+    <Select
+      label="Tenant"
+      aria-label="Switch tenant"
+      name="tenant"
+      value={current}
+      onChange={(event) => {
+        const value = event.target.value;
+        router.push(value === "__new" ? "/tenants/new" : `/t/${value}`);
+      }}
+    >
+      {tenants.map((t) => (
+        <option key={t.id} value={t.id}>
+          {t.name} ({t.role})
+        </option>
+      ))}
+      <option value="__new">+ New tenant…</option>
+    </Select>
   );
 }

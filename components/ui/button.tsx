@@ -1,4 +1,5 @@
-import type { ButtonHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
+import { cn } from "./cn";
 
 const VARIANTS = {
   primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:opacity-60",
@@ -7,14 +8,25 @@ const VARIANTS = {
   danger: "border border-red-300 bg-white text-red-700 hover:bg-red-50 disabled:opacity-60",
 } as const;
 
-interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+const SIZES = {
+  md: "px-3 py-2 text-sm",
+  sm: "px-2 py-1 text-xs",
+} as const;
+
+export interface ButtonProps extends ComponentProps<"button"> {
   variant?: keyof typeof VARIANTS;
+  size?: keyof typeof SIZES;
 }
 
-export function Button({ variant = "primary", className = "", ...props }: ButtonProps) {
+export function Button({ variant = "primary", size = "md", className, ...props }: ButtonProps) {
   return (
     <button
-      className={`inline-flex items-center justify-center rounded-md px-3 py-2 text-sm font-medium transition ${VARIANTS[variant]} ${className}`}
+      className={cn(
+        "inline-flex items-center justify-center rounded-md font-medium transition",
+        SIZES[size],
+        VARIANTS[variant],
+        className,
+      )}
       {...props}
     />
   );

@@ -1,32 +1,40 @@
 import type { InputHTMLAttributes } from "react";
+import { cn } from "./cn";
+import { ControlLabel, controlClass, errorAria } from "./form-control";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
   name: string;
   errors?: string[] | undefined;
   hint?: string;
+  /** Classes for the wrapping label (layout); `className` styles the input. */
+  wrapperClassName?: string;
 }
 
-export function Field({ label, name, errors, hint, ...input }: FieldProps) {
-  const errorId = `${name}-error`;
+/** A labelled text input with its hint or field errors. */
+export function Field({
+  label,
+  name,
+  errors,
+  hint,
+  wrapperClassName,
+  className,
+  ...input
+}: FieldProps) {
   return (
-    <label className="block text-sm">
-      <span className="font-medium text-slate-700">{label}</span>
+    <ControlLabel
+      label={label}
+      name={name}
+      errors={errors}
+      hint={hint}
+      className={wrapperClassName}
+    >
       <input
         name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? errorId : undefined}
-        className="focus:border-brand-600 focus:ring-brand-600/30 mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:ring-2 focus:outline-none aria-[invalid]:border-red-500"
+        {...errorAria(name, errors)}
+        className={cn(controlClass, className)}
         {...input}
       />
-      {hint && !errors?.length ? (
-        <span className="mt-1 block text-xs text-slate-500">{hint}</span>
-      ) : null}
-      {errors?.length ? (
-        <span id={errorId} className="mt-1 block text-xs text-red-600">
-          {errors.join(" ")}
-        </span>
-      ) : null}
-    </label>
+    </ControlLabel>
   );
 }

@@ -1,15 +1,16 @@
 "use client";
-import { useActionState, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { useState } from "react";
+import { TenantForm } from "@/components/ui/action-form";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
+import { Select } from "@/components/ui/select";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { TenantActionButton } from "@/components/ui/tenant-action-button";
 import {
   deleteCredentialAction,
   rotateCredentialAction,
   sealCredentialAction,
 } from "@/lib/features/vault/actions";
 import { CREDENTIAL_TYPES, type CredentialType } from "@/lib/features/vault/schemas";
-import type { ActionState } from "@/lib/platform/request-context/tenant-action";
 import { CredentialFields } from "./credential-fields";
 
 const TYPE_LABELS: Record<CredentialType, string> = {
@@ -20,33 +21,33 @@ const TYPE_LABELS: Record<CredentialType, string> = {
 
 export function SealCredentialForm({ tenantId }: { tenantId: string }) {
   const [type, setType] = useState<CredentialType>("basic_auth");
-  const [state, action, pending] = useActionState<ActionState, FormData>(sealCredentialAction, {});
   return (
-    // A new key after each success clears the secret inputs.
-    <form action={action} className="space-y-3" autoComplete="off">
-      <input type="hidden" name="tenantId" value={tenantId} />
-      <label className="block text-sm">
-        <span className="font-medium text-slate-700">Credential type</span>
-        <select
-          name="credential_type"
-          value={type}
-          onChange={(e) => setType(e.target.value as CredentialType)}
-          className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-2 text-sm"
-        >
-          {CREDENTIAL_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {TYPE_LABELS[t]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <Field label="Name" name="name" required errors={state.errors?.name} />
-      <CredentialFields type={type} errors={state.errors} />
-      <Button type="submit" disabled={pending}>
-        Seal credential
-      </Button>
-      <FormMessage message={state.message} ok={state.ok} />
-    </form>
+    <TenantForm
+      action={sealCredentialAction}
+      tenantId={tenantId}
+      className="space-y-3"
+      autoComplete="off"
+    >
+      {(state) => (
+        <>
+          <Select
+            label="Credential type"
+            name="credential_type"
+            value={type}
+            onChange={(e) => setType(e.target.value as CredentialType)}
+          >
+            {CREDENTIAL_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {TYPE_LABELS[t]}
+              </option>
+            ))}
+          </Select>
+          <Field label="Name" name="name" required errors={state.errors?.name} />
+          <CredentialFields type={type} errors={state.errors} />
+          <SubmitButton>Seal credential</SubmitButton>
+        </>
+      )}
+    </TenantForm>
   );
 }
 
@@ -61,31 +62,32 @@ export function RotateCredentialForm({
   type: CredentialType;
   graceSeconds: number;
 }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(
-    rotateCredentialAction,
-    {},
-  );
   return (
     <details className="text-sm">
       <summary className="text-brand-700 cursor-pointer">Rotate</summary>
-      <form action={action} className="mt-2 space-y-2" autoComplete="off">
-        <input type="hidden" name="tenantId" value={tenantId} />
-        <input type="hidden" name="credentialId" value={credentialId} />
-        <CredentialFields type={type} errors={state.errors} />
-        <Field
-          label="Grace period for the old version (seconds)"
-          name="grace_seconds"
-          type="number"
-          min={0}
-          defaultValue={graceSeconds}
-          hint="The previous version keeps validating webhooks this long."
-          errors={state.errors?.grace_seconds}
-        />
-        <Button type="submit" disabled={pending}>
-          Rotate
-        </Button>
-        <FormMessage message={state.message} ok={state.ok} />
-      </form>
+      <TenantForm
+        action={rotateCredentialAction}
+        tenantId={tenantId}
+        hiddenFields={{ credentialId }}
+        className="mt-2 space-y-2"
+        autoComplete="off"
+      >
+        {(state) => (
+          <>
+            <CredentialFields type={type} errors={state.errors} />
+            <Field
+              label="Grace period for the old version (seconds)"
+              name="grace_seconds"
+              type="number"
+              min={0}
+              defaultValue={graceSeconds}
+              hint="The previous version keeps validating webhooks this long."
+              errors={state.errors?.grace_seconds}
+            />
+            <SubmitButton>Rotate</SubmitButton>
+          </>
+        )}
+      </TenantForm>
     </details>
   );
 }
@@ -93,29 +95,26 @@ export function RotateCredentialForm({
 export function DeleteCredentialForm({
   tenantId,
   credentialId,
+  name,
 }: {
   tenantId: string;
   credentialId: string;
+  name: string;
 }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(
-    deleteCredentialAction,
-    {},
-  );
   return (
-    <form
-      action={action}
-      className="flex items-center gap-2"
-      onSubmit={(e) => {
-        if (!confirm("Delete this credential? Its sealed values are destroyed."))
-          e.preventDefault();
+    <TenantActionButton
+      action={deleteCredentialAction}
+      tenantId={tenantId}
+      hiddenFields={{ credentialId }}
+      variant="danger"
+      buttonProps={{ "aria-label": `Delete ${name}` }}
+      confirm={{
+        title: `Delete the credential “${name}”?`,
+        description: "Its sealed values are destroyed; this cannot be undone.",
+        confirmLabel: "Delete credential",
       }}
     >
-      <input type="hidden" name="tenantId" value={tenantId} />
-      <input type="hidden" name="credentialId" value={credentialId} />
-      <Button type="submit" variant="danger" disabled={pending}>
-        Delete
-      </Button>
-      <FormMessage message={state.message} ok={state.ok} />
-    </form>
+      Delete
+    </TenantActionButton>
   );
 }

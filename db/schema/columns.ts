@@ -25,3 +25,13 @@ export const tenantKeyColumns = () => ({
   createdAt: createdAt(),
   retiredAt: ts("retired_at"),
 });
+
+/**
+ * The two columns of every sealed value (lib/platform/sealing/store.ts): the KMS-wrapped
+ * ML-KEM-768 + AES-256-GCM ciphertext, and the id of the tenant vault key it is sealed to.
+ * The re-wrap job finds every pair through lib/platform/sealing/sealed-columns.ts.
+ */
+export const sealedColumns = {
+  value: (name: string) => text(name),
+  vaultKeyId: (name: string) => text(name),
+};

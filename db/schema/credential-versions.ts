@@ -1,5 +1,5 @@
 import { index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { createdAt, ts } from "./columns";
+import { createdAt, sealedColumns, ts } from "./columns";
 import { credentials } from "./credentials";
 import { tenantVaultKeys } from "./tenant-vault-keys";
 
@@ -14,10 +14,11 @@ export const credentialVersions = pgTable(
       .references(() => credentials.id, { onDelete: "cascade" }),
     tenantId: text("tenant_id").notNull(),
     version: integer("version").notNull(),
-    vaultKeyId: text("vault_key_id")
+    vaultKeyId: sealedColumns
+      .vaultKeyId("vault_key_id")
       .notNull()
       .references(() => tenantVaultKeys.id),
-    sealed: text("sealed").notNull(),
+    sealed: sealedColumns.value("sealed").notNull(),
     /** Keyed hash of the values (not reversible), hex; shown truncated in the console. */
     fingerprint: text("fingerprint").notNull(),
     createdAt: createdAt(),

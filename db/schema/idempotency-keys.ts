@@ -1,5 +1,5 @@
 import { boolean, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { createdAt, ts } from "./columns";
+import { createdAt, sealedColumns, ts } from "./columns";
 
 // Idempotency-Key records for the proxy (24 h). The stored result is sealed like a credential
 // (it may hold phone numbers), and re-enveloped for each replay.
@@ -16,8 +16,8 @@ export const idempotencyKeys = pgTable(
     httpStatus: integer("http_status"),
     success: boolean("success"),
     auditEventId: text("audit_event_id"),
-    sealedResult: text("sealed_result"),
-    vaultKeyId: text("vault_key_id"),
+    sealedResult: sealedColumns.value("sealed_result"),
+    vaultKeyId: sealedColumns.vaultKeyId("vault_key_id"),
     createdAt: createdAt(),
     expiresAt: ts("expires_at").notNull(),
   },

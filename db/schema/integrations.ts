@@ -1,5 +1,6 @@
 import { boolean, index, integer, pgTable, text } from "drizzle-orm/pg-core";
-import { createdAt, idColumn, ts } from "./columns";
+import { INTEGRATION_LIMIT_DEFAULTS as LIMITS } from "@/lib/shared/integration-limits";
+import { createdAt, idColumn, sealedColumns, ts } from "./columns";
 import { credentials } from "./credentials";
 import { tenants } from "./tenants";
 
@@ -26,18 +27,25 @@ export const integrations = pgTable(
     messagingServiceSid: text("messaging_service_sid"),
     /** ISO 3166-1 alpha-2 codes; destinations elsewhere are refused (empty: none allowed). */
     allowedCountries: text("allowed_countries").array().notNull().default([]),
-    sendsPerDestination: integer("sends_per_destination").notNull().default(3),
-    checksPerDestination: integer("checks_per_destination").notNull().default(5),
+    sendsPerDestination: integer("sends_per_destination")
+      .notNull()
+      .default(LIMITS.sends_per_destination),
+    checksPerDestination: integer("checks_per_destination")
+      .notNull()
+      .default(LIMITS.checks_per_destination),
     /** Window (and cooldown) for the two per-destination limits. */
-    destinationWindowSeconds: integer("destination_window_seconds").notNull().default(600),
+    destinationWindowSeconds: integer("destination_window_seconds")
+      .notNull()
+      .default(LIMITS.destination_window_seconds),
     /** Token bucket per API key: burst size and refill per second. */
-    keyBurst: integer("key_burst").notNull().default(20),
-    keyRatePerSecond: integer("key_rate_per_second").notNull().default(5),
+    keyBurst: integer("key_burst").notNull().default(LIMITS.key_burst),
+    keyRatePerSecond: integer("key_rate_per_second").notNull().default(LIMITS.key_rate_per_second),
     forwardUrl: text("forward_url"),
     /** Client key (registry) that forwarded envelopes are encrypted to. */
     forwardClientKeyId: text("forward_client_key_id"),
     /** Sealed secret whose HKDF gives the forwarded envelopes' HMAC key (shown once). */
-    forwardSecretSealed: text("forward_secret_sealed"),
+    forwardSecretSealed: sealedColumns.value("forward_secret_sealed"),
+    forwardSecretVaultKeyId: sealedColumns.vaultKeyId("forward_secret_vault_key_id"),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),

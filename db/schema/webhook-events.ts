@@ -1,5 +1,5 @@
 import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { createdAt, idColumn } from "./columns";
+import { createdAt, idColumn, sealedColumns } from "./columns";
 import { integrations } from "./integrations";
 
 type MaskedNumber = { last2: string; hmac: string } | null;
@@ -29,8 +29,8 @@ export const webhookEvents = pgTable(
     /** `current` or `previous` (validated with the previous secret during its grace period). */
     validation: text("validation").notNull(),
     summary: jsonb("summary").$type<WebhookSummary>().notNull(),
-    sealedRequest: text("sealed_request").notNull(),
-    vaultKeyId: text("vault_key_id").notNull(),
+    sealedRequest: sealedColumns.value("sealed_request").notNull(),
+    vaultKeyId: sealedColumns.vaultKeyId("vault_key_id").notNull(),
     auditEventId: text("audit_event_id"),
     receivedAt: createdAt(),
   },

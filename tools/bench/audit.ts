@@ -13,7 +13,7 @@ import { env } from "@/lib/platform/config/env";
 import { NO_REQUEST } from "@/lib/platform/http/request-meta";
 import { startAuditExport } from "@/lib/features/audit/export-events";
 import { listAuditEvents } from "@/lib/features/audit/queries";
-import { SYSTEM_ACTOR } from "@/lib/platform/audit/record-audit";
+import { SYSTEM_ACTOR } from "@/lib/platform/request-context/acting";
 import { auditFiltersSchema } from "@/lib/features/audit/schemas";
 import { verifyChain } from "@/lib/features/audit/verify-chain";
 import { benchOwner, startProductionServer, waitFor } from "@/tools/bench/bench-server";
@@ -150,7 +150,7 @@ function treeRss(pid: number): number {
 async function throughServer(tenantId: string) {
   const { createApiKey } = await import("@/lib/features/api-keys/service");
   const acting = await benchOwner(tenantId);
-  const { key } = await createApiKey(acting as never, {
+  const { key } = await createApiKey(acting, {
     name: "bench:audit",
     environment: "test",
     scopes: ["audit:read"],

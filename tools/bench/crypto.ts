@@ -129,6 +129,8 @@ async function main() {
   // Vault seals: ML-KEM-768 + AES-256-GCM to the vault key, then the local KMS wrap.
   const { sealValues } = await import("@/lib/platform/sealing/seal");
   const { wrapSecret } = await import("@/lib/platform/kms/local-kms");
+  const { KMS_PURPOSES } = await import("@/lib/platform/kms/purposes");
+  const { credentialBinding } = await import("@/lib/platform/sealing/bindings");
   const vault = nobleBackend.kemKeygen(new Uint8Array(64).fill(3));
   const values = { username: `AC${"a".repeat(32)}`, password: "f".repeat(32) };
   for (const backend of [nobleBackend, liboqs]) {
@@ -138,10 +140,10 @@ async function main() {
       const sealed = sealValues(
         backend,
         vault.publicKey,
-        { tenantId: TENANT, credentialId: `cred_${n}`, type: "basic_auth", version: 1 },
+        credentialBinding(TENANT, `cred_${n}`, "basic_auth", 1),
         values,
       );
-      wrapSecret(TENANT, "vault-credential", sealed);
+      wrapSecret(TENANT, KMS_PURPOSES.credential, sealed);
       n++;
     }
     console.log(

@@ -84,7 +84,7 @@ async function seed() {
     enabled: true,
   });
   const pair = generateClientKeyPair();
-  const key = await createApiKey(acting as never, {
+  const key = await createApiKey(acting, {
     name: "bench",
     environment: "test",
     scopes: ["proxy"],

@@ -3,7 +3,8 @@ import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { apiKeys, auditEvents } from "@/db/schema";
-import { recordAudit, SYSTEM_ACTOR } from "@/lib/platform/audit/record-audit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { systemActing } from "@/lib/platform/request-context/acting";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { NO_REQUEST } from "@/lib/platform/http/request-meta";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
@@ -90,12 +91,9 @@ describe("API keys", () => {
     expect(JSON.stringify(row)).not.toContain(keyA.key.slice(16));
 
     await getDb().transaction((tx) =>
-      recordAudit(tx, {
-        tenantId: b.tenant.id,
+      recordAudit(tx, systemActing(b.tenant.id), {
         action: "audit.verified",
         outcome: "succeeded",
-        actor: SYSTEM_ACTOR,
-        meta: NO_REQUEST,
       }),
     );
     const res = await call(keyA.key, "?limit=200");

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { newId } from "@/lib/shared/ids";
 import { parseClientPublicKey, registerClientKey } from "@/lib/platform/keys/client-keys";
 import { deriveTenantKey } from "@/lib/platform/kms/local-kms";
-import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
+import { actingUserId, type Acting } from "@/lib/platform/request-context/acting";
 import type { ApiKeyScope } from "./schemas";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -34,7 +34,7 @@ function keyHash(fullKey: string): string {
 }
 
 export async function createApiKey(
-  ctx: TenantContext,
+  ctx: Acting,
   input: {
     name: string;
     environment: "live" | "test";
@@ -68,14 +68,11 @@ export async function createApiKey(
       secretHash: keyHash(fullKey),
       scopes: input.scopes,
       expiresAt,
-      createdBy: ctx.userId,
+      createdBy: actingUserId(ctx),
     });
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
+    await recordAudit(tx, ctx, {
       action: "api_key.created",
       outcome: "succeeded",
-      actor: ctx.actor,
-      meta: ctx.meta,
       target: { type: "api_key", id },
       details: {
         name: input.name,
@@ -89,7 +86,7 @@ export async function createApiKey(
   return { id, key: fullKey, prefix, clientKeyId: clientKey?.id ?? null };
 }
 
-export async function revokeApiKey(ctx: TenantContext, input: { keyId: string }) {
+export async function revokeApiKey(ctx: Acting, input: { keyId: string }) {
   await getDb().transaction(async (tx) => {
     const [row] = await tx
       .update(apiKeys)
@@ -103,12 +100,9 @@ export async function revokeApiKey(ctx: TenantContext, input: { keyId: string })
       )
       .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
     if (!row) throw new AppError("not_found", "That API key was not found or is already revoked.");
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
+    await recordAudit(tx, ctx, {
       action: "api_key.revoked",
       outcome: "succeeded",
-      actor: ctx.actor,
-      meta: ctx.meta,
       target: { type: "api_key", id: row.id },
       details: { prefix: row.prefix },
     });

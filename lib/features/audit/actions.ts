@@ -11,13 +11,13 @@ export const verifyChainAction = tenantAction(
   "audit:read",
   empty,
   async (ctx): Promise<ActionState<ChainVerification>> => {
-    const result = await verifyAndRecord(ctx.tenantId, ctx);
+    const result = await verifyAndRecord(ctx);
     return { ok: result.ok, data: result };
   },
 );
 
 export const signCheckpointAction = tenantAction("audit:read", empty, async (ctx) => {
-  const checkpoint = await signCheckpoint(ctx.tenantId, { actor: ctx.actor, meta: ctx.meta });
+  const checkpoint = await signCheckpoint(ctx);
   return checkpoint
     ? { ok: true, message: `Signed the chain head at event ${checkpoint.seq} (ML-DSA-65).` }
     : { ok: false, message: "Nothing to sign yet: the audit log is empty." };

@@ -22,7 +22,8 @@ import {
 import { startAuditExport } from "./export-events";
 import { purgeExpiredEvents } from "./purge";
 import { listAuditEvents } from "./queries";
-import { recordAudit, SYSTEM_ACTOR } from "@/lib/platform/audit/record-audit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { SYSTEM_ACTOR, systemActing } from "@/lib/platform/request-context/acting";
 import { auditFiltersSchema } from "./schemas";
 import { verifyChain } from "./verify-chain";
 import { verifyExport } from "./verify-export";
@@ -55,16 +56,18 @@ async function eventsOf(tenantId: string) {
 async function append(
   tenantId: string,
   n: number,
-  extra: Partial<Parameters<typeof recordAudit>[1]> = {},
+  { meta = META, ...extra }: Partial<Parameters<typeof recordAudit>[2]> & { meta?: RequestMeta } = {},
 ) {
+  const by = {
+    tenantId,
+    actor: { type: "api_key" as const, id: "key_test", label: "qs_live_Test1234" },
+    meta,
+  };
   for (let i = 0; i < n; i++) {
     await db().transaction((tx) =>
-      recordAudit(tx, {
-        tenantId,
+      recordAudit(tx, by, {
         action: "proxy.send_sms",
         outcome: "succeeded",
-        actor: { type: "api_key", id: "key_test", label: "qs_live_Test1234" },
-        meta: META,
         details: { twilio_sid: `SM${i.toString().padStart(32, "0")}` },
         ...extra,
       }),
@@ -173,12 +176,9 @@ describe("recording", () => {
     const error = await errorOf(
       db().transaction(async (tx) => {
         await tx.insert(tenants).values({ id: tenantId, name: "Rolled back" });
-        await recordAudit(tx, {
-          tenantId,
+        await recordAudit(tx, systemActing(tenantId), {
           action: "vault.sealed",
           outcome: "succeeded",
-          actor: SYSTEM_ACTOR,
-          meta: NO_REQUEST,
           details: { auth_token: "must never be stored" },
         });
       }),
@@ -276,7 +276,7 @@ describe("append-only and tamper evidence", () => {
   it("signs checkpoints that verify, and a forged one does not", async () => {
     const t = await createTestTenant();
     await append(t.id, 3);
-    const checkpoint = await signCheckpoint(t.id);
+    const checkpoint = await signCheckpoint(systemActing(t.id));
     // 3 events + the key.created event of the tenant's first signing key
     expect(checkpoint).toMatchObject({ seq: 4, algorithm: "ML-DSA-65" });
     if (!checkpoint) throw new Error("unreachable");

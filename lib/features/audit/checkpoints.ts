@@ -12,7 +12,8 @@ import {
 import { NO_REQUEST, type RequestMeta } from "@/lib/platform/http/request-meta";
 import { newId } from "@/lib/shared/ids";
 import { checkpointMessage } from "@/lib/platform/audit/chain";
-import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "@/lib/platform/audit/record-audit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { systemActing, type Acting } from "@/lib/platform/request-context/acting";
 
 export interface SignedCheckpoint {
   id: string;
@@ -31,10 +32,8 @@ export interface SignedCheckpoint {
  * Signs the tenant's current chain head with its ML-DSA-65 key and stores the checkpoint.
  * The checkpoint is itself audited, as the next event after the head it covers.
  */
-export async function signCheckpoint(
-  tenantId: string,
-  by: { actor: AuditActor; meta: RequestMeta } = { actor: SYSTEM_ACTOR, meta: NO_REQUEST },
-): Promise<SignedCheckpoint | null> {
+export async function signCheckpoint(by: Acting): Promise<SignedCheckpoint | null> {
+  const { tenantId } = by;
   const key = await currentSigningKey(tenantId);
   return getDb().transaction(async (tx) => {
     // Lock the head so the signed seq/hash are exactly the chain's state.
@@ -62,12 +61,9 @@ export async function signCheckpoint(
       keyId: key.id,
       signature,
     });
-    await recordAudit(tx, {
-      tenantId,
+    await recordAudit(tx, by, {
       action: "audit.checkpoint_signed",
       outcome: "succeeded",
-      actor: by.actor,
-      meta: by.meta,
       target: { type: "audit_checkpoint", id },
       details: { seq: head.seq, head_hash: head.hash, key_id: key.id },
     });
@@ -139,6 +135,6 @@ export async function signDueCheckpoints(now = new Date()): Promise<number> {
         sql`coalesce(${last.signedAt} < ${dayAgo.toISOString()}::timestamptz, true)`,
       ),
     );
-  for (const { tenantId } of due) await signCheckpoint(tenantId);
+  for (const { tenantId } of due) await signCheckpoint(systemActing(tenantId));
   return due.length;
 }

@@ -6,7 +6,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { getDb, getDbHandle } from "@/db";
 import { auditChainHeads } from "@/db/schema";
 import { CSV_COLUMNS, exportWindow, type ExportWindow } from "./export-lines.mjs";
-import type { AuditActor } from "@/lib/platform/audit/record-audit";
+import type { Acting } from "@/lib/platform/request-context/acting";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { CHAIN_VERSION, GENESIS_HASH } from "@/lib/platform/audit/chain";
 import { env } from "@/lib/platform/config/env";
@@ -23,12 +23,10 @@ const WINDOW = 5_000;
 const MIN_SEQS_FOR_WORKERS = 20_000;
 export { CSV_COLUMNS };
 
-export interface ExportRequest {
-  tenantId: string;
+/** An export, asked for by `Acting` (its actor is recorded with `audit.exported`). */
+export interface ExportRequest extends Acting {
   filters: AuditFilters;
   format: "jsonl" | "csv";
-  actor: AuditActor;
-  meta: RequestMeta;
   /** Tuning: worker threads (0: in this process), seqs per window, and from what size. */
   parallel?: { workers?: number; window?: number; minSeqs?: number };
 }
@@ -41,15 +39,12 @@ export interface ExportRequest {
 export async function startAuditExport(
   req: ExportRequest,
 ): Promise<{ filename: string; lines: AsyncGenerator<string> }> {
-  const checkpoint = await signCheckpoint(req.tenantId, { actor: req.actor, meta: req.meta });
+  const checkpoint = await signCheckpoint(req);
   const params = filtersToParams(req.filters);
   await getDb().transaction((tx) =>
-    recordAudit(tx, {
-      tenantId: req.tenantId,
+    recordAudit(tx, req, {
       action: "audit.exported",
       outcome: "succeeded",
-      actor: req.actor,
-      meta: req.meta,
       details: { format: req.format, filters: params, through_seq: checkpoint?.seq ?? 0 },
     }),
   );

@@ -27,10 +27,16 @@ export const CSV_COLUMNS = EXPORT_FIELDS;
 function exactLine(row, format) {
   if (format === "csv") return CSV_COLUMNS.map((c) => csvCell(row[c])).join(",") + "\n";
   const event = { type: "event", ...row, seq: Number(row.seq) };
-  return JSON.stringify({ ...event, details: JSON.parse(row.details ?? "{}") }) + "\n";
+  return (
+    JSON.stringify({
+      ...event,
+      details: /** @type {unknown} */ (JSON.parse(row.details ?? "{}")),
+    }) + "\n"
+  );
 }
 
 /**
+ * @typedef {import("@/lib/platform/audit/chain-lines.mjs").ChainLineRow} ChainLineRow
  * @typedef {(text: string, params: unknown[]) => Promise<Record<string, unknown>[]>} Query
  * @typedef {{
  *   where: string,
@@ -59,10 +65,11 @@ export async function* exportWindow(query, w) {
   // rows): an export worker's heap is capped.
   let limit = w.batch;
   const fetchAfter = (/** @type {number} */ after) => lines(after, limit);
-  /** @type {Promise<{ l: string, n: number }[]> | null} */
+  /** @type {Promise<ChainLineRow[]> | null} */
   let pending = fetchAfter(w.from);
   while (pending) {
     const asked = limit;
+    /** @type {ChainLineRow[]} */
     const rows = await pending;
     const last = rows.at(-1);
     if (last) {

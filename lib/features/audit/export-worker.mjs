@@ -10,8 +10,10 @@ import { exportWindow } from "./export-lines.mjs";
 
 const CREDITS = 64;
 
-/** @type {{ databaseUrl: string, where: string, params: unknown[], format: "jsonl" | "csv", batch: number }} */
-const job = workerData;
+/** @typedef {Omit<import("./export-lines.mjs").ExportWindow, "from" | "through">} ExportJob */
+/** @type {unknown} Set by export-events.ts. */
+const data = workerData;
+const job = /** @type {ExportJob & { databaseUrl: string }} */ (data);
 const sql = postgres(job.databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
 /** @type {import("./export-lines.mjs").Query} */
 const query = (text, params) =>

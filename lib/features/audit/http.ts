@@ -4,7 +4,7 @@ import type { RequestMeta } from "@/lib/platform/http/request-meta";
 import { queryParams } from "@/lib/platform/http/query-params";
 import { startAuditExport } from "./export-events";
 import { listAuditEvents } from "./queries";
-import type { AuditActor } from "@/lib/platform/audit/record-audit";
+import type { Acting } from "@/lib/platform/request-context/acting";
 import { toChainRecord } from "@/lib/platform/audit/record-audit";
 import { auditPageSchema, exportFormatSchema } from "./schemas";
 import { streamDownload } from "@/lib/platform/http/stream-lines";
@@ -22,29 +22,21 @@ export async function auditEventsResponse(tenantId: string, url: URL): Promise<R
   return Response.json({ events: page.events.map(toApiEvent), next_cursor: page.nextCursor });
 }
 
-export async function auditExportResponse(
-  tenantId: string,
-  url: URL,
-  by: { actor: AuditActor; meta: RequestMeta },
-): Promise<Response> {
+export async function auditExportResponse(by: Acting, url: URL): Promise<Response> {
   const { format, ...raw } = queryParams(url);
   const parsedFormat = exportFormatSchema.parse(format ?? "jsonl");
   const filters = auditPageSchema.omit({ cursor: true, limit: true }).parse(raw);
   const { filename, lines } = await startAuditExport({
-    tenantId,
+    ...by,
     filters,
     format: parsedFormat,
-    ...by,
   });
   return streamDownload(lines, filename, parsedFormat);
 }
 
 /** POST /api/v2/audit/verify: walks the chain (audited) and answers with the result. */
-export async function auditVerifyResponse(
-  tenantId: string,
-  by: { actor: AuditActor; meta: RequestMeta },
-): Promise<Response> {
-  const r = await verifyAndRecord(tenantId, by);
+export async function auditVerifyResponse(by: Acting): Promise<Response> {
+  const r = await verifyAndRecord(by);
   return Response.json({
     ok: r.ok,
     checked: r.checked,

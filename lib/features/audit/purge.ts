@@ -3,7 +3,8 @@ import { and, eq, lt, lte, max, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { NO_REQUEST } from "@/lib/platform/http/request-meta";
 import { auditChainHeads, auditEvents, tenants } from "@/db/schema";
-import { recordAudit, SYSTEM_ACTOR } from "@/lib/platform/audit/record-audit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { systemActing } from "@/lib/platform/request-context/acting";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,12 +47,9 @@ export async function purgeExpiredEvents(tenantId: string, now = new Date()): Pr
       .update(auditChainHeads)
       .set({ anchorSeq: through, anchorHash: anchor.hash })
       .where(eq(auditChainHeads.tenantId, tenantId));
-    await recordAudit(tx, {
-      tenantId,
+    await recordAudit(tx, systemActing(tenantId), {
       action: "audit.purged",
       outcome: "succeeded",
-      actor: SYSTEM_ACTOR,
-      meta: NO_REQUEST,
       details: {
         purged_through_seq: through,
         purged_events: deleted,

@@ -9,7 +9,9 @@ import { env } from "@/lib/platform/config/env";
 import { logger } from "@/lib/platform/log/logger";
 import type { RequestMeta } from "@/lib/platform/http/request-meta";
 import { eventHash, GENESIS_HASH } from "@/lib/platform/audit/chain";
-import { recordAudit, type AuditActor } from "@/lib/platform/audit/record-audit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import type { Acting } from "@/lib/platform/request-context/acting";
+
 import {
   lineFetcher,
   newSegment,
@@ -142,18 +144,12 @@ export async function verifyChain(
  * Verifies the tenant's chain and records that it was verified, with the result
  * (`audit.verified`): the console's "Verify chain" and POST /api/v2/audit/verify.
  */
-export async function verifyAndRecord(
-  tenantId: string,
-  by: { actor: AuditActor; meta: RequestMeta },
-): Promise<ChainVerification> {
-  const result = await verifyChain(tenantId);
+export async function verifyAndRecord(by: Acting): Promise<ChainVerification> {
+  const result = await verifyChain(by.tenantId);
   await getDb().transaction((tx) =>
-    recordAudit(tx, {
-      tenantId,
+    recordAudit(tx, by, {
       action: "audit.verified",
       outcome: result.ok ? "succeeded" : "failed",
-      actor: by.actor,
-      meta: by.meta,
       details: {
         checked: result.checked,
         head_seq: result.headSeq,

@@ -12,8 +12,12 @@ import {
   TENANT_WHERE,
 } from "@/lib/platform/audit/chain-lines.mjs";
 
-/** @type {{ databaseUrl: string, tenantId: string, from: number, through: number, batch: number }} */
-const job = workerData;
+/** @type {unknown} Set by verify-chain.ts. */
+const data = workerData;
+const job =
+  /** @type {{ databaseUrl: string, tenantId: string, from: number, through: number, batch: number }} */ (
+    data
+  );
 const sql = postgres(job.databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
 /** @type {(text: string, params: unknown[]) => Promise<Record<string, unknown>[]>} */
 const query = (text, params) =>

@@ -1,6 +1,6 @@
 "use server";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { z } from "zod";
+import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { formValues } from "@/lib/platform/http/form-values";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
 import { auditInTenants } from "@/lib/platform/auth/authenticate";
@@ -8,7 +8,7 @@ import { getDb } from "@/db";
 import { signIn, signOut } from "@/lib/platform/auth/auth";
 import { currentUser } from "@/lib/platform/auth/current-user";
 import { safeRedirectPath } from "./safe-redirect";
-import { signInSchema } from "./schemas";
+import { signInSchema } from "@/lib/platform/auth/schemas";
 import { SIGN_IN_MESSAGES } from "./sign-in-messages";
 import { revokeSession } from "@/lib/platform/auth/sessions";
 
@@ -26,7 +26,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     return {
       values,
       message: "Enter your e-mail and password.",
-      errors: z.flattenError(parsed.error).fieldErrors,
+      errors: fieldErrorsOf(parsed.error, { topLevel: true }),
     };
   }
   try {

@@ -1,5 +1,6 @@
 import { type z } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { createIntegrationSchema, updateIntegrationSchema } from "./schemas";
 
 // The console's integration form (flat fields, checkboxes) -> the API's input shape.
@@ -37,11 +38,9 @@ function fromForm(raw: Record<string, unknown>) {
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) {
-    (fieldErrors[String(issue.path[0] ?? "_")] ??= []).push(issue.message);
-  }
-  throw new AppError("invalid_input", "Please correct the highlighted fields.", { fieldErrors });
+  throw new AppError("invalid_input", "Please correct the highlighted fields.", {
+    fieldErrors: fieldErrorsOf(parsed.error, { topLevel: true }),
+  });
 }
 
 export const createFromForm = (raw: Record<string, unknown>) => {

@@ -1,5 +1,7 @@
-import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
+import { isCountryCode, isE164 } from "@/lib/platform/phone/parse";
+import { INTEGRATION_LIMIT_DEFAULTS as LIMITS } from "@/lib/shared/integration-limits";
+import { twilioSid } from "@/lib/shared/twilio-sid";
 
 export const OPERATIONS = [
   "send_sms",
@@ -13,25 +15,13 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 export const SYSTEM_TYPES = ["twilio"] as const;
 
-const sidOf = (prefix: string, what: string) =>
-  z
-    .string()
-    .trim()
-    .regex(
-      new RegExp(`^${prefix}[0-9a-fA-F]{32}$`),
-      `${what} is ${prefix} followed by 32 hex characters.`,
-    );
-
-const e164 = z
-  .string()
-  .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, "Use E.164 format, e.g. +14155550100.");
+const e164 = z.string().trim().refine(isE164, "Use E.164 format, e.g. +14155550100.");
 
 const country = z
   .string()
   .trim()
   .toUpperCase()
-  .refine((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), "Unknown ISO 3166-1 country code.");
+  .refine(isCountryCode, "Unknown ISO 3166-1 country code.");
 
 // Scheme and address rules (SSRF guard) are checked by the service: lib/platform/http/ssrf.ts.
 const httpsUrl = z.url("Enter a full URL.").max(2000);
@@ -45,9 +35,9 @@ const fields = {
     .array(z.enum(OPERATIONS, `Unknown operation. Supported: ${OPERATIONS.join(", ")}.`))
     .max(OPERATIONS.length)
     .transform((ops) => [...new Set(ops)]),
-  verify_service_sid: sidOf("VA", "The Verify service SID").nullable(),
+  verify_service_sid: twilioSid("VA", "The Verify service SID", z.string().trim()).nullable(),
   default_from: e164.nullable(),
-  messaging_service_sid: sidOf("MG", "The Messaging service SID").nullable(),
+  messaging_service_sid: twilioSid("MG", "The Messaging service SID", z.string().trim()).nullable(),
   allowed_countries: z
     .array(country)
     .max(250)
@@ -69,11 +59,13 @@ export const createIntegrationSchema = z.strictObject({
   default_from: fields.default_from.optional(),
   messaging_service_sid: fields.messaging_service_sid.optional(),
   allowed_countries: fields.allowed_countries.default([]),
-  sends_per_destination: fields.sends_per_destination.default(3),
-  checks_per_destination: fields.checks_per_destination.default(5),
-  destination_window_seconds: fields.destination_window_seconds.default(600),
-  key_burst: fields.key_burst.default(20),
-  key_rate_per_second: fields.key_rate_per_second.default(5),
+  sends_per_destination: fields.sends_per_destination.default(LIMITS.sends_per_destination),
+  checks_per_destination: fields.checks_per_destination.default(LIMITS.checks_per_destination),
+  destination_window_seconds: fields.destination_window_seconds.default(
+    LIMITS.destination_window_seconds,
+  ),
+  key_burst: fields.key_burst.default(LIMITS.key_burst),
+  key_rate_per_second: fields.key_rate_per_second.default(LIMITS.key_rate_per_second),
   forward_url: fields.forward_url.optional(),
   enabled: fields.enabled.default(true),
 });

@@ -5,7 +5,7 @@ import { credentials, integrations, type Integration } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { AppError, notFound } from "@/lib/platform/errors/app-error";
 import { newId } from "@/lib/shared/ids";
-import type { Acting } from "@/lib/features/vault/service";
+import type { Acting } from "@/lib/platform/request-context/acting";
 import { forwardUrlProblem } from "@/lib/platform/http/ssrf";
 import type { CreateIntegration, UpdateIntegration } from "./schemas";
 
@@ -127,12 +127,9 @@ export async function createIntegration(acting: Acting, input: CreateIntegration
       .returning();
     if (!created) throw new Error("integration insert returned nothing");
     const { created_at: _c, updated_at: _u, id: _i, ...fields } = integrationJson(created);
-    await recordAudit(tx, {
-      tenantId: acting.tenantId,
+    await recordAudit(tx, acting, {
       action: "integration.created",
       outcome: "succeeded",
-      actor: acting.actor,
-      meta: acting.meta,
       target: { type: "integration", id },
       integrationId: id,
       details: { fields: redactNumbers(fields) },
@@ -206,12 +203,9 @@ export async function updateIntegration(acting: Acting, id: string, input: Updat
       const last2 = (v: unknown) => (typeof v === "string" ? `…${v.slice(-2)}` : v);
       diff.default_from = { from: last2(diff.default_from.from), to: last2(diff.default_from.to) };
     }
-    await recordAudit(tx, {
-      tenantId: acting.tenantId,
+    await recordAudit(tx, acting, {
       action: "integration.updated",
       outcome: "succeeded",
-      actor: acting.actor,
-      meta: acting.meta,
       target: { type: "integration", id },
       integrationId: id,
       details: { diff },
@@ -228,12 +222,9 @@ export async function deleteIntegration(acting: Acting, id: string) {
       .where(and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, id)))
       .returning({ id: integrations.id, name: integrations.name });
     if (!row) throw notFound("Integration");
-    await recordAudit(tx, {
-      tenantId: acting.tenantId,
+    await recordAudit(tx, acting, {
       action: "integration.deleted",
       outcome: "succeeded",
-      actor: acting.actor,
-      meta: acting.meta,
       target: { type: "integration", id },
       integrationId: id,
       details: { name: row.name },

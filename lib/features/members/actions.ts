@@ -1,7 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { signIn } from "@/lib/platform/auth/auth";
 import { formValues } from "@/lib/platform/http/form-values";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
@@ -12,58 +11,16 @@ import {
   acceptInviteSignUpSchema,
   changeRoleSchema,
   createInviteSchema,
-  createTenantSchema,
   inviteIdSchema,
   inviteTokenSchema,
   membershipIdSchema,
-  retentionSchema,
-  setupSchema,
 } from "./schemas";
-import { updateRetention } from "@/lib/features/settings/service";
-import { createTenant, runFirstSetup } from "@/lib/features/tenants/service";
 import {
   actionError,
+  invalidForm,
   tenantAction,
   type ActionState,
 } from "@/lib/platform/request-context/tenant-action";
-
-function invalid(error: z.ZodError): ActionState {
-  return {
-    message: "Please correct the highlighted fields.",
-    errors: z.flattenError(error).fieldErrors,
-  };
-}
-
-export async function setupAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  const values = formValues(formData, ["tenantName", "name", "email"]);
-  const parsed = setupSchema.safeParse(Object.fromEntries(formData.entries()));
-  if (!parsed.success) return { ...invalid(parsed.error), values };
-  let tenantId: string;
-  try {
-    ({ tenantId } = await runFirstSetup(parsed.data, await currentRequestMeta()));
-  } catch (error) {
-    return { ...actionError(error), values };
-  }
-  await signIn("credentials", {
-    email: parsed.data.email,
-    password: parsed.data.password,
-    redirectTo: `/t/${tenantId}`,
-  });
-  return {};
-}
-
-export async function createTenantAction(
-  _prev: ActionState,
-  formData: FormData,
-): Promise<ActionState> {
-  const user = await currentUser();
-  if (!user) redirect("/sign-in");
-  const parsed = createTenantSchema.safeParse(Object.fromEntries(formData.entries()));
-  if (!parsed.success)
-    return { ...invalid(parsed.error), values: formValues(formData, ["tenantName"]) };
-  const { tenantId } = await createTenant(user, parsed.data, await currentRequestMeta());
-  redirect(`/t/${tenantId}`);
-}
 
 export const createInviteAction = tenantAction(
   "members:write",
@@ -132,7 +89,7 @@ export async function acceptInviteSignUpAction(
 ): Promise<ActionState> {
   const values = formValues(formData, ["name", "email"]);
   const parsed = acceptInviteSignUpSchema.safeParse(Object.fromEntries(formData.entries()));
-  if (!parsed.success) return { ...invalid(parsed.error), values };
+  if (!parsed.success) return { ...invalidForm(parsed.error), values };
   let tenantId: string;
   try {
     ({ tenantId } = await acceptInviteWithSignUp(parsed.data, await currentRequestMeta()));
@@ -146,13 +103,3 @@ export async function acceptInviteSignUpAction(
   });
   return {};
 }
-
-export const updateRetentionAction = tenantAction(
-  "settings:write",
-  retentionSchema,
-  async (ctx, input) => {
-    await updateRetention(ctx, input);
-    revalidatePath(`/t/${ctx.tenantId}/settings`);
-    return { ok: true, message: "Retention saved." };
-  },
-);

@@ -1,4 +1,5 @@
 import "server-only";
+import { userActing } from "@/lib/platform/request-context/acting";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
@@ -36,12 +37,9 @@ export async function createInvite(ctx: TenantContext, input: { role: Role }) {
       createdBy: ctx.userId,
       expiresAt,
     });
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
+    await recordAudit(tx, ctx, {
       action: "member.invited",
       outcome: "succeeded",
-      actor: ctx.actor,
-      meta: ctx.meta,
       target: { type: "invite", id },
       details: { role: input.role, expires_at: expiresAt.toISOString() },
     });
@@ -84,12 +82,9 @@ export async function revokeInvite(ctx: TenantContext, input: { inviteId: string
       )
       .returning({ id: invites.id, role: invites.role });
     if (!row) throw inviteGone();
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
+    await recordAudit(tx, ctx, {
       action: "member.invite_revoked",
       outcome: "succeeded",
-      actor: ctx.actor,
-      meta: ctx.meta,
       target: { type: "invite", id: row.id },
       details: { role: row.role },
     });
@@ -150,12 +145,9 @@ async function consumeInvite(
     userId,
     role: invite.role,
   });
-  await recordAudit(tx, {
-    tenantId: invite.tenantId,
+  await recordAudit(tx, userActing(invite.tenantId, { id: userId, email: user.email }, meta), {
     action: "member.joined",
     outcome: "succeeded",
-    actor: { type: "user", id: userId, label: user.email },
-    meta,
     target: { type: "membership", id: membershipId },
     details: { invite_id: invite.id, role: invite.role },
   });

@@ -1,14 +1,8 @@
 import { z } from "zod";
-import { personSchema } from "@/lib/features/auth/schemas";
+import { personSchema } from "@/lib/platform/auth/schemas";
 import { ROLES } from "@/lib/platform/request-context/permissions";
 
 export const roleSchema = z.enum(ROLES, "Choose one of: owner, admin, operator, auditor.");
-
-export const tenantNameSchema = z.string().trim().min(2, "Use at least 2 characters.").max(80);
-
-export const setupSchema = personSchema.extend({ tenantName: tenantNameSchema });
-
-export const createTenantSchema = z.object({ tenantName: tenantNameSchema });
 
 export const createInviteSchema = z.object({ role: roleSchema });
 
@@ -27,11 +21,3 @@ export const inviteTokenSchema = z
 
 export const acceptInviteSignUpSchema = personSchema.extend({ token: inviteTokenSchema });
 export const changeRoleBodySchema = z.object({ role: roleSchema });
-
-export const retentionSchema = z.object({
-  auditRetentionDays: z.coerce
-    .number("Enter a number of days.")
-    .int()
-    .min(30, "Keep audit events at least 30 days.")
-    .max(3650, "At most 3650 days (10 years)."),
-});

@@ -74,12 +74,9 @@ export async function changeRole(ctx: TenantContext, input: { membershipId: stri
       .update(memberships)
       .set({ role: input.role })
       .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.id, target.id)));
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
+    await recordAudit(tx, ctx, {
       action: "member.role_changed",
       outcome: "succeeded",
-      actor: ctx.actor,
-      meta: ctx.meta,
       target: { type: "membership", id: target.id },
       details: { user_id: target.userId, role: { from: target.role, to: input.role } },
     });
@@ -97,12 +94,9 @@ export async function removeMember(ctx: TenantContext, input: { membershipId: st
     await tx
       .delete(memberships)
       .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.id, target.id)));
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
+    await recordAudit(tx, ctx, {
       action: "member.removed",
       outcome: "succeeded",
-      actor: ctx.actor,
-      meta: ctx.meta,
       target: { type: "membership", id: target.id },
       details: { user_id: target.userId, role: target.role },
     });

@@ -4,19 +4,15 @@ import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { idempotencyKeys } from "@/db/schema";
 import { canonicalJson } from "@/lib/shared/jcs";
-import { fromB64 } from "@/lib/shared/crypto/bytes";
-import { serverBackend } from "@/lib/platform/crypto/server-backend";
-import { tenantKeyById, withSecretKey, type TenantKey } from "@/lib/platform/keys/tenant-keys";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { unwrapForTenant, wrapForTenant } from "@/lib/platform/kms/kms";
-import { openSealed, sealValues } from "@/lib/platform/sealing/seal";
+import { idempotentResultBinding } from "@/lib/platform/sealing/bindings";
+import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
 
 // Idempotency-Key: the same key and the same request within 24 h get the stored result back
 // (re-enveloped for the new request) without calling Twilio again; the same key with another
 // request is 409. A claimed key whose call may have reached Twilio is never released, so a
 // send is never repeated automatically. Stored results are sealed like credentials.
 const TTL_MS = 24 * 3_600_000;
-const KMS_PURPOSE = "idempotent-result";
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export type Scope = { tenantId: string; apiKeyId: string; key: string };
@@ -49,12 +45,7 @@ const where = (s: Scope) =>
     eq(idempotencyKeys.key, s.key),
   );
 
-const binding = (s: Scope) => ({
-  tenantId: s.tenantId,
-  credentialId: `idem:${s.apiKeyId}:${s.key}`,
-  type: "idempotent-result",
-  version: 1,
-});
+const binding = (s: Scope) => idempotentResultBinding(s.tenantId, s.apiKeyId, s.key);
 
 async function read(scope: Scope, hash: string): Promise<StoredResult | null> {
   const [row] = await getDb().select().from(idempotencyKeys).where(where(scope));
@@ -73,13 +64,10 @@ async function read(scope: Scope, hash: string): Promise<StoredResult | null> {
       { remediation: "Wait and retry with the same key to get its result." },
     );
   }
-  const vaultKey = await tenantKeyById(scope.tenantId, "vault", row.vaultKeyId);
-  if (!vaultKey) throw new Error("vault key of a stored result is missing");
-  const sealed = await unwrapForTenant(scope.tenantId, KMS_PURPOSE, row.sealedResult);
-  const backend = await serverBackend();
-  const values = await withSecretKey(vaultKey, "vault", (sk) =>
-    openSealed(backend, sk, binding(scope), sealed),
-  );
+  const values = await openForTenant("idempotentResult", binding(scope), {
+    sealed: row.sealedResult,
+    vaultKeyId: row.vaultKeyId,
+  });
   return {
     httpStatus: row.httpStatus ?? 200,
     success: row.success ?? false,
@@ -125,17 +113,13 @@ export async function releaseClaim(scope: Scope) {
 }
 
 /** Stores the outcome, sealed, in the caller's transaction (with the audit event). */
-export async function completeClaim(
-  tx: Tx,
-  scope: Scope,
-  vaultKey: TenantKey,
-  outcome: StoredResult,
-) {
-  const backend = await serverBackend();
-  const sealed = sealValues(backend, fromB64(vaultKey.publicKey), binding(scope), {
-    result: JSON.stringify(outcome.result),
-  });
-  const wrapped = await wrapForTenant(tx, scope.tenantId, KMS_PURPOSE, sealed);
+export async function completeClaim(tx: Tx, scope: Scope, outcome: StoredResult) {
+  const { sealed, vaultKeyId } = await sealForTenant(
+    "idempotentResult",
+    binding(scope),
+    { result: JSON.stringify(outcome.result) },
+    tx,
+  );
   await tx
     .update(idempotencyKeys)
     .set({
@@ -143,8 +127,8 @@ export async function completeClaim(
       httpStatus: outcome.httpStatus,
       success: outcome.success,
       auditEventId: outcome.auditEventId,
-      sealedResult: wrapped,
-      vaultKeyId: vaultKey.id,
+      sealedResult: sealed,
+      vaultKeyId,
     })
     .where(where(scope));
 }

@@ -1,27 +1,27 @@
 import "server-only";
-import { parsePhoneNumberWithError, ParseError, type CountryCode } from "libphonenumber-js";
 import type twilio from "twilio";
 import { z } from "zod";
 import type { Integration } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseInput } from "@/lib/platform/http/parse-input";
+import { parsePhone, type ParsedPhone } from "@/lib/platform/phone/parse";
+import { twilioSid } from "@/lib/shared/twilio-sid";
 import type { Operation } from "@/lib/features/integrations/schemas";
 
-// Payload schemas and the Twilio call of each operation. Phone numbers are parsed to E.164 with
-// libphonenumber-js; anything else is validated with zod before Twilio is called.
+// Payload schemas and the Twilio call of each operation. Phone numbers are parsed to E.164 by
+// lib/platform/phone/parse.ts; anything else is validated with zod before Twilio is called.
 
 const https = z
   .url("Must be a URL.")
   .max(2000)
   .refine((u) => u.startsWith("https://"), "Only https URLs are accepted.");
-const VA_OR_VE = (p: string) => new RegExp(`^${p}[0-9a-fA-F]{32}$`);
 
 const schemas = {
   send_sms: z
     .strictObject({
       to: z.string().max(32),
       from: z.string().max(32).optional(),
-      messaging_service_sid: z.string().regex(VA_OR_VE("MG"), "MG followed by 32 hex.").optional(),
+      messaging_service_sid: twilioSid("MG", "messaging_service_sid").optional(),
       body: z
         .string()
         .min(1, "body is empty.")
@@ -56,17 +56,17 @@ const schemas = {
   check_verification: z
     .strictObject({
       to: z.string().max(254).optional(),
-      verification_sid: z.string().regex(VA_OR_VE("VE"), "VE followed by 32 hex.").optional(),
+      verification_sid: twilioSid("VE", "verification_sid").optional(),
       code: z.string().regex(/^\d{4,10}$/, "code is 4 to 10 digits."),
     })
     .refine((p) => p.to !== undefined || p.verification_sid !== undefined, {
       message: "Send to or verification_sid.",
     }),
   fetch_verification: z.strictObject({
-    verification_sid: z.string().regex(VA_OR_VE("VE"), "VE followed by 32 hex."),
+    verification_sid: twilioSid("VE", "verification_sid"),
   }),
   cancel_verification: z.strictObject({
-    verification_sid: z.string().regex(VA_OR_VE("VE"), "VE followed by 32 hex."),
+    verification_sid: twilioSid("VE", "verification_sid"),
   }),
   list_messages: z.strictObject({
     to: z.string().max(32).optional(),
@@ -80,44 +80,11 @@ const schemas = {
 
 type Payloads = { [K in Operation]: z.output<(typeof schemas)[K]> };
 
-/** A phone number in E.164, with the country it belongs to; 400 invalid_phone_number otherwise. */
-export function parsePhone(
-  value: string,
-  field: string,
-): { e164: string; country: CountryCode | undefined } {
-  let reason: string;
-  try {
-    const parsed = parsePhoneNumberWithError(value.trim());
-    if (parsed.isValid()) return { e164: parsed.number, country: parsed.country };
-    reason = "it is not a valid number for its country";
-  } catch (error) {
-    reason =
-      error instanceof ParseError
-        ? ({
-            INVALID_COUNTRY:
-              "it has no valid country calling code (write it as +<country code><number>)",
-            NOT_A_NUMBER: "it is not a phone number",
-            TOO_SHORT: "it is too short",
-            TOO_LONG: "it is too long",
-            INVALID_LENGTH: "its length is not valid",
-          }[error.message] ?? error.message)
-        : "it could not be parsed";
-  }
-  throw new AppError(
-    "invalid_phone_number",
-    `payload.${field} is not a usable phone number: ${reason}.`,
-    {
-      fieldErrors: { [`payload.${field}`]: [reason] },
-      remediation: "Send numbers in E.164 format, e.g. +14155550100.",
-    },
-  );
-}
-
 export type Prepared = {
   /** Validated payload with numbers in E.164. */
   payload: Record<string, unknown>;
   /** The phone destination this call reaches (geo permissions, limits, audit), if any. */
-  destination?: { e164: string; country: CountryCode | undefined };
+  destination?: ParsedPhone;
   /** For check_verification without a number: the per-destination limit is keyed by SID. */
   limitKey?: string;
   call: (client: twilio.Twilio) => Promise<unknown>;
@@ -140,7 +107,7 @@ function verifyService(integration: Integration) {
 }
 
 function senderFor(integration: Integration, from: string | undefined, mg?: string) {
-  if (from) return { from: parsePhone(from, "from").e164 };
+  if (from) return { from: parsePhone(from, "payload.from").e164 };
   if (mg) return { messagingServiceSid: mg };
   if (integration.defaultFrom) return { from: integration.defaultFrom };
   if (integration.messagingServiceSid)
@@ -214,7 +181,7 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
   switch (operation) {
     case "send_sms": {
       const p = validate("send_sms", raw);
-      const to = parsePhone(p.to, "to");
+      const to = parsePhone(p.to, "payload.to");
       const sender = senderFor(integration, p.from, p.messaging_service_sid);
       const mediaUrl = p.media_url === undefined ? undefined : [p.media_url].flat();
       return {
@@ -234,8 +201,8 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
     }
     case "make_call": {
       const p = validate("make_call", raw);
-      const to = parsePhone(p.to, "to");
-      const from = p.from ? parsePhone(p.from, "from").e164 : integration.defaultFrom;
+      const to = parsePhone(p.to, "payload.to");
+      const from = p.from ? parsePhone(p.from, "payload.from").e164 : integration.defaultFrom;
       if (!from)
         throw new AppError("invalid_input", "No caller id: send from, or set a default sender.");
       return {
@@ -262,7 +229,7 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
           "payload.to must be an e-mail address for the email channel.",
         );
       }
-      const to = email ? undefined : parsePhone(p.to, "to");
+      const to = email ? undefined : parsePhone(p.to, "payload.to");
       const target = to?.e164 ?? p.to;
       return {
         payload: { ...p, to: target },
@@ -281,7 +248,7 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
     case "check_verification": {
       const p = validate("check_verification", raw);
       const service = verifyService(integration);
-      const to = p.to && !p.to.includes("@") ? parsePhone(p.to, "to") : undefined;
+      const to = p.to && !p.to.includes("@") ? parsePhone(p.to, "payload.to") : undefined;
       return {
         payload: { ...p, ...(to ? { to: to.e164 } : {}) },
         ...(to ? { destination: to } : { limitKey: p.verification_sid ?? `email:${p.to ?? ""}` }),
@@ -314,8 +281,8 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
     }
     case "list_messages": {
       const p = validate("list_messages", raw);
-      const to = p.to ? parsePhone(p.to, "to").e164 : undefined;
-      const from = p.from ? parsePhone(p.from, "from").e164 : undefined;
+      const to = p.to ? parsePhone(p.to, "payload.to").e164 : undefined;
+      const from = p.from ? parsePhone(p.from, "payload.from").e164 : undefined;
       const paging = readPageToken(p.page_token);
       return {
         payload: { ...p, ...(to ? { to } : {}), ...(from ? { from } : {}) },

@@ -156,7 +156,9 @@ export async function runOutbound(
       audit: false,
     });
     if (!credential || credential.type === "webhook_secret") throw notFound("Credential");
-    const vaultKey = scope ? await currentTenantKeyCached(ctx.tenantId, "vault") : null;
+    // Warm the vault key cache outside the group commit's transaction (the stored result is
+    // sealed inside it; a miss there would read through the transaction).
+    if (scope) await currentTenantKeyCached(ctx.tenantId, "vault");
 
     reachedTwilio = true;
     let result: unknown;
@@ -171,12 +173,10 @@ export async function runOutbound(
     const httpStatus = failure?.status ?? 200;
     const payload = success ? { data: result } : { error: failure?.error };
     const auditEventId = await appendAudit(
+      ctx,
       {
-        tenantId: ctx.tenantId,
         action: `proxy.${operation}` as AuditAction,
         outcome: success ? "succeeded" : "failed",
-        actor: ctx.actor,
-        meta: ctx.meta,
         integrationId: integration.id,
         ...(destination ? { destination: destination.e164 } : {}),
         ...(sidOf(result) ? { target: { type: "twilio", id: sidOf(result) ?? "" } } : {}),
@@ -194,8 +194,8 @@ export async function runOutbound(
         if (operation === "send_sms" && success && sidOf(result)) {
           await trackMessage(tx, ctx.tenantId, integration.id, result, destination?.e164);
         }
-        if (scope && vaultKey) {
-          await completeClaim(tx, scope, vaultKey, {
+        if (scope) {
+          await completeClaim(tx, scope, {
             httpStatus,
             success,
             auditEventId: id,
@@ -267,12 +267,9 @@ async function denied(
   destination?: string,
 ): Promise<never> {
   await getDb().transaction((tx) =>
-    recordAudit(tx, {
-      tenantId: ctx.tenantId,
+    recordAudit(tx, ctx, {
       action: "proxy.denied",
       outcome: "denied",
-      actor: ctx.actor,
-      meta: ctx.meta,
       integrationId: integration.id,
       target: { type: "integration", id: integration.id },
       ...(destination ? { destination } : {}),

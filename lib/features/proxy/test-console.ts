@@ -7,14 +7,14 @@ import { deriveHmacKey, openEnvelope } from "@/lib/shared/crypto/envelope-format
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
 import { listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { newId } from "@/lib/shared/ids";
+import { maskPhone } from "@/lib/shared/phone-mask";
+import { isE164 } from "@/lib/platform/phone/parse";
 import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
 import { runOutbound } from "./service";
 
-const PHONE = /^\+\d{7,15}$/;
-
 /** Full phone numbers never reach pages: show the last two digits only. */
 export function maskNumbers(value: unknown): unknown {
-  if (typeof value === "string") return PHONE.test(value) ? `••••${value.slice(-2)}` : value;
+  if (typeof value === "string") return isE164(value) ? maskPhone(value) : value;
   if (Array.isArray(value)) return value.map(maskNumbers);
   if (value && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbers(v)]));

@@ -5,7 +5,7 @@ import { tenants } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { logger } from "@/lib/platform/log/logger";
-import type { Acting } from "@/lib/features/vault/service";
+import type { Acting } from "@/lib/platform/request-context/acting";
 import { AWS_KMS_ARN } from "@/lib/platform/kms/aws-kms";
 import {
   tenantKmsSettings,
@@ -52,12 +52,9 @@ export async function updateKmsSettings(acting: Acting, next: KmsSettings) {
       .update(tenants)
       .set({ kmsProvider: settings.provider, kmsKeyArn: settings.keyArn })
       .where(eq(tenants.id, acting.tenantId));
-    await recordAudit(tx, {
-      tenantId: acting.tenantId,
+    await recordAudit(tx, acting, {
       action: "settings.updated",
       outcome: "succeeded",
-      actor: acting.actor,
-      meta: acting.meta,
       target: { type: "tenant", id: acting.tenantId },
       details: {
         kms_provider: { from: previous.provider, to: settings.provider },

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { tenants } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { notFound } from "@/lib/platform/errors/app-error";
-import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
+import type { Acting } from "@/lib/platform/request-context/acting";
 
 export async function getTenantSettings({ tenantId }: { tenantId: string }) {
   const [row] = await getDb().select().from(tenants).where(eq(tenants.id, tenantId));
@@ -13,7 +13,7 @@ export async function getTenantSettings({ tenantId }: { tenantId: string }) {
 }
 
 /** Changes the audit retention; the event carries the before/after of the non-secret field. */
-export async function updateRetention(ctx: TenantContext, input: { auditRetentionDays: number }) {
+export async function updateRetention(ctx: Acting, input: { auditRetentionDays: number }) {
   await getDb().transaction(async (tx) => {
     const [before] = await tx
       .select()
@@ -26,12 +26,9 @@ export async function updateRetention(ctx: TenantContext, input: { auditRetentio
       .update(tenants)
       .set({ auditRetentionDays: input.auditRetentionDays })
       .where(eq(tenants.id, ctx.tenantId));
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
+    await recordAudit(tx, ctx, {
       action: "settings.updated",
       outcome: "succeeded",
-      actor: ctx.actor,
-      meta: ctx.meta,
       target: { type: "tenant", id: ctx.tenantId },
       details: {
         audit_retention_days: { from: before.auditRetentionDays, to: input.auditRetentionDays },

@@ -1,4 +1,5 @@
 import "server-only";
+import { userActing } from "@/lib/platform/request-context/acting";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { memberships, tenants, users } from "@/db/schema";
@@ -38,12 +39,9 @@ export async function runFirstSetup(
     await tx
       .insert(memberships)
       .values({ id: newId("membership"), tenantId, userId, role: "owner" });
-    await recordAudit(tx, {
-      tenantId,
+    await recordAudit(tx, userActing(tenantId, { id: userId, email: input.email }, meta), {
       action: "tenant.created",
       outcome: "succeeded",
-      actor: { type: "user", id: userId, label: input.email },
-      meta,
       target: { type: "tenant", id: tenantId },
       details: { name: input.tenantName, first_run: true },
     });
@@ -63,12 +61,9 @@ export async function createTenant(
     await tx
       .insert(memberships)
       .values({ id: newId("membership"), tenantId, userId: user.userId, role: "owner" });
-    await recordAudit(tx, {
-      tenantId,
+    await recordAudit(tx, userActing(tenantId, { id: user.userId, email: user.email }, meta), {
       action: "tenant.created",
       outcome: "succeeded",
-      actor: { type: "user", id: user.userId, label: user.email },
-      meta,
       target: { type: "tenant", id: tenantId },
       details: { name: input.tenantName },
     });

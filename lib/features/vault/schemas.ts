@@ -1,14 +1,7 @@
 import { z } from "zod";
+import { twilioSid } from "@/lib/shared/twilio-sid";
 
-// What each credential type holds. Twilio SIDs are two letters and 32 hex characters.
-const sid = (prefix: string, what: string) =>
-  z
-    .string()
-    .trim()
-    .regex(
-      new RegExp(`^${prefix}[0-9a-fA-F]{32}$`),
-      `${what} starts with ${prefix} followed by 32 hexadecimal characters.`,
-    );
+// What each credential type holds.
 const secret = (what: string) =>
   z
     .string()
@@ -18,12 +11,12 @@ const secret = (what: string) =>
 
 export const CREDENTIAL_VALUE_SCHEMAS = {
   basic_auth: z.strictObject({
-    username: sid("AC", "The Account SID"),
+    username: twilioSid("AC", "The Account SID", z.string().trim()),
     password: secret("The Auth Token"),
   }),
   api_key: z.strictObject({
-    account_sid: sid("AC", "The Account SID"),
-    key_sid: sid("SK", "The API Key SID"),
+    account_sid: twilioSid("AC", "The Account SID", z.string().trim()),
+    key_sid: twilioSid("SK", "The API Key SID", z.string().trim()),
     key_secret: secret("The API Key secret"),
   }),
   webhook_secret: z.strictObject({
@@ -95,10 +88,3 @@ export function valuesFromForm(type: CredentialType, form: Record<string, unknow
   const keys = Object.keys(CREDENTIAL_VALUE_SCHEMAS[type].shape);
   return Object.fromEntries(keys.map((k) => [k, form[k] ?? ""]));
 }
-
-export const tenantKeyKindSchema = z.object({ kind: z.enum(["signing", "vault"]) });
-
-export const kmsSettingsSchema = z.object({
-  provider: z.enum(["local", "aws-kms"], "Choose local or aws-kms."),
-  keyArn: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(300).optional()),
-});

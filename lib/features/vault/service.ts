@@ -4,40 +4,21 @@ import { and, desc, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { getDb } from "@/db";
 import { TtlCache } from "@/lib/platform/cache/ttl-cache";
 import { credentials, credentialVersions, integrations } from "@/db/schema";
-import { recordAudit, type AuditActor } from "@/lib/platform/audit/record-audit";
-import { fromB64 } from "@/lib/shared/crypto/bytes";
-import { serverBackend } from "@/lib/platform/crypto/server-backend";
-import {
-  currentTenantKey,
-  tenantKeyById,
-  withSecretKey,
-  type TenantKey,
-} from "@/lib/platform/keys/tenant-keys";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { actingUserId, type Acting } from "@/lib/platform/request-context/acting";
 import { AppError, notFound } from "@/lib/platform/errors/app-error";
-import type { RequestMeta } from "@/lib/platform/http/request-meta";
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { newId } from "@/lib/shared/ids";
 import { deriveTenantKey } from "@/lib/platform/kms/local-kms";
-import { unwrapForTenant, wrapForTenant } from "@/lib/platform/kms/kms";
+import { credentialBinding } from "@/lib/platform/sealing/bindings";
+import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
 import { CREDENTIAL_VALUE_SCHEMAS, type CredentialType, type CredentialValues } from "./schemas";
-import { openSealed, sealValues } from "@/lib/platform/sealing/seal";
 
-export const KMS_PURPOSE = "vault-credential";
 // Every credential query is scoped to the acting tenant through these two predicates.
 const ownCredential = (tenantId: string, id: string) =>
   and(eq(credentials.tenantId, tenantId), eq(credentials.id, id));
 const versionsOf = (tenantId: string, id: string) =>
   and(eq(credentialVersions.tenantId, tenantId), eq(credentialVersions.credentialId, id));
-// Vault key rows by id (public part and wrapped seed never change).
-const vaultKeys = new TtlCache<Awaited<ReturnType<typeof tenantKeyById>>>(60_000);
-
-/** Who is acting: a console member (TenantContext) or an API key (ApiKeyContext). */
-export type Acting = {
-  tenantId: string;
-  actor: AuditActor;
-  meta: RequestMeta;
-  userId?: string | null;
-};
 
 /** Keyed hash of the values: identifies a secret without revealing it (hex, 64 chars). */
 function fingerprintValues(tenantId: string, values: Record<string, unknown>) {
@@ -53,25 +34,6 @@ function validValues<T extends CredentialType>(type: T, values: unknown): Creden
     prefix: "values",
     message: `The values do not fit a ${type} credential:`,
   }) as CredentialValues<T>;
-}
-
-/** Pure crypto (no database access), so it may run inside a transaction. */
-async function sealVersion(
-  vaultKey: TenantKey,
-  credentialId: string,
-  type: CredentialType,
-  version: number,
-  values: Record<string, unknown>,
-) {
-  const backend = await serverBackend();
-  const { tenantId } = vaultKey;
-  const sealed = sealValues(
-    backend,
-    fromB64(vaultKey.publicKey),
-    { tenantId, credentialId, type, version },
-    values,
-  );
-  return { sealed, vaultKeyId: vaultKey.id, fingerprint: fingerprintValues(tenantId, values) };
 }
 
 export type CredentialMetadata = {
@@ -95,16 +57,14 @@ export async function sealCredential(
 ): Promise<CredentialMetadata> {
   const values = validValues(input.type, input.values);
   const id = newId("credential");
-  const vaultKey = await currentTenantKey(acting.tenantId, "vault");
-  const { sealed, vaultKeyId, fingerprint } = await sealVersion(
-    vaultKey,
-    id,
-    input.type,
-    1,
-    values,
-  );
+  const fingerprint = fingerprintValues(acting.tenantId, values);
   await getDb().transaction(async (tx) => {
-    const wrapped = await wrapForTenant(tx, acting.tenantId, KMS_PURPOSE, sealed);
+    const { sealed, vaultKeyId } = await sealForTenant(
+      "credential",
+      credentialBinding(acting.tenantId, id, input.type, 1),
+      values,
+      tx,
+    );
     await tx.insert(credentials).values({
       id,
       tenantId: acting.tenantId,
@@ -112,22 +72,19 @@ export async function sealCredential(
       type: input.type,
       currentVersion: 1,
       graceSeconds: input.graceSeconds ?? 86_400,
-      createdBy: acting.userId ?? null,
+      createdBy: actingUserId(acting),
     });
     await tx.insert(credentialVersions).values({
       credentialId: id,
       tenantId: acting.tenantId,
       version: 1,
       vaultKeyId,
-      sealed: wrapped,
+      sealed,
       fingerprint,
     });
-    await recordAudit(tx, {
-      tenantId: acting.tenantId,
+    await recordAudit(tx, acting, {
       action: "vault.sealed",
       outcome: "succeeded",
-      actor: acting.actor,
-      meta: acting.meta,
       target: { type: "credential", id },
       details: {
         name: input.name,
@@ -202,8 +159,7 @@ export async function rotateCredential(
   if (!existing) throw notFound("Credential");
   const type = existing.type as CredentialType;
   const values = validValues(type, input.values);
-  // Read outside the transaction: PGlite has one connection, and the transaction holds it.
-  const vaultKey = await currentTenantKey(acting.tenantId, "vault");
+  const fingerprint = fingerprintValues(acting.tenantId, values);
   await getDb().transaction(async (tx) => {
     const [locked] = await tx
       .select()
@@ -213,12 +169,11 @@ export async function rotateCredential(
     if (!locked) throw notFound("Credential");
     const version = locked.currentVersion + 1;
     const graceSeconds = input.graceSeconds ?? locked.graceSeconds;
-    const { sealed, vaultKeyId, fingerprint } = await sealVersion(
-      vaultKey,
-      id,
-      type,
-      version,
+    const { sealed, vaultKeyId } = await sealForTenant(
+      "credential",
+      credentialBinding(acting.tenantId, id, type, version),
       values,
+      tx,
     );
     const now = new Date();
     // Drop superseded versions whose grace period is over: nothing may use them any more.
@@ -247,19 +202,16 @@ export async function rotateCredential(
       tenantId: acting.tenantId,
       version,
       vaultKeyId,
-      sealed: await wrapForTenant(tx, acting.tenantId, KMS_PURPOSE, sealed),
+      sealed,
       fingerprint,
     });
     await tx
       .update(credentials)
       .set({ currentVersion: version, graceSeconds, updatedAt: now })
       .where(ownCredential(acting.tenantId, id));
-    await recordAudit(tx, {
-      tenantId: acting.tenantId,
+    await recordAudit(tx, acting, {
       action: "vault.rotated",
       outcome: "succeeded",
-      actor: acting.actor,
-      meta: acting.meta,
       target: { type: "credential", id },
       details: {
         name: locked.name,
@@ -302,12 +254,9 @@ export async function deleteCredential(acting: Acting, id: string) {
     }
     await tx.delete(credentialVersions).where(versionsOf(acting.tenantId, id));
     await tx.delete(credentials).where(ownCredential(acting.tenantId, id));
-    await recordAudit(tx, {
-      tenantId: acting.tenantId,
+    await recordAudit(tx, acting, {
       action: "vault.revoked",
       outcome: "succeeded",
-      actor: acting.actor,
-      meta: acting.meta,
       target: { type: "credential", id },
       details: { name: row.name, type: row.type, version: row.currentVersion },
     });
@@ -382,23 +331,13 @@ async function unsealFromDb(
       (options.includeGrace && v.validUntil && v.validUntil.getTime() > nowMs),
   );
   if (usable.length === 0) throw notFound("Credential");
-  const backend = await serverBackend();
   const out: Unsealed[] = [];
   for (const { credential: c, version: v } of usable) {
-    const vaultKey = await vaultKeys.get(`${acting.tenantId}:${v.vaultKeyId}`, () =>
-      tenantKeyById(acting.tenantId, "vault", v.vaultKeyId),
+    const values = await openForTenant(
+      "credential",
+      credentialBinding(acting.tenantId, c.id, c.type, v.version),
+      v,
     );
-    if (!vaultKey) throw new Error(`vault key ${v.vaultKeyId} missing`);
-    const sealed = await unwrapForTenant(acting.tenantId, KMS_PURPOSE, v.sealed);
-    const values = await withSecretKey(vaultKey, "vault", (sk) =>
-      openSealed(
-        backend,
-        sk,
-        { tenantId: acting.tenantId, credentialId: c.id, type: c.type, version: v.version },
-        sealed,
-      ),
-    );
-    sealed.fill(0);
     out.push({ id: c.id, type: c.type as CredentialType, version: v.version, values } as Unsealed);
   }
   const now = new Date();
@@ -417,12 +356,9 @@ async function unsealFromDb(
   }
   await db.transaction(async (tx) => {
     await tx.update(credentials).set({ lastUsedAt: now }).where(ownCredential(acting.tenantId, id));
-    await recordAudit(tx, {
-      tenantId: acting.tenantId,
+    await recordAudit(tx, acting, {
       action: "vault.unsealed",
       outcome: "succeeded",
-      actor: acting.actor,
-      meta: acting.meta,
       target: { type: "credential", id },
       ...(options.integrationId ? { integrationId: options.integrationId } : {}),
       details: { reason: options.reason, versions: out.map((u) => u.version) },

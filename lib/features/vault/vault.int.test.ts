@@ -231,14 +231,14 @@ describe("vault", () => {
       values: { username: ACCOUNT_SID, password: AUTH_TOKEN },
     });
     const v1 = await currentTenantKey(tenantId, "vault");
-    const v2 = await rotateTenantKey(tenantId, "vault", ctx);
+    const v2 = await rotateTenantKey(ctx, "vault");
     expect(v2.version).toBe(2);
     clearKeyCache();
     expect((await unsealCredential(ctx, cred.id, { reason: "t" }))[0]?.values).toMatchObject({
       password: AUTH_TOKEN,
     });
     const summary = await rewrapTenant(ctx);
-    expect(summary).toMatchObject({ credential_versions_resealed: 1, vault_key_id: v2.id });
+    expect(summary).toMatchObject({ sealed_values_resealed: 1, vault_key_id: v2.id });
     const list = (await (await listRoute(req("/api/v2/vault/credentials", apiKey))).json()) as {
       credentials: { vault_key_id: string }[];
     };
@@ -252,7 +252,7 @@ describe("vault", () => {
   it("serves the public keys with fingerprints at GET /api/v2/keys, all versions", async () => {
     const { tenantId, ctx, apiKey } = await adminOfNewTenant();
     await currentTenantKey(tenantId, "signing");
-    await rotateTenantKey(tenantId, "signing", ctx);
+    await rotateTenantKey(ctx, "signing");
     const res = await keysRoute(req("/api/v2/keys", apiKey));
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
@@ -314,7 +314,7 @@ describe("vault", () => {
         .where(eq(tenants.id, tenantId));
       const summary = await rewrapTenant(ctx);
       expect(summary.kms_provider).toBe("aws-kms");
-      expect(summary.credential_versions_rewrapped).toBe(1);
+      expect(summary.by_table.credential_versions).toBe(1);
       const after = await sealCredential(ctx, {
         type: "webhook_secret",
         name: "aws",

@@ -15,18 +15,13 @@ import { getClientKey } from "@/lib/platform/keys/client-keys";
 import { fromB64 } from "@/lib/shared/crypto/bytes";
 import { deriveHmacKey, sealEnvelope } from "@/lib/shared/crypto/envelope-format";
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
-import {
-  currentTenantKeyCached,
-  tenantKeyById,
-  withSecretKey,
-} from "@/lib/platform/keys/tenant-keys";
+import { currentTenantKeyCached, withSecretKey } from "@/lib/platform/keys/tenant-keys";
 import { env } from "@/lib/platform/config/env";
 import { notFound } from "@/lib/platform/errors/app-error";
-import { unwrapForTenant, wrapForTenant } from "@/lib/platform/kms/kms";
 import { logger } from "@/lib/platform/log/logger";
-import type { Acting } from "@/lib/features/vault/service";
-import { openSealed, sealValues } from "@/lib/platform/sealing/seal";
-import { KMS_PURPOSE as REQUEST_PURPOSE } from "./intake";
+import type { Acting } from "@/lib/platform/request-context/acting";
+import { forwardSecretBinding, webhookRequestBinding } from "@/lib/platform/sealing/bindings";
+import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
 import { forwardDispatcher, forwardUrlProblem, deploymentMode } from "@/lib/platform/http/ssrf";
 
 // Durable forwarding from a job queue in PostgreSQL. Workers claim due rows with FOR UPDATE
@@ -37,7 +32,6 @@ import { forwardDispatcher, forwardUrlProblem, deploymentMode } from "@/lib/plat
 export const BACKOFF_SECONDS = [10, 60, 300, 1800, 7200, 21600, 43200, 86400];
 const MAX_ATTEMPTS = BACKOFF_SECONDS.length + 1;
 const LEASE_SECONDS = 60;
-const SECRET_PURPOSE = "forward-secret";
 
 /** Claims up to `limit` due deliveries (lease), oldest first; safe across instances. */
 export async function claimDue(limit = 10) {
@@ -131,25 +125,16 @@ async function forwardEnvelope(integration: Integration, event: typeof webhookEv
   if (!integration.forwardClientKeyId || !integration.forwardSecretSealed) {
     throw new Error("no forwarding key: generate one on the integration page");
   }
-  const [clientKey, backend, signingKey, vaultKey] = await Promise.all([
+  const [clientKey, backend, signingKey] = await Promise.all([
     getClientKey(integration.tenantId, integration.forwardClientKeyId),
     serverBackend(),
     currentTenantKeyCached(integration.tenantId, "signing"),
-    tenantKeyById(integration.tenantId, "vault", event.vaultKeyId),
   ]);
-  if (!clientKey || clientKey.revokedAt || !vaultKey) throw new Error("forwarding key missing");
-  const request = await withSecretKey(vaultKey, "vault", async (sk) =>
-    openSealed(
-      backend,
-      sk,
-      {
-        tenantId: integration.tenantId,
-        credentialId: event.id,
-        type: "webhook-request",
-        version: 1,
-      },
-      await unwrapForTenant(integration.tenantId, REQUEST_PURPOSE, event.sealedRequest),
-    ),
+  if (!clientKey || clientKey.revokedAt) throw new Error("forwarding key missing");
+  const request = await openForTenant(
+    "webhookRequest",
+    webhookRequestBinding(integration.tenantId, event.id),
+    { sealed: event.sealedRequest, vaultKeyId: event.vaultKeyId },
   );
   const secret = await forwardSecret(integration);
   const hmacKey = deriveHmacKey(backend, secret, integration.tenantId);
@@ -181,24 +166,13 @@ async function forwardEnvelope(integration: Integration, event: typeof webhookEv
 }
 
 async function forwardSecret(integration: Integration): Promise<string> {
-  const vaultKey = await currentTenantKeyCached(integration.tenantId, "vault");
-  const [keyId = "", wrapped = ""] = (integration.forwardSecretSealed ?? "").split("|");
-  const key =
-    keyId === vaultKey.id ? vaultKey : await tenantKeyById(integration.tenantId, "vault", keyId);
-  if (!key) throw new Error("forward secret key missing");
-  const backend = await serverBackend();
-  const values = await withSecretKey(key, "vault", async (sk) =>
-    openSealed(
-      backend,
-      sk,
-      {
-        tenantId: integration.tenantId,
-        credentialId: integration.id,
-        type: SECRET_PURPOSE,
-        version: 1,
-      },
-      await unwrapForTenant(integration.tenantId, SECRET_PURPOSE, wrapped),
-    ),
+  if (!integration.forwardSecretSealed || !integration.forwardSecretVaultKeyId) {
+    throw new Error("no forwarding key: generate one on the integration page");
+  }
+  const values = await openForTenant(
+    "forwardSecret",
+    forwardSecretBinding(integration.tenantId, integration.id),
+    { sealed: integration.forwardSecretSealed, vaultKeyId: integration.forwardSecretVaultKeyId },
   );
   return values.secret ?? "";
 }
@@ -210,12 +184,9 @@ function auditForwardingChange(
   integrationId: string,
   details: Record<string, unknown>,
 ) {
-  return recordAudit(tx, {
-    tenantId: acting.tenantId,
+  return recordAudit(tx, acting, {
     action: "integration.updated",
     outcome: "succeeded",
-    actor: acting.actor,
-    meta: acting.meta,
     integrationId,
     target: { type: "integration", id: integrationId },
     details,
@@ -235,18 +206,20 @@ export async function configureForwarding(
   const clientKey = await getClientKey(tenantId, clientKeyId);
   if (!clientKey || clientKey.revokedAt) throw notFound("Client key");
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
-  const vaultKey = await currentTenantKeyCached(tenantId, "vault");
-  const sealed = sealValues(
-    await serverBackend(),
-    fromB64(vaultKey.publicKey),
-    { tenantId, credentialId: integrationId, type: SECRET_PURPOSE, version: 1 },
-    { secret },
-  );
   await getDb().transaction(async (tx) => {
-    const wrapped = await wrapForTenant(tx, tenantId, SECRET_PURPOSE, sealed);
+    const { sealed, vaultKeyId } = await sealForTenant(
+      "forwardSecret",
+      forwardSecretBinding(tenantId, integrationId),
+      { secret },
+      tx,
+    );
     await tx
       .update(integrations)
-      .set({ forwardClientKeyId: clientKeyId, forwardSecretSealed: `${vaultKey.id}|${wrapped}` })
+      .set({
+        forwardClientKeyId: clientKeyId,
+        forwardSecretSealed: sealed,
+        forwardSecretVaultKeyId: vaultKeyId,
+      })
       .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, integrationId)));
     await auditForwardingChange(tx, acting, integrationId, {
       forward_client_key_id: clientKeyId,

@@ -5,20 +5,19 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db";
 import { webhookDeliveries, webhookEvents, type Integration } from "@/db/schema";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
+import { isE164 } from "@/lib/platform/phone/parse";
 import { appendAuditIf } from "@/lib/platform/audit/group-commit";
-import { recordAudit, SYSTEM_ACTOR } from "@/lib/platform/audit/record-audit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { systemActing } from "@/lib/platform/request-context/acting";
 import { env } from "@/lib/platform/config/env";
-import { fromB64 } from "@/lib/shared/crypto/bytes";
-import { serverBackend } from "@/lib/platform/crypto/server-backend";
-import { currentTenantKeyCached } from "@/lib/platform/keys/tenant-keys";
 import { requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { newId } from "@/lib/shared/ids";
 import { integrationForWebhook } from "@/lib/features/integrations/service";
-import { wrapForTenant } from "@/lib/platform/kms/kms";
 import { logger } from "@/lib/platform/log/logger";
 import { applyMessageStatus } from "@/lib/features/proxy/messages";
 import { unsealCredential } from "@/lib/features/vault/service";
-import { sealValues } from "@/lib/platform/sealing/seal";
+import { webhookRequestBinding } from "@/lib/platform/sealing/bindings";
+import { sealForTenant } from "@/lib/platform/sealing/store";
 import { publicUrl } from "./public-url";
 import { formParams, isJson, signatureValid } from "./signature";
 
@@ -30,7 +29,6 @@ export const WEBHOOK_KINDS = [
   "verify-events",
 ] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
-export const KMS_PURPOSE = "webhook-request";
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 // Refusals carry no detail: a caller learns nothing about which check failed.
@@ -75,14 +73,12 @@ export async function intakeResponse(request: NextRequest, integrationId: string
     );
     return refused();
   }
+  const by = systemActing(integration.tenantId, meta);
   const reject = async (reason: string) => {
     await getDb().transaction((tx) =>
-      recordAudit(tx, {
-        tenantId: integration.tenantId,
+      recordAudit(tx, by, {
         action: "webhook.rejected",
         outcome: "denied",
-        actor: SYSTEM_ACTOR,
-        meta,
         integrationId: integration.id,
         target: { type: "integration", id: integration.id },
         details: { kind, reason },
@@ -103,11 +99,11 @@ export async function intakeResponse(request: NextRequest, integrationId: string
     rawBody,
     signature,
   };
-  const secrets = await unsealCredential(
-    { tenantId: integration.tenantId, actor: SYSTEM_ACTOR, meta },
-    integration.webhookCredentialId,
-    { reason: "webhook_validation", includeGrace: true, audit: false },
-  );
+  const secrets = await unsealCredential(by, integration.webhookCredentialId, {
+    reason: "webhook_validation",
+    includeGrace: true,
+    audit: false,
+  });
   const match = secrets.find(
     (s) =>
       s.type === "webhook_secret" &&
@@ -124,18 +120,15 @@ export async function intakeResponse(request: NextRequest, integrationId: string
       ? `${String(summary.sid)}:${String(summary.status ?? summary.event_type ?? "")}`
       : `sha256:${createHash("sha256").update(rawBody).digest("hex")}`);
 
-  const vaultKey = await currentTenantKeyCached(integration.tenantId, "vault");
   const eventId = newId("webhookEvent");
-  const sealed = sealValues(
-    await serverBackend(),
-    fromB64(vaultKey.publicKey),
-    { tenantId: integration.tenantId, credentialId: eventId, type: "webhook-request", version: 1 },
-    { method: request.method, content_type: contentType, url: signed.url, body: rawBody, kind },
-  );
   // Sealed and KMS-wrapped before the transaction: the audit head lock is held for the
   // statements only. The event row, its audit event, the message state and the forwarding job
   // commit together, grouped with concurrent webhooks of the tenant (one head lock per batch).
-  const sealedRequest = await wrapForTenant(getDb(), integration.tenantId, KMS_PURPOSE, sealed);
+  const { sealed: sealedRequest, vaultKeyId } = await sealForTenant(
+    "webhookRequest",
+    webhookRequestBinding(integration.tenantId, eventId),
+    { method: request.method, content_type: contentType, url: signed.url, body: rawBody, kind },
+  );
   await appendAuditIf(
     async (tx) => {
       const inserted = await tx
@@ -149,18 +142,16 @@ export async function intakeResponse(request: NextRequest, integrationId: string
           validation,
           summary: summary.browse,
           sealedRequest,
-          vaultKeyId: vaultKey.id,
+          vaultKeyId,
         })
         .onConflictDoNothing()
         .returning({ id: webhookEvents.id });
       return inserted.length > 0; // none: a retry of an event we already hold
     },
+    by,
     {
-      tenantId: integration.tenantId,
       action: "webhook.received",
       outcome: "allowed",
-      actor: SYSTEM_ACTOR,
-      meta,
       integrationId: integration.id,
       target: { type: "webhook_event", id: eventId },
       ...(summary.counterparty ? { destination: summary.counterparty } : {}),
@@ -244,7 +235,7 @@ function summarize(tenantId: string, kind: WebhookKind, p: Record<string, unknow
     status,
     event_type: eventType,
     errorCode: Number.isFinite(errorCode) ? errorCode : null,
-    counterparty: counterparty && /^\+\d{7,15}$/.test(counterparty) ? counterparty : undefined,
+    counterparty: counterparty && isE164(counterparty) ? counterparty : undefined,
     browse: {
       sid: sid ?? null,
       status: status ?? null,

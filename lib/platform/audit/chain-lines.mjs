@@ -21,8 +21,13 @@
 
 const SEP = "\u001f";
 
+/**
+ * @typedef {keyof import("./chain").ChainRecord | "prev_hash" | "hash"} ExportField
+ * @typedef {{ l: string, n: number }} ChainLineRow One event as a line (`l`) and its NULL bits (`n`).
+ */
+
 /** The exported fields of an event, in export order (JSONL keys, CSV columns; CHAIN.md). */
-export const EXPORT_FIELDS = /** @type {const} */ ([
+export const EXPORT_FIELDS = /** @type {readonly ExportField[]} */ ([
   "id",
   "tenant_id",
   "seq",
@@ -46,7 +51,7 @@ export const EXPORT_FIELDS = /** @type {const} */ ([
 ]);
 
 /** Line fields, in order: seq first (digits only, so it can always be read), `details` last. */
-export const LINE_FIELDS = /** @type {const} */ ([
+export const LINE_FIELDS = /** @type {readonly ExportField[]} */ ([
   "seq",
   "prev_hash",
   "hash",
@@ -69,6 +74,7 @@ export const LINE_FIELDS = /** @type {const} */ ([
   "details",
 ]);
 
+/** @type {ExportField[]} */
 const NULLABLE = [
   "actor_id",
   "actor_label",
@@ -81,11 +87,17 @@ const NULLABLE = [
   "target_type",
   "user_agent",
 ];
+/** @type {ExportField[]} */
 const NOT_NULL = ["prev_hash", "hash", "action", "actor_type", "id", "occurred_at", "outcome"];
+/** @type {ExportField[]} */
 const NOT_NULL_MORE = ["tenant_id", "details"];
 /** The fields of the NULL bit mask `n`, bit 0 first. */
-export const NULL_BITS = [...NULLABLE, ...NOT_NULL, ...NOT_NULL_MORE];
-const bit = (/** @type {string} */ name) => {
+export const NULL_BITS = /** @type {readonly ExportField[]} */ ([
+  ...NULLABLE,
+  ...NOT_NULL,
+  ...NOT_NULL_MORE,
+]);
+const bit = (/** @type {ExportField} */ name) => {
   const i = NULL_BITS.indexOf(name);
   if (i < 0) throw new Error(`chain-lines: unknown field ${name}`);
   return 2 ** i;
@@ -93,7 +105,7 @@ const bit = (/** @type {string} */ name) => {
 const NOT_NULL_MASK = [...NOT_NULL, ...NOT_NULL_MORE].reduce((m, f) => m + bit(f), 0);
 
 const ISO_MS = `to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const expr = (/** @type {string} */ f) =>
+const expr = (/** @type {ExportField} */ f) =>
   f === "occurred_at" ? ISO_MS : f === "details" ? "details::text" : f;
 
 /** The select list of the exact path: the 20 export fields, one column each. */
@@ -116,7 +128,7 @@ export const CHAIN_LINE_COLUMNS =
  * @param {string} where
  * @param {unknown[]} params
  * @param {number} through
- * @returns {(after: number, limit: number) => Promise<{ l: string, n: number }[]>}
+ * @returns {(after: number, limit: number) => Promise<ChainLineRow[]>}
  */
 export function lineFetcher(query, where, params, through) {
   const n = params.length;
@@ -124,9 +136,7 @@ export function lineFetcher(query, where, params, through) {
     and audit_events.seq > $${n + 1} and audit_events.seq <= $${n + 2}
     order by audit_events.seq limit $${n + 3}`;
   return (after, limit) =>
-    /** @type {Promise<{ l: string, n: number }[]>} */ (
-      query(text, [...params, after, through, limit])
-    );
+    /** @type {Promise<ChainLineRow[]>} */ (query(text, [...params, after, through, limit]));
 }
 
 /** The tenant condition of a chain read, for lineFetcher. */
@@ -279,7 +289,7 @@ export function newSegment(from, through) {
  * read, and every fast-path hash mismatch, are left to the exact path as `suspects`. Stops at the
  * first definite break (`broken`). `hash(text)` is SHA-256 as lowercase hex.
  * @param {Segment} s
- * @param {{ l: string, n: number }[]} rows
+ * @param {ChainLineRow[]} rows
  * @param {(text: string) => string} hash
  * @returns {boolean} false once the segment is broken
  */
@@ -326,14 +336,15 @@ const SLICE = 1_000;
  * Lets the event loop turn: the driver reads the next batch off the socket meanwhile, so
  * PostgreSQL keeps producing rows while these are hashed (otherwise it stalls once the socket
  * buffer is full), and a server stays responsive.
+ * @type {() => Promise<void>}
  */
-export const breathe = () => new Promise((resolve) => setImmediate(resolve));
+const breathe = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Checks a whole segment, fetching `batch` lines at a time (the next batch is fetched while
  * this one is hashed). `fetchAfter(seq)` returns the segment's lines with seq > `seq`.
  * @param {Segment} segment
- * @param {(after: number) => Promise<{ l: string, n: number }[]>} fetchAfter
+ * @param {(after: number) => Promise<ChainLineRow[]>} fetchAfter
  * @param {(text: string) => string} hash
  * @param {number} batch
  * @returns {Promise<Segment>}

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb, type Tx } from "@/db";
-import { recordAuditBatch, type AuditInput } from "./record-audit";
+import type { Acting } from "@/lib/platform/request-context/acting";
+import { recordAuditBatch, type AuditEvent, type AuditInput } from "./record-audit";
 
 // Group commit for hot paths (the proxy, the webhook intake): concurrent appends to one tenant's chain are queued
 // and written together, in one transaction under one head lock, instead of each request
@@ -22,11 +23,12 @@ const queues = (globalForQueue.pqsealAuditQueues ??= new Map<string, Item[]>());
 const flushing = new Set<string>();
 
 export function appendAudit(
-  input: AuditInput,
+  by: Acting,
+  event: AuditEvent,
   alsoInTx?: (tx: Tx, auditEventId: string) => Promise<void>,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    enqueue({ input, alsoInTx, resolve: (id) => resolve(id ?? ""), reject });
+    enqueue({ input: { by, event }, alsoInTx, resolve: (id) => resolve(id ?? ""), reject });
   });
 }
 
@@ -37,16 +39,17 @@ export function appendAudit(
  */
 export function appendAuditIf(
   onlyIf: (tx: Tx) => Promise<boolean>,
-  input: AuditInput,
+  by: Acting,
+  event: AuditEvent,
   alsoInTx?: (tx: Tx, auditEventId: string) => Promise<void>,
 ): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    enqueue({ input, alsoInTx, onlyIf, resolve, reject });
+    enqueue({ input: { by, event }, alsoInTx, onlyIf, resolve, reject });
   });
 }
 
 function enqueue(item: Item) {
-  const tenantId = item.input.tenantId;
+  const tenantId = item.input.by.tenantId;
   const queue = queues.get(tenantId) ?? [];
   queue.push(item);
   queues.set(tenantId, queue);

@@ -3,25 +3,19 @@ import { canonicalJson } from "@/lib/shared/jcs";
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { auditChainHeads, auditEvents, type AuditOutcome } from "@/db/schema";
-import type { RequestMeta } from "@/lib/platform/http/request-meta";
+import type { Acting, AuditActor } from "@/lib/platform/request-context/acting";
 import { newId } from "@/lib/shared/ids";
 import { eventHash, GENESIS_HASH, type ChainRecord } from "./chain";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
+import { looksLikePhoneNumber } from "@/lib/platform/phone/parse";
 import type { AuditAction } from "./vocabulary";
 
-export interface AuditActor {
-  type: "user" | "api_key" | "system";
-  id: string | null;
-  /** e-mail for users, the public prefix for API keys. */
-  label: string | null;
-}
+export type { AuditActor };
 
-export interface AuditInput {
-  tenantId: string;
+/** What happened; who did it comes from the caller's Acting. */
+export interface AuditEvent {
   action: AuditAction;
   outcome: AuditOutcome;
-  actor: AuditActor;
-  meta: RequestMeta;
   target?: { type: string; id: string };
   integrationId?: string;
   /** A phone number; stored only as keyed HMAC + last two digits. */
@@ -29,7 +23,11 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "pqseal" };
+/** One event with its actor, as queued by the group commit. */
+export interface AuditInput {
+  by: Acting;
+  event: AuditEvent;
+}
 
 const MAX_TEXT = 1_000;
 const MAX_DETAILS = 16_000;
@@ -37,11 +35,9 @@ const MAX_DETAILS = 16_000;
 // Keys that must never appear in details, whatever their value.
 const SECRET_KEY =
   /pass(word)?|secret|token|otp|^code$|private|^credentials?$|^values$|^body$|auth_?token/i;
-// A string that is a phone number: "+" and digits (E.164, possibly formatted), or 10-15 bare digits.
-const PHONE_LIKE = /^\+[\d\s().-]{7,20}$|^\d{10,15}$/;
 
 function assertSafeDetails(value: unknown, path: string): void {
-  if (typeof value === "string" && PHONE_LIKE.test(value)) {
+  if (typeof value === "string" && looksLikePhoneNumber(value)) {
     throw new Error(`audit details ${path} looks like a phone number; pass it as destination`);
   }
   if (value && typeof value === "object") {
@@ -57,8 +53,8 @@ function assertSafeDetails(value: unknown, path: string): void {
  * and the change it records commit together; if this throws, the whole action rolls back
  * (fail closed). The head row lock serialises appends per tenant.
  */
-export async function recordAudit(tx: Tx, input: AuditInput): Promise<string> {
-  const [id] = await recordAuditBatch(tx, input.tenantId, [input]);
+export async function recordAudit(tx: Tx, by: Acting, event: AuditEvent): Promise<string> {
+  const [id] = await recordAuditBatch(tx, by.tenantId, [{ by, event }]);
   if (!id) throw new Error("audit append returned nothing");
   return id;
 }
@@ -74,11 +70,11 @@ export async function recordAuditBatch(
   // are our own, small, and bounded so bulk reads (export workers) have a known row size.
   const text = (v: string | null | undefined) => (v ? v.slice(0, MAX_TEXT) : null);
   if (inputs.length === 0) return [];
-  for (const input of inputs) {
-    if (input.tenantId !== tenantId) throw new Error("audit batch mixes tenants");
-    assertSafeDetails(input.details ?? {}, "details");
-    if (canonicalJson(input.details ?? {}).length > MAX_DETAILS)
-      throw new Error(`audit details of ${input.action} exceed ${MAX_DETAILS} characters`);
+  for (const { by, event } of inputs) {
+    if (by.tenantId !== tenantId) throw new Error("audit batch mixes tenants");
+    assertSafeDetails(event.details ?? {}, "details");
+    if (canonicalJson(event.details ?? {}).length > MAX_DETAILS)
+      throw new Error(`audit details of ${event.action} exceed ${MAX_DETAILS} characters`);
   }
   const [head] = await tx
     .insert(auditChainHeads)
@@ -94,7 +90,7 @@ export async function recordAuditBatch(
   // Time never goes backwards within a chain, so time ranges map onto seq ranges.
   let lastTime = head.lastOccurredAt?.getTime() ?? 0;
   const rows: (typeof auditEvents.$inferInsert)[] = [];
-  for (const input of inputs) {
+  for (const { by, event: input } of inputs) {
     const details = input.details ?? {};
     lastTime = Math.max(Date.now(), lastTime);
     const occurredAt = new Date(lastTime);
@@ -106,17 +102,17 @@ export async function recordAuditBatch(
       tenant_id: tenantId,
       seq: ++seq,
       occurred_at: occurredAt.toISOString(),
-      actor_type: input.actor.type,
-      actor_id: text(input.actor.id),
-      actor_label: text(input.actor.label),
+      actor_type: by.actor.type,
+      actor_id: text(by.actor.id),
+      actor_label: text(by.actor.label),
       action: input.action,
       target_type: text(input.target?.type),
       target_id: text(input.target?.id),
       integration_id: text(input.integrationId),
       outcome: input.outcome,
-      ip: text(input.meta.ip),
-      user_agent: text(input.meta.userAgent),
-      request_id: text(input.meta.requestId),
+      ip: text(by.meta.ip),
+      user_agent: text(by.meta.userAgent),
+      request_id: text(by.meta.requestId),
       destination_hmac: destination?.hmac ?? null,
       destination_last2: destination?.last2 ?? null,
       details,

@@ -1,4 +1,5 @@
 import "server-only";
+import { userActing } from "@/lib/platform/request-context/acting";
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { memberships, users } from "@/db/schema";
@@ -6,7 +7,7 @@ import { recordAudit } from "@/lib/platform/audit/record-audit";
 import type { AuditAction } from "@/lib/platform/audit/vocabulary";
 import type { RequestMeta } from "@/lib/platform/http/request-meta";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { signInSchema } from "@/lib/features/auth/schemas";
+import { signInSchema } from "@/lib/platform/auth/schemas";
 import { createSession } from "./sessions";
 import { clearFailures, lockedUntil, recordFailure, throttleKey } from "./sign-in-throttle";
 
@@ -82,12 +83,9 @@ export async function auditInTenants(
     .from(memberships)
     .where(eq(memberships.userId, user.id));
   for (const { tenantId } of rows) {
-    await recordAudit(tx, {
-      tenantId,
+    await recordAudit(tx, userActing(tenantId, user, meta), {
       action,
       outcome,
-      actor: { type: "user", id: user.id, label: user.email },
-      meta,
       target: { type: "user", id: user.id },
       details,
     });

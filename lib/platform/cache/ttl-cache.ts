@@ -17,6 +17,12 @@ export class TtlCache<V> {
     return value;
   }
 
+  /** The live cached value, without loading. */
+  peek(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.expires > Date.now() ? hit.value : undefined;
+  }
+
   delete(key: string) {
     this.entries.delete(key);
   }

@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { logger } from "@/lib/platform/log/logger";
 import { AppError } from "./app-error";
+import { fieldErrorsOf } from "./field-errors";
 
 export interface ErrorBody {
   error: { code: string; message: string; remediation?: string; fields?: Record<string, string[]> };
@@ -25,13 +26,14 @@ export function toErrorResponse(error: unknown, requestId: string): NextResponse
     );
   }
   if (error instanceof ZodError) {
-    const fields: Record<string, string[]> = {};
-    for (const issue of error.issues) {
-      const key = issue.path.join(".") || "_";
-      (fields[key] ??= []).push(issue.message);
-    }
     return NextResponse.json(
-      { error: { code: "invalid_input", message: "The request is not valid.", fields } },
+      {
+        error: {
+          code: "invalid_input",
+          message: "The request is not valid.",
+          fields: fieldErrorsOf(error),
+        },
+      },
       { status: 400, headers: { "x-request-id": requestId } },
     );
   }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 
 /**
  * Validates `value` with `schema`, or throws 400 `invalid_input` whose message lists every
@@ -12,11 +13,7 @@ export function parseInput<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const fields: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) {
-    const key = [options.prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "_";
-    (fields[key] ??= []).push(issue.message);
-  }
+  const fields = fieldErrorsOf(parsed.error, { prefix: options.prefix });
   const problems = Object.entries(fields)
     .map(([k, v]) => (k === "_" ? v.join(" ") : `${k}: ${v.join(" ")}`))
     .join("; ");

@@ -9,7 +9,7 @@ import { fromB64 } from "@/lib/shared/crypto/bytes";
 import { fingerprintOf } from "@/lib/platform/keys/tenant-keys";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { newId } from "@/lib/shared/ids";
-import type { Acting } from "@/lib/features/vault/service";
+import { actingUserId, type Acting } from "@/lib/platform/request-context/acting";
 
 export const CLIENT_KEY_ALGORITHM = "ML-KEM-768";
 
@@ -53,14 +53,11 @@ export async function registerClientKey(
     algorithm: CLIENT_KEY_ALGORITHM,
     publicKey: Buffer.from(input.publicKey).toString("base64"),
     fingerprint,
-    createdBy: acting.userId ?? null,
+    createdBy: actingUserId(acting),
   });
-  await recordAudit(tx, {
-    tenantId: acting.tenantId,
+  await recordAudit(tx, acting, {
     action: "client_key.registered",
     outcome: "succeeded",
-    actor: acting.actor,
-    meta: acting.meta,
     target: { type: "client_key", id },
     details: { name: input.name, algorithm: CLIENT_KEY_ALGORITHM, fingerprint },
   });

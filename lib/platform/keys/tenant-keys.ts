@@ -3,12 +3,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { tenantSigningKeys, tenantVaultKeys, type TenantSigningKey } from "@/db/schema";
-import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "@/lib/platform/audit/record-audit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { systemActing, type Acting } from "@/lib/platform/request-context/acting";
 import { env } from "@/lib/platform/config/env";
 import { TtlCache } from "@/lib/platform/cache/ttl-cache";
-import { NO_REQUEST, type RequestMeta } from "@/lib/platform/http/request-meta";
 import { newId } from "@/lib/shared/ids";
 import { unwrapForTenant, wrapForTenant, wrapWith, type KmsSettings } from "@/lib/platform/kms/kms";
+import { KMS_PURPOSES } from "@/lib/platform/kms/purposes";
 import type { CryptoBackend } from "@/lib/shared/crypto/backend";
 import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
 import { wipe } from "@/lib/shared/crypto/bytes";
@@ -26,7 +27,7 @@ const SPEC = {
     table: tenantSigningKeys,
     idKind: "signingKey",
     algorithm: "ML-DSA-65",
-    purpose: "signing-key-seed",
+    purpose: KMS_PURPOSES.signingKeySeed,
     seedLength: 32,
     keygen: (b: CryptoBackend, seed: Uint8Array) => b.dsaKeygen(seed),
   },
@@ -34,7 +35,7 @@ const SPEC = {
     table: tenantVaultKeys as unknown as typeof tenantSigningKeys,
     idKind: "vaultKey",
     algorithm: "ML-KEM-768",
-    purpose: "vault-key-seed",
+    purpose: KMS_PURPOSES.vaultKeySeed,
     seedLength: 64,
     keygen: (b: CryptoBackend, seed: Uint8Array) => b.kemKeygen(seed),
   },
@@ -43,27 +44,40 @@ const SPEC = {
 export const fingerprintOf = (publicKey: Uint8Array) =>
   createHash("sha256").update(publicKey).digest("hex");
 
-type By = { actor: AuditActor; meta: RequestMeta };
-const SYSTEM: By = { actor: SYSTEM_ACTOR, meta: NO_REQUEST };
-
 /** The tenant's current key of this kind, generated on first use. */
-export async function currentTenantKey(tenantId: string, kind: TenantKeyKind): Promise<TenantKey> {
-  const existing = await findCurrent(getDb(), tenantId, kind);
+/** `db`: the open transaction when there is one (PGlite has a single connection). */
+export async function currentTenantKey(
+  tenantId: string,
+  kind: TenantKeyKind,
+  db: Pick<Tx, "select" | "transaction"> = getDb(),
+): Promise<TenantKey> {
+  const existing = await findCurrent(db, tenantId, kind);
   if (existing) return existing;
-  return getDb().transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await lockKeys(tx, tenantId, kind);
-    return (await findCurrent(tx, tenantId, kind)) ?? insertVersion(tx, tenantId, kind, 1, SYSTEM);
+    return (
+      (await findCurrent(tx, tenantId, kind)) ?? insertVersion(tx, systemActing(tenantId), kind, 1)
+    );
   });
 }
 
 // The current key row per tenant for the hot path; this process forgets it on rotation, other
 // instances within 10 s (the previous key stays valid meanwhile).
 const currentKeys = new TtlCache<TenantKey>(10_000);
-export const currentTenantKeyCached = (tenantId: string, kind: TenantKeyKind) =>
-  currentKeys.get(`${kind}:${tenantId}`, () => currentTenantKey(tenantId, kind));
+// Inside a transaction (`db` given) a miss reads through it and is not cached: a key created
+// there may still roll back.
+export const currentTenantKeyCached = async (
+  tenantId: string,
+  kind: TenantKeyKind,
+  db?: Pick<Tx, "select" | "transaction">,
+): Promise<TenantKey> =>
+  db
+    ? (currentKeys.peek(`${kind}:${tenantId}`) ?? currentTenantKey(tenantId, kind, db))
+    : currentKeys.get(`${kind}:${tenantId}`, () => currentTenantKey(tenantId, kind));
 
 /** Adds version n+1 and retires version n (which keeps verifying and decrypting). */
-export async function rotateTenantKey(tenantId: string, kind: TenantKeyKind, by: By) {
+export async function rotateTenantKey(by: Acting, kind: TenantKeyKind) {
+  const { tenantId } = by;
   const { table } = SPEC[kind];
   currentKeys.delete(`${kind}:${tenantId}`);
   const row = await getDb().transaction(async (tx) => {
@@ -75,7 +89,7 @@ export async function rotateTenantKey(tenantId: string, kind: TenantKeyKind, by:
         .set({ retiredAt: new Date() })
         .where(and(eq(table.tenantId, tenantId), eq(table.id, current.id)));
     }
-    return insertVersion(tx, tenantId, kind, (current?.version ?? 0) + 1, by, current);
+    return insertVersion(tx, by, kind, (current?.version ?? 0) + 1, current);
   });
   currentKeys.delete(`${kind}:${tenantId}`);
   return row;
@@ -90,9 +104,14 @@ export async function listTenantKeys(tenantId: string, kind: TenantKeyKind) {
     .orderBy(desc(table.version));
 }
 
-export async function tenantKeyById(tenantId: string, kind: TenantKeyKind, id: string) {
+export async function tenantKeyById(
+  tenantId: string,
+  kind: TenantKeyKind,
+  id: string,
+  db: Pick<Tx, "select"> = getDb(),
+) {
   const { table } = SPEC[kind];
-  const [row] = await getDb()
+  const [row] = await db
     .select()
     .from(table)
     .where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
@@ -116,12 +135,12 @@ async function findCurrent(db: Pick<Tx, "select">, tenantId: string, kind: Tenan
 
 async function insertVersion(
   tx: Tx,
-  tenantId: string,
+  by: Acting,
   kind: TenantKeyKind,
   version: number,
-  by: By,
   previous?: TenantKey,
 ): Promise<TenantKey> {
+  const { tenantId } = by;
   const spec = SPEC[kind];
   const seed = new Uint8Array(randomBytes(spec.seedLength));
   const { publicKey, secretKey } = spec.keygen(nobleBackend, seed);
@@ -141,12 +160,9 @@ async function insertVersion(
     })
     .returning();
   if (!row) throw new Error("key insert returned nothing");
-  await recordAudit(tx, {
-    tenantId,
+  await recordAudit(tx, by, {
     action: previous ? "key.rotated" : "key.created",
     outcome: "succeeded",
-    actor: by.actor,
-    meta: by.meta,
     target: { type: `${kind}_key`, id: row.id },
     details: {
       kind,

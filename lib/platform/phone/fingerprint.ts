@@ -1,17 +1,11 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { deriveTenantKey } from "@/lib/platform/kms/local-kms";
+import { toE164 } from "./parse";
 
 export interface DestinationFingerprint {
   hmac: string;
   last2: string;
-}
-
-/** E.164 form of a number, or null when it does not parse. */
-export function toE164(input: string): string | null {
-  const parsed = parsePhoneNumberFromString(input.trim(), { defaultCallingCode: undefined });
-  return parsed?.isPossible() ? parsed.number : null;
 }
 
 /**

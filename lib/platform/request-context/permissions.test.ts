@@ -11,7 +11,6 @@ const table: Record<
   "vault:write": [true, true, false, false],
   "keys:write": [true, true, false, false],
   "integrations:write": [true, true, false, false],
-  "integrations:use": [true, true, true, false],
   "console:use": [true, true, true, false],
   "audit:read": [true, true, false, true],
   "settings:write": [true, true, false, false],

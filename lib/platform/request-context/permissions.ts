@@ -10,7 +10,6 @@ export const PERMISSIONS = {
   "vault:write": "seal, rotate or delete credentials",
   "keys:write": "create or revoke API keys",
   "integrations:write": "create or change integrations",
-  "integrations:use": "use integrations",
   "console:use": "use the test console",
   "audit:read": "read the audit log",
   "settings:write": "change tenant settings",
@@ -23,17 +22,10 @@ const ALL = Object.keys(PERMISSIONS) as Permission[];
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(ALL),
   admin: new Set(ALL.filter((p) => p !== "owners:manage")),
-  operator: new Set<Permission>(["tenant:read", "integrations:use", "console:use"]),
+  operator: new Set<Permission>(["tenant:read", "console:use"]),
   auditor: new Set<Permission>(["tenant:read", "audit:read"]),
 };
 
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission);
 }
-
-export const ROLE_LABELS: Record<Role, string> = {
-  owner: "Owner",
-  admin: "Admin",
-  operator: "Operator",
-  auditor: "Auditor",
-};

@@ -3,12 +3,14 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { memberships, tenants, type Role } from "@/db/schema";
 import { currentUser } from "@/lib/platform/auth/current-user";
-import { recordAudit, type AuditActor } from "@/lib/platform/audit/record-audit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { AppError, forbidden, notFound } from "@/lib/platform/errors/app-error";
-import { currentRequestMeta, type RequestMeta } from "@/lib/platform/http/request-meta";
+import { currentRequestMeta } from "@/lib/platform/http/request-meta";
+import { userActing, type Acting } from "./acting";
 import { can, PERMISSIONS, type Permission } from "./permissions";
 
-export interface TenantContext {
+/** A console member acting in one of their tenants, with their role. */
+export interface TenantContext extends Acting {
   userId: string;
   userName: string;
   email: string;
@@ -17,10 +19,6 @@ export interface TenantContext {
   tenantName: string;
   role: Role;
   can: (permission: Permission) => boolean;
-  /** Who is acting, for audit events. */
-  actor: AuditActor;
-  /** IP, user agent and request id, captured once per request. */
-  meta: RequestMeta;
 }
 
 /**
@@ -41,17 +39,17 @@ export async function resolveTenant(
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .where(and(eq(memberships.userId, user.userId), eq(memberships.tenantId, tenantId)));
   if (!row) throw notFound("Tenant");
-  const actor: AuditActor = { type: "user", id: user.userId, label: user.email };
-  const meta = await currentRequestMeta();
+  const acting = userActing(
+    row.tenantId,
+    { id: user.userId, email: user.email },
+    await currentRequestMeta(),
+  );
   if (!can(row.role, permission)) {
     // A refusal is worth recording: "was it allowed" is what auditors ask.
     await getDb().transaction((tx) =>
-      recordAudit(tx, {
-        tenantId: row.tenantId,
+      recordAudit(tx, acting, {
         action: "access.denied",
         outcome: "denied",
-        actor,
-        meta,
         details: { permission, role: row.role },
       }),
     );
@@ -59,8 +57,7 @@ export async function resolveTenant(
   }
   const role = row.role;
   return {
-    actor,
-    meta,
+    ...acting,
     userId: user.userId,
     userName: user.name,
     email: user.email,

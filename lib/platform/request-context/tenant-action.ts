@@ -2,6 +2,7 @@ import "server-only";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { z, type ZodType } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { logger } from "@/lib/platform/log/logger";
 import type { Permission } from "./permissions";
 import { resolveTenant, type TenantContext } from "./resolve-tenant";
@@ -32,18 +33,21 @@ export function tenantAction<S extends ZodType, T = undefined>(
     const tenant = tenantIdField.safeParse(raw);
     const parsed = schema.safeParse(raw);
     if (!tenant.success) return { message: "The tenant is missing from the form." };
-    if (!parsed.success) {
-      return {
-        message: "Please correct the highlighted fields.",
-        errors: z.flattenError(parsed.error).fieldErrors,
-      };
-    }
+    if (!parsed.success) return invalidForm(parsed.error);
     try {
       const ctx = await resolveTenant(tenant.data.tenantId, permission);
       return await run(ctx, parsed.data);
     } catch (error) {
       return actionError(error);
     }
+  };
+}
+
+/** The answer to a form that failed validation: field errors beside the fields. */
+export function invalidForm<T>(error: z.ZodError): ActionState<T> {
+  return {
+    message: "Please correct the highlighted fields.",
+    errors: fieldErrorsOf(error, { topLevel: true }),
   };
 }
 

@@ -1,23 +1,22 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db";
-import { recordAudit, type AuditActor } from "@/lib/platform/audit/record-audit";
+import { recordAudit } from "@/lib/platform/audit/record-audit";
+import type { Acting } from "./acting";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { toErrorResponse } from "@/lib/platform/errors/to-response";
-import { requestMetaFrom, type RequestMeta } from "@/lib/platform/http/request-meta";
+import { requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { deriveHmacKey } from "@/lib/shared/crypto/envelope-format";
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
 import { newId } from "@/lib/shared/ids";
 import { authenticateApiKey } from "@/lib/features/api-keys/service";
 import type { ApiKeyScope } from "@/lib/features/api-keys/schemas";
 
-export interface ApiKeyContext {
-  tenantId: string;
+/** A machine client acting through one of its tenant's API keys. */
+export interface ApiKeyContext extends Acting {
   keyId: string;
   prefix: string;
   scopes: string[];
-  actor: AuditActor;
-  meta: RequestMeta;
   requestId: string;
   /** The client's ML-KEM-768 public key id its envelopes are encrypted to (null: none bound). */
   clientKeyId: string | null;
@@ -53,15 +52,16 @@ export function withApiKey<P extends Record<string, string> = Record<string, nev
           status: 401,
           headers: { "www-authenticate": "ApiKey" },
         });
-      const actor: AuditActor = { type: "api_key", id: key.id, label: key.prefix };
+      const acting: Acting = {
+        tenantId: key.tenantId,
+        actor: { type: "api_key", id: key.id, label: key.prefix },
+        meta,
+      };
       if (scope && !key.scopes.includes(scope)) {
         await getDb().transaction((tx) =>
-          recordAudit(tx, {
-            tenantId: key.tenantId,
+          recordAudit(tx, acting, {
             action: "api_key.denied",
             outcome: "denied",
-            actor,
-            meta,
             target: { type: "api_key", id: key.id },
             details: { required_scope: scope, path: request.nextUrl.pathname },
           }),
@@ -79,12 +79,10 @@ export function withApiKey<P extends Record<string, string> = Record<string, nev
           clientKeyId: key.clientKeyId,
           envelopeHmacKey: async () =>
             deriveHmacKey(await serverBackend(), presented, key.tenantId),
-          tenantId: key.tenantId,
+          ...acting,
           keyId: key.id,
           prefix: key.prefix,
           scopes: key.scopes,
-          actor,
-          meta,
         },
         params,
       );

@@ -1,16 +1,17 @@
 // Sealing a credential's values (ENVELOPE.md §9): ML-KEM-768 to the tenant's vault public key,
 // HKDF-SHA-256 to an AES-256-GCM key, associated data binding tenant, credential, type and
 // version. Output: ciphertext_kem (1088) || nonce (12) || AES-GCM ciphertext+tag. The caller
-// then wraps this with the tenant's KMS before storing it.
+// then wraps this with the tenant's KMS before storing it (store.ts).
 import { SIZES, type CryptoBackend } from "@/lib/shared/crypto/backend";
 import { concatBytes, utf8, wipe } from "@/lib/shared/crypto/bytes";
 
 const INFO = utf8("pqseal/vault/v1/aes-256-gcm");
 
-export type SealBinding = { tenantId: string; credentialId: string; type: string; version: number };
+/** What a sealed value is bound to (AES-GCM associated data): its tenant, subject (credential, webhook event, integration…), type and version. */
+export type SealBinding = { tenantId: string; subjectId: string; type: string; version: number };
 
 const aad = (b: SealBinding) =>
-  utf8(`pqseal/vault/v1|${b.tenantId}|${b.credentialId}|${b.type}|${b.version}`);
+  utf8(`pqseal/vault/v1|${b.tenantId}|${b.subjectId}|${b.type}|${b.version}`);
 
 export function sealValues(
   backend: CryptoBackend,

@@ -111,7 +111,7 @@ describe("client SDK", () => {
       payload: {},
     });
     const before = lastBody();
-    const next = await rotateTenantKey(t.id, "signing", ctx);
+    const next = await rotateTenantKey(ctx, "signing");
     const pinnedBoth = {
       ...options,
       signingPublicKeys: { [signing.id]: signing.publicKey, [next.id]: next.publicKey },

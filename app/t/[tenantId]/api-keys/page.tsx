@@ -1,9 +1,8 @@
 import { CreateApiKeyForm, RevokeApiKeyForm } from "@/components/api-keys/api-key-forms";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Timestamp } from "@/components/ui/timestamp";
 import { listApiKeys } from "@/lib/features/api-keys/service";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
-
-const fmt = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "—");
 
 export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/api-keys">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
@@ -34,16 +33,22 @@ export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/a
                     {k.name} <span className="font-mono text-xs text-slate-500">{k.prefix}…</span>
                   </p>
                   <p className="text-xs text-slate-500">
-                    scopes {k.scopes.join(", ")} · created {fmt(k.createdAt)} · last used{" "}
-                    {fmt(k.lastUsedAt)} · expires {fmt(k.expiresAt)}
-                    {k.revokedAt ? ` · revoked ${fmt(k.revokedAt)}` : ""}
+                    scopes {k.scopes.join(", ")} · created <Timestamp value={k.createdAt} /> · last
+                    used <Timestamp value={k.lastUsedAt} /> · expires{" "}
+                    <Timestamp value={k.expiresAt} />
+                    {k.revokedAt ? (
+                      <>
+                        {" "}
+                        · revoked <Timestamp value={k.revokedAt} />
+                      </>
+                    ) : null}
                     {k.clientKeyId
                       ? ` · client key ${k.clientKeyId}`
                       : " · no client key (proxy unavailable)"}
                   </p>
                 </div>
                 {canWrite && !k.revokedAt ? (
-                  <RevokeApiKeyForm tenantId={ctx.tenantId} keyId={k.id} />
+                  <RevokeApiKeyForm tenantId={ctx.tenantId} keyId={k.id} name={k.name} />
                 ) : null}
               </li>
             ))}

@@ -3,6 +3,7 @@ import { AuditFilters } from "@/components/audit/audit-filters";
 import { ChainActions } from "@/components/audit/chain-actions";
 import { LiveAudit } from "@/components/audit/live-audit";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Timestamp } from "@/components/ui/timestamp";
 import { toApiEvent } from "@/lib/features/audit/http";
 import { latestCheckpoint } from "@/lib/features/audit/checkpoints";
 import { listAuditEvents } from "@/lib/features/audit/queries";
@@ -91,9 +92,15 @@ export default async function AuditPage({
         <Card title="Integrity">
           <ChainActions tenantId={ctx.tenantId} />
           <p className="mt-3 text-xs text-slate-500">
-            {checkpoint
-              ? `Last signed checkpoint: event #${checkpoint.seq} at ${checkpoint.signed_at} with key ${checkpoint.fingerprint.slice(0, 16)}… (ML-DSA-65).`
-              : "No signed checkpoint yet; one is signed daily and at each export."}{" "}
+            {checkpoint ? (
+              <>
+                Last signed checkpoint: event #{checkpoint.seq} at{" "}
+                <Timestamp value={checkpoint.signed_at} precision="second" /> UTC with key{" "}
+                {checkpoint.fingerprint.slice(0, 16)}… (ML-DSA-65).
+              </>
+            ) : (
+              "No signed checkpoint yet; one is signed daily and at each export."
+            )}{" "}
             Verify an export offline with{" "}
             <code>npm run audit:verify -- file.jsonl --fingerprint &lt;key fingerprint&gt;</code>.
           </p>

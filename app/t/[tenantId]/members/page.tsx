@@ -5,6 +5,7 @@ import {
   RoleForm,
 } from "@/components/members/member-forms";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Timestamp } from "@/components/ui/timestamp";
 import { listPendingInvites } from "@/lib/features/members/invites";
 import { listMembers } from "@/lib/features/members/service";
 import { ROLES } from "@/lib/platform/request-context/permissions";
@@ -92,7 +93,7 @@ export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/m
                 >
                   <span>
                     <span className="capitalize">{i.role}</span> · expires{" "}
-                    {i.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                    <Timestamp value={i.expiresAt} /> UTC
                   </span>
                   <RevokeInviteForm tenantId={ctx.tenantId} inviteId={i.id} />
                 </li>

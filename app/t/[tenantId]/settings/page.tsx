@@ -1,32 +1,11 @@
 import { RetentionForm } from "@/components/settings/retention-form";
 import { KmsForm, RewrapForm, RotateKeyForm } from "@/components/settings/key-forms";
+import { KeyList } from "@/components/settings/key-list";
 import { Card, PageHeader } from "@/components/ui/card";
-import { currentTenantKey, listTenantKeys, type TenantKey } from "@/lib/platform/keys/tenant-keys";
+import { currentTenantKey, listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { tenantKmsSettings } from "@/lib/platform/kms/kms";
 import { getTenantSettings } from "@/lib/features/settings/service";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
-
-function KeyList({ keys, testId }: { keys: TenantKey[]; testId: string }) {
-  return (
-    <ul className="space-y-2">
-      {keys.map((k) => (
-        <li key={k.id} className="text-sm">
-          <p>
-            {k.algorithm} · version {k.version} · created {k.createdAt.toISOString().slice(0, 10)}
-            {k.retiredAt ? " · retired (still verifies/decrypts)" : " · current"}
-            <span className="ml-1 font-mono text-xs text-slate-500">{k.id}</span>
-          </p>
-          <p
-            className="font-mono text-xs break-all text-slate-600"
-            data-testid={k.retiredAt ? undefined : testId}
-          >
-            {k.fingerprint}
-          </p>
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/settings">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");

@@ -1,4 +1,5 @@
 import { Card, PageHeader } from "@/components/ui/card";
+import { Timestamp } from "@/components/ui/timestamp";
 import {
   DeleteCredentialForm,
   RotateCredentialForm,
@@ -6,8 +7,6 @@ import {
 } from "@/components/vault/vault-forms";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 import { listCredentials } from "@/lib/features/vault/service";
-
-const fmt = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "never");
 
 export default async function VaultPage({ params }: PageProps<"/t/[tenantId]/vault">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
@@ -41,14 +40,23 @@ export default async function VaultPage({ params }: PageProps<"/t/[tenantId]/vau
                       <p className="text-xs text-slate-500">
                         version {c.version} · fingerprint{" "}
                         <span className="font-mono">{c.fingerprint}</span> · updated{" "}
-                        {fmt(c.updated_at)} · last used {fmt(c.last_used_at)}
-                        {c.previous_versions_valid_until.length
-                          ? ` · previous version valid until ${fmt(c.previous_versions_valid_until[0] ?? null)}`
-                          : ""}
+                        <Timestamp value={c.updated_at} /> · last used{" "}
+                        <Timestamp value={c.last_used_at} fallback="never" />
+                        {c.previous_versions_valid_until[0] ? (
+                          <>
+                            {" "}
+                            · previous version valid until{" "}
+                            <Timestamp value={c.previous_versions_valid_until[0]} />
+                          </>
+                        ) : null}
                       </p>
                     </div>
                     {canWrite ? (
-                      <DeleteCredentialForm tenantId={ctx.tenantId} credentialId={c.id} />
+                      <DeleteCredentialForm
+                        tenantId={ctx.tenantId}
+                        credentialId={c.id}
+                        name={c.name}
+                      />
                     ) : null}
                   </div>
                   {canWrite ? (

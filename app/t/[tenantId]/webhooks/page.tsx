@@ -1,6 +1,9 @@
 import { headers } from "next/headers";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
+import { MaskedPhone } from "@/components/ui/masked-phone";
+import { Table, TableBody, TableCell, TableHead, TableRow } from "@/components/ui/table";
+import { Timestamp } from "@/components/ui/timestamp";
 import { ForwardingForm, ReplayForm } from "@/components/webhooks/webhook-forms";
 import { listClientKeys } from "@/lib/platform/keys/client-keys";
 import { listIntegrations } from "@/lib/features/integrations/service";
@@ -8,8 +11,7 @@ import { recentMessages } from "@/lib/features/proxy/messages";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 import { intakeUrls, recentEvents } from "@/lib/features/webhooks/queries";
 
-const fmt = (d: Date | null | undefined) =>
-  d ? d.toISOString().slice(0, 19).replace("T", " ") : "—";
+const EVENT_COLUMNS = ["Received (UTC)", "Kind", "SID / status", "Signature", "Delivery"];
 
 export default async function WebhooksPage({ params }: PageProps<"/t/[tenantId]/webhooks">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
@@ -95,69 +97,59 @@ export default async function WebhooksPage({ params }: PageProps<"/t/[tenantId]/
                     />
                   ) : null}
                 </div>
-                <div className="overflow-x-auto">
-                  <table
-                    className="w-full min-w-[640px] text-left text-xs"
-                    aria-label="Webhook events"
-                  >
-                    <thead className="text-slate-500">
-                      <tr>
-                        <th className="py-1 pr-2">Received (UTC)</th>
-                        <th className="py-1 pr-2">Kind</th>
-                        <th className="py-1 pr-2">SID / status</th>
-                        <th className="py-1 pr-2">Signature</th>
-                        <th className="py-1 pr-2">Delivery</th>
-                      </tr>
-                    </thead>
-                    <tbody className="divide-y divide-slate-100">
-                      {events.map(({ event: e, delivery: d, attempts }) => (
-                        <tr key={e.id} className="align-top" data-testid="webhook-event-row">
-                          <td className="py-1 pr-2 whitespace-nowrap">{fmt(e.receivedAt)}</td>
-                          <td className="py-1 pr-2">{e.kind}</td>
-                          <td className="py-1 pr-2 font-mono">
-                            {String(e.summary.sid ?? "—")}{" "}
-                            {String(e.summary.status ?? e.summary.event_type ?? "")}
-                            {e.summary.error_code ? ` (${e.summary.error_code})` : ""}
-                          </td>
-                          <td className="py-1 pr-2">valid ({e.validation} secret)</td>
-                          <td className="py-1 pr-2">
-                            {d ? (
-                              <>
-                                {d.state} ·{" "}
-                                {attempts
-                                  .map((a) => a.statusCode ?? a.error ?? "error")
-                                  .join(", ") || "no attempts yet"}
-                                {canWrite && d.state !== "delivered" ? (
-                                  <div className="mt-1">
-                                    <ReplayForm
-                                      tenantId={ctx.tenantId}
-                                      integrationId={i.id}
-                                      deliveryId={d.id}
-                                      label="Replay"
-                                    />
-                                  </div>
-                                ) : null}
-                              </>
-                            ) : (
-                              "not forwarded"
-                            )}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                  {events.length === 0 ? (
-                    <p className="py-2 text-xs text-slate-500">No events yet.</p>
-                  ) : null}
-                </div>
+                <Table label="Webhook events" dense className="min-w-[640px]">
+                  <TableHead columns={EVENT_COLUMNS} />
+                  <TableBody>
+                    {events.map(({ event: e, delivery: d, attempts }) => (
+                      <TableRow key={e.id} data-testid="webhook-event-row">
+                        <TableCell>
+                          <Timestamp value={e.receivedAt} precision="second" />
+                        </TableCell>
+                        <TableCell>{e.kind}</TableCell>
+                        <TableCell className="font-mono">
+                          {String(e.summary.sid ?? "—")}{" "}
+                          {String(e.summary.status ?? e.summary.event_type ?? "")}
+                          {e.summary.error_code ? ` (${e.summary.error_code})` : ""}
+                        </TableCell>
+                        <TableCell>valid ({e.validation} secret)</TableCell>
+                        <TableCell>
+                          {d ? (
+                            <>
+                              {d.state} ·{" "}
+                              {attempts.map((a) => a.statusCode ?? a.error ?? "error").join(", ") ||
+                                "no attempts yet"}
+                              {canWrite && d.state !== "delivered" ? (
+                                <div className="mt-1">
+                                  <ReplayForm
+                                    tenantId={ctx.tenantId}
+                                    integrationId={i.id}
+                                    deliveryId={d.id}
+                                    label="Replay"
+                                  />
+                                </div>
+                              ) : null}
+                            </>
+                          ) : (
+                            "not forwarded"
+                          )}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+                {events.length === 0 ? (
+                  <p className="py-2 text-xs text-slate-500">No events yet.</p>
+                ) : null}
               </div>
               <div>
                 <p className="mb-1 font-medium">Messages sent through the proxy</p>
                 <ul className="space-y-1 text-xs">
                   {messages.map((m) => (
                     <li key={m.sid} data-testid="message-row">
-                      <span className="font-mono">{m.sid}</span> to ••{m.toLast2} · {m.status}
-                      {m.errorCode ? ` (error ${m.errorCode})` : ""} · {fmt(m.updatedAt)}
+                      <span className="font-mono">{m.sid}</span> to{" "}
+                      <MaskedPhone value={m.toLast2} /> · {m.status}
+                      {m.errorCode ? ` (error ${m.errorCode})` : ""} ·{" "}
+                      <Timestamp value={m.updatedAt} precision="second" />
                     </li>
                   ))}
                   {messages.length === 0 ? <li className="text-slate-500">None yet.</li> : null}

@@ -3,6 +3,4 @@
 import { withApiKey } from "@/lib/platform/request-context/with-api-key";
 import { auditVerifyResponse } from "@/lib/features/audit/http";
 
-export const POST = withApiKey("audit:read", (_request, ctx) =>
-  auditVerifyResponse(ctx.tenantId, { actor: ctx.actor, meta: ctx.meta }),
-);
+export const POST = withApiKey("audit:read", (_request, ctx) => auditVerifyResponse(ctx));

@@ -29,7 +29,11 @@ export default async function IntegrationPage({
               />
             </Card>
             <Card title="Danger zone">
-              <DeleteIntegrationForm tenantId={ctx.tenantId} integrationId={integration.id} />
+              <DeleteIntegrationForm
+                tenantId={ctx.tenantId}
+                integrationId={integration.id}
+                name={integration.name}
+              />
             </Card>
           </>
         ) : (

@@ -1,0 +1,62 @@
+"use client";
+import { useActionState, type FormHTMLAttributes, type ReactNode } from "react";
+import type { ActionState } from "@/lib/platform/request-context/tenant-action";
+import { FormMessage } from "./form-message";
+
+/** A server action as forms call it (see tenantAction). */
+export type FormAction<T> = (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+
+interface ActionFormProps<T> extends Omit<
+  FormHTMLAttributes<HTMLFormElement>,
+  "action" | "children"
+> {
+  action: FormAction<T>;
+  /** Hidden inputs: the ids the action works on. An undefined value is left out. */
+  hiddenFields?: Record<string, string | undefined>;
+  /** The fields; a function receives the last result (for field errors and echoed values). */
+  children: ReactNode | ((state: ActionState<T>) => ReactNode);
+  /** What a successful result shows besides its message (a secret shown once, a report). */
+  result?: (state: ActionState<T>) => ReactNode;
+  /** Where the result message goes: above the fields (sign-in cards) or below them. */
+  messageAt?: "start" | "end";
+}
+
+/**
+ * A form bound to a server action: it keeps the action's last result, shows its message
+ * (role=status on success, role=alert on failure) and the pending state reaches the buttons
+ * through useFormStatus (SubmitButton, ConfirmDialog).
+ */
+export function ActionForm<T = undefined>({
+  action,
+  hiddenFields,
+  children,
+  result,
+  messageAt = "end",
+  ...form
+}: ActionFormProps<T>) {
+  const [state, formAction] = useActionState<ActionState<T>, FormData>(action, {});
+  const message = <FormMessage message={state.message} ok={state.ok} />;
+  return (
+    <form action={formAction} {...form}>
+      {messageAt === "start" ? message : null}
+      {Object.entries(hiddenFields ?? {}).map(([name, value]) =>
+        value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />,
+      )}
+      {typeof children === "function" ? children(state) : children}
+      {messageAt === "end" ? message : null}
+      {result?.(state)}
+    </form>
+  );
+}
+
+/**
+ * An ActionForm inside a tenant: carries the tenant id, which tenantAction resolves against
+ * the session (the id only names the membership to use; it grants nothing).
+ */
+export function TenantForm<T = undefined>({
+  tenantId,
+  hiddenFields,
+  ...props
+}: ActionFormProps<T> & { tenantId: string }) {
+  return <ActionForm {...props} hiddenFields={{ tenantId, ...hiddenFields }} />;
+}

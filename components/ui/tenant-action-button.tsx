@@ -1,0 +1,60 @@
+"use client";
+import type { ReactNode } from "react";
+import type { ActionState } from "@/lib/platform/request-context/tenant-action";
+import { TenantForm, type FormAction } from "./action-form";
+import type { ButtonProps } from "./button";
+import { cn } from "./cn";
+import { ConfirmDialog } from "./confirm-dialog";
+import { SubmitButton } from "./submit-button";
+
+/**
+ * One button that runs a tenant action on one thing (revoke, delete, replay), with its
+ * result message beside it. With `confirm`, it asks first in a ConfirmDialog.
+ */
+export function TenantActionButton<T = undefined>({
+  action,
+  tenantId,
+  hiddenFields,
+  children,
+  variant = "secondary",
+  size,
+  buttonProps,
+  confirm,
+  result,
+  className,
+}: {
+  action: FormAction<T>;
+  tenantId: string;
+  hiddenFields?: Record<string, string | undefined>;
+  /** The button label. */
+  children: ReactNode;
+  variant?: ButtonProps["variant"];
+  size?: ButtonProps["size"];
+  /** Further button attributes (an aria-label naming the row, say). */
+  buttonProps?: Omit<ButtonProps, "type" | "children" | "variant" | "size">;
+  confirm?: { title: string; description: ReactNode; confirmLabel: string };
+  result?: (state: ActionState<T>) => ReactNode;
+  className?: string;
+}) {
+  return (
+    <TenantForm
+      action={action}
+      tenantId={tenantId}
+      hiddenFields={hiddenFields}
+      result={result}
+      className={cn("flex flex-wrap items-center gap-2", className)}
+    >
+      {confirm ? (
+        <ConfirmDialog
+          trigger={children}
+          triggerProps={{ variant, size, ...buttonProps }}
+          {...confirm}
+        />
+      ) : (
+        <SubmitButton variant={variant} size={size} {...buttonProps}>
+          {children}
+        </SubmitButton>
+      )}
+    </TenantForm>
+  );
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const retentionSchema = z.object({
+  auditRetentionDays: z.coerce
+    .number("Enter a number of days.")
+    .int()
+    .min(30, "Keep audit events at least 30 days.")
+    .max(3650, "At most 3650 days (10 years)."),
+});
+
+export const tenantKeyKindSchema = z.object({ kind: z.enum(["signing", "vault"]) });
+
+export const kmsSettingsSchema = z.object({
+  provider: z.enum(["local", "aws-kms"], "Choose local or aws-kms."),
+  keyArn: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(300).optional()),
+});

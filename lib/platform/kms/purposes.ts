@@ -1,0 +1,17 @@
+// Every KMS purpose string, in one place. A purpose is bound into each wrap (the local KMS's
+// derived key, AWS KMS's encryption context), so a value wrapped for one use cannot be
+// unwrapped as another. Changing a string makes stored values unreadable: add, never rename.
+export const KMS_PURPOSES = {
+  /** Sealed values (lib/platform/sealing/store.ts), one per kind of value. */
+  credential: "vault-credential",
+  webhookRequest: "webhook-request",
+  idempotentResult: "idempotent-result",
+  forwardSecret: "forward-secret",
+  /** The seeds of the tenant's own key pairs (lib/platform/keys/tenant-keys.ts). */
+  signingKeySeed: "signing-key-seed",
+  vaultKeySeed: "vault-key-seed",
+  /** A throwaway value wrapped and unwrapped to test KMS settings before saving them. */
+  probe: "kms-probe",
+} as const;
+
+export type KmsPurpose = (typeof KMS_PURPOSES)[keyof typeof KMS_PURPOSES];
