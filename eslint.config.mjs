@@ -1,6 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import drizzle from "eslint-plugin-drizzle";
 import tseslint from "typescript-eslint";
+import { layers } from "./tools/lint/layers.mjs";
 
 export default tseslint.config(
   {
@@ -68,4 +69,5 @@ export default tseslint.config(
     ignores: ["lib/**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
+  ...layers,
 );

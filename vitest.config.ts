@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["lib/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "tools/**/*.test.ts"],
           exclude: ["lib/**/*.int.test.ts"],
         },
       },

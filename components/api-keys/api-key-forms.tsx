@@ -6,8 +6,8 @@ import {
   type CreatedApiKey,
 } from "@/lib/features/api-keys/actions";
 import { generateClientKeyPair } from "@/lib/shared/sdk/keys";
-import { API_KEY_SCOPES } from "@/lib/features/api-keys/schemas";
-import type { ActionState } from "@/lib/platform/request-context/tenant-action";
+import { API_KEY_SCOPES } from "@/lib/shared/api-key-scopes";
+import type { ActionState } from "@/lib/shared/action-state";
 import { TenantForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Checkbox, CheckboxGroup } from "@/components/ui/checkbox";

@@ -1,5 +1,4 @@
-import { AUDIT_OUTCOMES } from "@/db/schema/audit-events";
-import { AUDIT_ACTION_NAMES } from "@/lib/platform/audit/vocabulary";
+import { AUDIT_ACTION_NAMES, AUDIT_OUTCOMES } from "@/lib/shared/audit-vocabulary";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";

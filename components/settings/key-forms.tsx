@@ -1,4 +1,5 @@
 "use client";
+import type { KmsProvider } from "@/lib/shared/kms-providers";
 import { useState } from "react";
 import { TenantForm } from "@/components/ui/action-form";
 import { Field } from "@/components/ui/field";
@@ -40,7 +41,7 @@ export function KmsForm({
   keyArn,
 }: {
   tenantId: string;
-  provider: "local" | "aws-kms";
+  provider: KmsProvider;
   keyArn: string | null;
 }) {
   const [chosen, setChosen] = useState(provider);

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, type FormHTMLAttributes, type ReactNode } from "react";
-import type { ActionState } from "@/lib/platform/request-context/tenant-action";
+import type { ActionState } from "@/lib/shared/action-state";
 import { FormMessage } from "./form-message";
 
 /** A server action as forms call it (see tenantAction). */

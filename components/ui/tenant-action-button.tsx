@@ -1,6 +1,6 @@
 "use client";
 import type { ReactNode } from "react";
-import type { ActionState } from "@/lib/platform/request-context/tenant-action";
+import type { ActionState } from "@/lib/shared/action-state";
 import { TenantForm, type FormAction } from "./action-form";
 import type { ButtonProps } from "./button";
 import { cn } from "./cn";

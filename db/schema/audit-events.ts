@@ -1,3 +1,4 @@
+import { AUDIT_OUTCOMES } from "@/lib/shared/audit-vocabulary";
 import { sql } from "drizzle-orm";
 import { bigint, customType, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { canonicalJson } from "@/lib/shared/jcs";
@@ -18,9 +19,6 @@ const canonicalJsonObject = customType<{
   fromDriver: (value: unknown) =>
     (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>,
 });
-
-export const AUDIT_OUTCOMES = ["allowed", "denied", "failed", "succeeded"] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
  * Append-only, hash-chained per tenant (docs/CHAIN.md). A trigger (migration 0001)

@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 
-export const ID_PREFIXES = {
+const ID_PREFIXES = {
   tenant: "ten",
   user: "usr",
   membership: "mem",

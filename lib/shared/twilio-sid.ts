@@ -5,7 +5,7 @@ import { z } from "zod";
 type TwilioSidPrefix = "AC" | "SK" | "VA" | "VE" | "MG";
 
 /** What a form shows beside a SID field. */
-export const twilioSidHint = (prefix: TwilioSidPrefix) =>
+const twilioSidHint = (prefix: TwilioSidPrefix) =>
   `${prefix} followed by 32 hexadecimal characters`;
 
 /** A SID of one kind; `what` names it in the error ("The Account SID", "verification_sid"). */

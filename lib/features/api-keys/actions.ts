@@ -1,7 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { currentTenantKey } from "@/lib/platform/keys/tenant-keys";
-import { tenantAction, type ActionState } from "@/lib/platform/request-context/tenant-action";
+import { tenantAction } from "@/lib/platform/request-context/tenant-action";
+import type { ActionState } from "@/lib/shared/action-state";
 import { createApiKey, revokeApiKey } from "./service";
 import { createApiKeySchema, revokeApiKeySchema } from "./schemas";
 

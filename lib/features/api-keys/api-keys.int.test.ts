@@ -6,12 +6,12 @@ import { apiKeys, auditEvents } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { systemActing } from "@/lib/platform/request-context/acting";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
-import { NO_REQUEST } from "@/lib/platform/http/request-meta";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { addMember, createTestTenant, createTestUser } from "@/test/factories";
 import { auditEventsResponse } from "@/lib/features/audit/http";
 import { POST as verifyRoute } from "@/app/api/v2/audit/verify/route";
-import { authenticateApiKey, createApiKey, revokeApiKey } from "./service";
+import { authenticateApiKey } from "@/lib/platform/keys/api-keys";
+import { createApiKey, revokeApiKey } from "./service";
 import { withApiKey } from "@/lib/platform/request-context/with-api-key";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));

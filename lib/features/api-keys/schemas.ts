@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-export const API_KEY_SCOPES = ["proxy", "vault:seal", "integrations:write", "audit:read"] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+import { API_KEY_SCOPES } from "@/lib/shared/api-key-scopes";
 
 export const createApiKeySchema = z.object({
   name: z.string().trim().min(1, "Name the key (e.g. the service that uses it).").max(80),

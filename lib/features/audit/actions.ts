@@ -1,6 +1,7 @@
 "use server";
 import { z } from "zod";
-import { tenantAction, type ActionState } from "@/lib/platform/request-context/tenant-action";
+import { tenantAction } from "@/lib/platform/request-context/tenant-action";
+import type { ActionState } from "@/lib/shared/action-state";
 import { signCheckpoint } from "./checkpoints";
 import { verifyAndRecord, type ChainVerification } from "./verify-chain";
 

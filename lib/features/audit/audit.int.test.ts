@@ -6,7 +6,7 @@ import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { authenticate } from "@/lib/platform/auth/authenticate";
 import { MAX_FAILURES } from "@/lib/platform/auth/sign-in-throttle";
 import type * as RequestMetaModule from "@/lib/platform/http/request-meta";
-import { NO_REQUEST, type RequestMeta } from "@/lib/platform/http/request-meta";
+import type { RequestMeta } from "@/lib/platform/http/request-meta";
 import { newId } from "@/lib/shared/ids";
 import { logger } from "@/lib/platform/log/logger";
 import { createInvite } from "@/lib/features/members/invites";
@@ -56,7 +56,10 @@ async function eventsOf(tenantId: string) {
 async function append(
   tenantId: string,
   n: number,
-  { meta = META, ...extra }: Partial<Parameters<typeof recordAudit>[2]> & { meta?: RequestMeta } = {},
+  {
+    meta = META,
+    ...extra
+  }: Partial<Parameters<typeof recordAudit>[2]> & { meta?: RequestMeta } = {},
 ) {
   const by = {
     tenantId,

@@ -9,7 +9,6 @@ import {
   SIGNING_ALGORITHM,
   verifySignature,
 } from "@/lib/platform/keys/signing-keys";
-import { NO_REQUEST, type RequestMeta } from "@/lib/platform/http/request-meta";
 import { newId } from "@/lib/shared/ids";
 import { checkpointMessage } from "@/lib/platform/audit/chain";
 import { recordAudit } from "@/lib/platform/audit/record-audit";

@@ -14,14 +14,12 @@ import { logger } from "@/lib/platform/log/logger";
 import { signCheckpoint, type SignedCheckpoint } from "./checkpoints";
 import { filterConditions } from "./queries";
 import { filtersToParams, type AuditFilters } from "./schemas";
-import type { RequestMeta } from "@/lib/platform/http/request-meta";
 
 const BATCH = 2_000;
 /** Seqs per window: the unit of work handed to an export worker. */
 const WINDOW = 5_000;
 /** Exports spanning fewer seqs than this run in this process. */
 const MIN_SEQS_FOR_WORKERS = 20_000;
-export { CSV_COLUMNS };
 
 /** An export, asked for by `Acting` (its actor is recorded with `audit.exported`). */
 export interface ExportRequest extends Acting {

@@ -1,6 +1,5 @@
 import "server-only";
 import type { AuditEventRow } from "@/db/schema";
-import type { RequestMeta } from "@/lib/platform/http/request-meta";
 import { queryParams } from "@/lib/platform/http/query-params";
 import { startAuditExport } from "./export-events";
 import { listAuditEvents } from "./queries";

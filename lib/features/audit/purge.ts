@@ -1,7 +1,6 @@
 import "server-only";
 import { and, eq, lt, lte, max, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { NO_REQUEST } from "@/lib/platform/http/request-meta";
 import { auditChainHeads, auditEvents, tenants } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { systemActing } from "@/lib/platform/request-context/acting";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AUDIT_OUTCOMES } from "@/db/schema/audit-events";
-import { AUDIT_ACTION_NAMES } from "@/lib/platform/audit/vocabulary";
+import { AUDIT_OUTCOMES } from "@/lib/shared/audit-vocabulary";
+import { AUDIT_ACTION_NAMES } from "@/lib/shared/audit-vocabulary";
 
 const optionalText = z
   .string()
@@ -52,8 +52,6 @@ export const auditPageSchema = auditFiltersSchema.extend({
   cursor: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-
-export type AuditPageQuery = z.output<typeof auditPageSchema>;
 
 export const exportFormatSchema = z.enum(["jsonl", "csv"], "Use format=jsonl or format=csv.");
 

@@ -7,7 +7,6 @@ import { getDb, getDbHandle } from "@/db";
 import { auditChainHeads, auditEvents } from "@/db/schema";
 import { env } from "@/lib/platform/config/env";
 import { logger } from "@/lib/platform/log/logger";
-import type { RequestMeta } from "@/lib/platform/http/request-meta";
 import { eventHash, GENESIS_HASH } from "@/lib/platform/audit/chain";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import type { Acting } from "@/lib/platform/request-context/acting";

@@ -13,7 +13,7 @@ export const OPERATIONS = [
   "list_messages",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
-export const SYSTEM_TYPES = ["twilio"] as const;
+const SYSTEM_TYPES = ["twilio"] as const;
 
 const e164 = z.string().trim().refine(isE164, "Use E.164 format, e.g. +14155550100.");
 

@@ -19,8 +19,8 @@ import {
   actionError,
   invalidForm,
   tenantAction,
-  type ActionState,
 } from "@/lib/platform/request-context/tenant-action";
+import type { ActionState } from "@/lib/shared/action-state";
 
 export const createInviteAction = tenantAction(
   "members:write",

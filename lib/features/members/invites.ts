@@ -12,7 +12,7 @@ import { newId } from "@/lib/shared/ids";
 import { PERMISSIONS } from "@/lib/platform/request-context/permissions";
 import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
 
-export const INVITE_TTL_MS = 72 * 60 * 60 * 1000;
+const INVITE_TTL_MS = 72 * 60 * 60 * 1000;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { personSchema } from "@/lib/platform/auth/schemas";
 import { ROLES } from "@/lib/platform/request-context/permissions";
 
-export const roleSchema = z.enum(ROLES, "Choose one of: owner, admin, operator, auditor.");
+const roleSchema = z.enum(ROLES, "Choose one of: owner, admin, operator, auditor.");
 
 export const createInviteSchema = z.object({ role: roleSchema });
 

@@ -1,5 +1,6 @@
 "use server";
-import { tenantAction, type ActionState } from "@/lib/platform/request-context/tenant-action";
+import { tenantAction } from "@/lib/platform/request-context/tenant-action";
+import type { ActionState } from "@/lib/shared/action-state";
 import { runConsoleOperation, type ConsoleResult } from "./test-console";
 import { consoleFormSchema, payloadFromForm } from "./console-schemas";
 

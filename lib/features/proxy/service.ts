@@ -6,7 +6,7 @@ import type { Integration } from "@/db/schema";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
 import { appendAudit } from "@/lib/platform/audit/group-commit";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
-import type { AuditAction } from "@/lib/platform/audit/vocabulary";
+import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
 import {
   buildEnvelope,

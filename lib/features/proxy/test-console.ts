@@ -13,7 +13,7 @@ import type { TenantContext } from "@/lib/platform/request-context/resolve-tenan
 import { runOutbound } from "./service";
 
 /** Full phone numbers never reach pages: show the last two digits only. */
-export function maskNumbers(value: unknown): unknown {
+function maskNumbers(value: unknown): unknown {
   if (typeof value === "string") return isE164(value) ? maskPhone(value) : value;
   if (Array.isArray(value)) return value.map(maskNumbers);
   if (value && typeof value === "object") {

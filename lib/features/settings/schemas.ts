@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KMS_PROVIDERS } from "@/lib/shared/kms-providers";
 
 export const retentionSchema = z.object({
   auditRetentionDays: z.coerce
@@ -11,6 +12,6 @@ export const retentionSchema = z.object({
 export const tenantKeyKindSchema = z.object({ kind: z.enum(["signing", "vault"]) });
 
 export const kmsSettingsSchema = z.object({
-  provider: z.enum(["local", "aws-kms"], "Choose local or aws-kms."),
+  provider: z.enum(KMS_PROVIDERS, "Choose local or aws-kms."),
   keyArn: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(300).optional()),
 });

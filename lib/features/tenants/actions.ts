@@ -4,11 +4,8 @@ import { signIn } from "@/lib/platform/auth/auth";
 import { currentUser } from "@/lib/platform/auth/current-user";
 import { formValues } from "@/lib/platform/http/form-values";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
-import {
-  actionError,
-  invalidForm,
-  type ActionState,
-} from "@/lib/platform/request-context/tenant-action";
+import { actionError, invalidForm } from "@/lib/platform/request-context/tenant-action";
+import type { ActionState } from "@/lib/shared/action-state";
 import { createTenantSchema, setupSchema } from "./schemas";
 import { createTenant, runFirstSetup } from "./service";
 

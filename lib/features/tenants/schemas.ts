@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { personSchema } from "@/lib/platform/auth/schemas";
 
-export const tenantNameSchema = z.string().trim().min(2, "Use at least 2 characters.").max(80);
+const tenantNameSchema = z.string().trim().min(2, "Use at least 2 characters.").max(80);
 
 /** First run: the first owner and their tenant. */
 export const setupSchema = personSchema.extend({ tenantName: tenantNameSchema });

@@ -1,6 +1,5 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { tenantAction } from "@/lib/platform/request-context/tenant-action";
 import { deleteCredential, rotateCredential, sealCredential, getCredential } from "./service";
 import { credentialIdSchema, rotateFormSchema, sealFormSchema, valuesFromForm } from "./schemas";

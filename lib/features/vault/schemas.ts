@@ -33,7 +33,7 @@ export type CredentialValues<T extends CredentialType = CredentialType> = z.outp
   (typeof CREDENTIAL_VALUE_SCHEMAS)[T]
 >;
 
-export const credentialTypeSchema = z.enum(
+const credentialTypeSchema = z.enum(
   CREDENTIAL_TYPES,
   `credential_type must be one of: ${CREDENTIAL_TYPES.join(", ")}.`,
 );

@@ -29,7 +29,7 @@ import { forwardDispatcher, forwardUrlProblem, deploymentMode } from "@/lib/plat
 // the row is delivered again (the receiver de-duplicates by X-PQSeal-Event-Id, which is also
 // the envelope's request_id). Retries back off exponentially with ±20 % jitter; after the last
 // attempt the delivery is dead-lettered until an admin replays it.
-export const BACKOFF_SECONDS = [10, 60, 300, 1800, 7200, 21600, 43200, 86400];
+const BACKOFF_SECONDS = [10, 60, 300, 1800, 7200, 21600, 43200, 86400];
 const MAX_ATTEMPTS = BACKOFF_SECONDS.length + 1;
 const LEASE_SECONDS = 60;
 

@@ -30,14 +30,14 @@ function trustedProxies(spec: string): BlockList {
 }
 
 /** The peer that connected to us: Next.js appends the socket address to X-Forwarded-For. */
-export function peerAddress(headers: Headers): string | null {
+function peerAddress(headers: Headers): string | null {
   const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim());
   const last = hops.at(-1);
   if (!last) return null;
   return last.startsWith("::ffff:") ? last.slice(7) : last;
 }
 
-export function isTrustedPeer(peer: string | null, config: UrlConfig = fromEnv()): boolean {
+function isTrustedPeer(peer: string | null, config: UrlConfig = fromEnv()): boolean {
   if (!peer || !isIP(peer)) return false;
   return trustedProxies(config.trustedProxies).check(peer, isIP(peer) === 6 ? "ipv6" : "ipv4");
 }

@@ -115,7 +115,7 @@ export const CHAIN_ROW_COLUMNS = `id, tenant_id, seq::text as seq, ${ISO_MS} as 
   prev_hash, hash`;
 
 /** The select list: `l` (the joined line) and `n` (the NULL bits). */
-export const CHAIN_LINE_COLUMNS =
+const CHAIN_LINE_COLUMNS =
   `concat(${LINE_FIELDS.map(expr).join(", E'\\x1f', ")}) as l, ` +
   NULL_BITS.map((f) => `(audit_events.${f} is null)::int * ${bit(f)}`).join(" + ") +
   " as n";

@@ -2,15 +2,14 @@ import "server-only";
 import { canonicalJson } from "@/lib/shared/jcs";
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
-import { auditChainHeads, auditEvents, type AuditOutcome } from "@/db/schema";
-import type { Acting, AuditActor } from "@/lib/platform/request-context/acting";
+import { auditChainHeads, auditEvents } from "@/db/schema";
+import type { AuditOutcome } from "@/lib/shared/audit-vocabulary";
+import type { Acting } from "@/lib/platform/request-context/acting";
 import { newId } from "@/lib/shared/ids";
 import { eventHash, GENESIS_HASH, type ChainRecord } from "./chain";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
 import { looksLikePhoneNumber } from "@/lib/platform/phone/parse";
-import type { AuditAction } from "./vocabulary";
-
-export type { AuditActor };
+import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 
 /** What happened; who did it comes from the caller's Acting. */
 export interface AuditEvent {

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { memberships, users } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
-import type { AuditAction } from "@/lib/platform/audit/vocabulary";
+import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 import type { RequestMeta } from "@/lib/platform/http/request-meta";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { signInSchema } from "@/lib/platform/auth/schemas";

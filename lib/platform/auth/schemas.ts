@@ -1,13 +1,13 @@
 import { z } from "zod";
 
-export const emailSchema = z
+const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
   .max(254, "E-mail is too long.")
   .pipe(z.email("Enter a valid e-mail address."));
 
-export const newPasswordSchema = z
+const newPasswordSchema = z
   .string()
   .min(12, "Use at least 12 characters.")
   .max(200, "Use at most 200 characters.");

@@ -8,7 +8,7 @@ import { TtlCache } from "@/lib/platform/cache/ttl-cache";
 import { currentTenantKeyCached, withSecretKey } from "@/lib/platform/keys/tenant-keys";
 
 /** What a client may send in X-Client-Request-Id; echoed as the envelope's request_id. */
-export const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export type EnvelopeCaller = {
   tenantId: string;

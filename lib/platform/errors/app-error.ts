@@ -1,5 +1,5 @@
 // Errors are values with a stable machine code, an HTTP status and a message a person can act on.
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   invalid_input: 400,
   unauthenticated: 401,
   invalid_credentials: 401,

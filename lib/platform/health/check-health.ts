@@ -2,6 +2,7 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
+import { getDbHandle } from "@/db";
 import { migrationsFolder, ping, type Db } from "@/db/connect";
 
 export interface Health {
@@ -50,4 +51,10 @@ export async function checkHealth(db: Db, driver: Health["database"]["driver"]):
     database: { reachable: true, driver },
     migrations: { state, applied, expected },
   };
+}
+
+/** The health of this process's own database handle (GET /api/health). */
+export function currentHealth(): Promise<Health> {
+  const { db, driver } = getDbHandle();
+  return checkHealth(db, driver);
 }

@@ -11,7 +11,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { newId } from "@/lib/shared/ids";
 import { actingUserId, type Acting } from "@/lib/platform/request-context/acting";
 
-export const CLIENT_KEY_ALGORITHM = "ML-KEM-768";
+const CLIENT_KEY_ALGORITHM = "ML-KEM-768";
 
 /** Decodes and checks a client's ML-KEM-768 public key (size, and FIPS 203 validity). */
 export function parseClientPublicKey(b64: string): Uint8Array {

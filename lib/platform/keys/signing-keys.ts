@@ -2,16 +2,9 @@ import "server-only";
 import { fromB64 } from "@/lib/shared/crypto/bytes";
 import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
-import {
-  currentTenantKey,
-  fingerprintOf,
-  tenantKeyById,
-  withSecretKey,
-  type TenantKey,
-} from "./tenant-keys";
+import { currentTenantKey, tenantKeyById, withSecretKey, type TenantKey } from "./tenant-keys";
 
 export const SIGNING_ALGORITHM = "ML-DSA-65";
-export { fingerprintOf };
 
 /** The tenant's current ML-DSA-65 key, created on first use. */
 export const currentSigningKey = (tenantId: string) => currentTenantKey(tenantId, "signing");

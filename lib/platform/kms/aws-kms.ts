@@ -22,7 +22,7 @@ function client(region: string): KMSClient {
   return existing;
 }
 
-export const regionOfArn = (arn: string) => AWS_KMS_ARN.exec(arn)?.[1];
+const regionOfArn = (arn: string) => AWS_KMS_ARN.exec(arn)?.[1];
 
 const context = (tenantId: string, purpose: string) => ({ tenant_id: tenantId, purpose });
 

@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { tenants } from "@/db/schema";
+import type { KmsProvider } from "@/lib/shared/kms-providers";
 import { awsUnwrap, awsWrap } from "./aws-kms";
 import { unwrapSecret, wrapSecret } from "./local-kms";
 
@@ -9,8 +10,6 @@ import { unwrapSecret, wrapSecret } from "./local-kms";
 // setting (console: Settings -> Key management); unwrapping follows the wrapped value's own
 // format prefix, so values wrapped before a provider change stay readable until the re-wrap
 // job (lib/platform/sealing/rewrap-tenant.ts) moves them.
-export const KMS_PROVIDERS = ["local", "aws-kms"] as const;
-export type KmsProvider = (typeof KMS_PROVIDERS)[number];
 
 export type KmsSettings = { provider: KmsProvider; keyArn: string | null };
 

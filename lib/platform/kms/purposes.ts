@@ -13,5 +13,3 @@ export const KMS_PURPOSES = {
   /** A throwaway value wrapped and unwrapped to test KMS settings before saving them. */
   probe: "kms-probe",
 } as const;
-
-export type KmsPurpose = (typeof KMS_PURPOSES)[keyof typeof KMS_PURPOSES];

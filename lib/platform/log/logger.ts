@@ -2,7 +2,7 @@ import pino from "pino";
 import { env } from "@/lib/platform/config/env";
 
 // Redaction is a second line of defence: code must not log secrets in the first place.
-export const redactPaths = [
+const redactPaths = [
   "password",
   "*.password",
   "secret",

@@ -6,15 +6,7 @@ import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { logger } from "@/lib/platform/log/logger";
 import type { Permission } from "./permissions";
 import { resolveTenant, type TenantContext } from "./resolve-tenant";
-
-export interface ActionState<T = undefined> {
-  ok?: boolean;
-  message?: string;
-  errors?: Record<string, string[] | undefined>;
-  data?: T;
-  /** Non-secret fields echoed back after a failed submit (lib/platform/http/form-values.ts). */
-  values?: Record<string, string>;
-}
+import type { ActionState } from "@/lib/shared/action-state";
 
 const tenantIdField = z.object({ tenantId: z.string().min(1).max(64) });
 
@@ -65,7 +57,7 @@ export function actionError<T>(error: unknown): ActionState<T> {
 }
 
 /** Form fields as an object; a field sent several times (checkboxes) becomes an array. */
-export function formToObject(formData: FormData): Record<string, unknown> {
+function formToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(formData.keys())) {
     const values = formData.getAll(key).filter((v): v is string => typeof v === "string");

@@ -9,8 +9,8 @@ import { requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { deriveHmacKey } from "@/lib/shared/crypto/envelope-format";
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
 import { newId } from "@/lib/shared/ids";
-import { authenticateApiKey } from "@/lib/features/api-keys/service";
-import type { ApiKeyScope } from "@/lib/features/api-keys/schemas";
+import { authenticateApiKey } from "@/lib/platform/keys/api-keys";
+import type { ApiKeyScope } from "@/lib/shared/api-key-scopes";
 
 /** A machine client acting through one of its tenant's API keys. */
 export interface ApiKeyContext extends Acting {

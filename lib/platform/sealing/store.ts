@@ -53,7 +53,7 @@ export async function sealForTenant(
 }
 
 /** Seals to a given vault key (the re-wrap job moves values to the newest one). */
-export async function sealWithKey(
+async function sealWithKey(
   purpose: SealPurpose,
   binding: SealBinding,
   values: Record<string, unknown>,

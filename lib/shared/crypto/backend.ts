@@ -5,7 +5,7 @@
 // Key generation is always from a seed (FIPS 203 d||z, 64 bytes; FIPS 204 xi, 32 bytes), so a
 // stored seed gives the same key pair under every backend.
 
-export type KeyPair = { publicKey: Uint8Array; secretKey: Uint8Array };
+type KeyPair = { publicKey: Uint8Array; secretKey: Uint8Array };
 
 export interface CryptoBackend {
   readonly name: string;

@@ -12,9 +12,9 @@ import {
   wipe,
 } from "./bytes";
 
-export const ENVELOPE_VERSION = 1;
-export const KEM_ALGORITHM = "ML-KEM-768";
-export const SIGNATURE_ALGORITHM = "ML-DSA-65+HMAC-SHA-512";
+const ENVELOPE_VERSION = 1;
+const KEM_ALGORITHM = "ML-KEM-768";
+const SIGNATURE_ALGORITHM = "ML-DSA-65+HMAC-SHA-512";
 const DOMAIN = "PQSEAL-ENVELOPE-V1";
 const AES_SALT_INFO = "pqseal/envelope/v1/aes-256-gcm";
 const HMAC_SALT = "pqseal/envelope/v1/hmac-salt";
@@ -66,7 +66,7 @@ type HeaderFields = {
 };
 
 /** ENVELOPE.md §3: the header H, which is the AES-GCM associated data. */
-export function encodeHeader(f: HeaderFields): Uint8Array {
+function encodeHeader(f: HeaderFields): Uint8Array {
   return concatBytes(
     ...[
       utf8(DOMAIN),

@@ -104,7 +104,7 @@ describe("client SDK", () => {
   });
 
   it("keeps verifying envelopes signed before a signing key rotation", async () => {
-    const { t, ctx, options, lastBody, signing } = await setup();
+    const { ctx, options, lastBody, signing } = await setup();
     await createClient(options).proxy.outbound({
       integration_id: "i",
       operation: "o",

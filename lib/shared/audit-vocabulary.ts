@@ -1,6 +1,10 @@
+/** How an audited action ended. */
+export const AUDIT_OUTCOMES = ["allowed", "denied", "failed", "succeeded"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
 // The fixed vocabulary of audit actions. Adding one is a deliberate change: compliance staff
 // filter by these names, and README.md documents them.
-export const AUDIT_ACTIONS = {
+const AUDIT_ACTIONS = {
   "auth.sign_in": "A member signed in to the console",
   "auth.sign_in_failed": "A sign-in with a member's e-mail failed (wrong password or locked)",
   "auth.locked": "Five failed sign-ins locked a member's account for 15 minutes",

@@ -1,0 +1,123 @@
+// The import direction of the tree (CONTRIBUTING.md, docs/decisions/0006-layered-layout.md):
+//   app/ -> components/ -> lib/features/ -> lib/platform/ -> lib/shared/
+// with db/ used by platform and features. Features may use only the features listed below them
+// (one way: vault <- integrations <- proxy <- webhooks); tools/ and test/ are used by nobody
+// but tests. Tests themselves may import across layers.
+
+export const FEATURES = [
+  "api-keys",
+  "audit",
+  "auth",
+  "integrations",
+  "members",
+  "proxy",
+  "settings",
+  "tenants",
+  "vault",
+  "webhooks",
+];
+
+/**
+ * The features each feature may import (everything not listed is off limits).
+ * @type {Record<string, string[]>}
+ */
+export const FEATURE_DEPENDENCIES = {
+  integrations: ["vault"],
+  proxy: ["integrations", "vault"],
+  webhooks: ["integrations", "proxy", "vault"],
+};
+
+/** @typedef {{ regex: string, message: string }} Pattern */
+/** @param {...Pattern} patterns */
+const rule = (...patterns) => ({
+  "no-restricted-imports": /** @type {["error", { patterns: Pattern[] }]} */ ([
+    "error",
+    { patterns },
+  ]),
+});
+/** @type {(regex: string, message: string) => Pattern} */
+const no = (regex, message) => ({ regex, message });
+
+const NOT_TOOLS = no(
+  "^@/(tools|test|e2e)(/|$)",
+  "Product code never imports tools/, test/ or e2e/.",
+);
+const NO_PARENT = no("^\\.\\./", "Import through @/… instead of ../ (keeps layers visible).");
+const NO_APP = no("^@/app(/|$)", "Only Next.js loads app/: move shared code into lib/.");
+const tests = ["**/*.test.ts", "**/*.int.test.ts"];
+
+/** @type {import("eslint").Linter.Config[]} */
+export const layers = [
+  {
+    files: ["lib/shared/**/*.{ts,tsx,mjs}"],
+    ignores: tests,
+    rules: rule(
+      no(
+        "^(@/(lib/(platform|features)|db|components|app)(/|$)|node:|next(/|$)|server-only$)",
+        "lib/shared is browser-safe: it imports only lib/shared and packages (no node:, next, db or server code).",
+      ),
+      NOT_TOOLS,
+      NO_PARENT,
+    ),
+  },
+  {
+    files: ["lib/platform/**/*.{ts,tsx,mjs}"],
+    ignores: tests,
+    rules: rule(
+      no(
+        "^@/(lib/features|components|lib/start-up)(/|$)",
+        "lib/platform never imports features: move the shared piece down into lib/platform or lib/shared.",
+      ),
+      NO_APP,
+      NOT_TOOLS,
+      NO_PARENT,
+    ),
+  },
+  {
+    files: ["db/**/*.ts"],
+    ignores: tests,
+    rules: rule(
+      no(
+        "^@/(lib/features|lib/platform/(?!config/)|components|app)",
+        "db/ imports only lib/shared and the config module.",
+      ),
+      NOT_TOOLS,
+    ),
+  },
+  ...FEATURES.map((feature) => {
+    const allowed = [feature, ...(FEATURE_DEPENDENCIES[feature] ?? [])];
+    return {
+      files: [`lib/features/${feature}/**/*.{ts,tsx,mjs}`],
+      ignores: tests,
+      rules: rule(
+        no(
+          `^@/lib/features/(?!(${allowed.join("|")})/)`,
+          `lib/features/${feature} may import only ${allowed.filter((f) => f !== feature).join(", ") || "no other feature"} (FEATURE_DEPENDENCIES in tools/lint/layers.mjs).`,
+        ),
+        no("^@/components(/|$)", "Features hold no UI: it lives in components/<feature>/."),
+        NO_APP,
+        NOT_TOOLS,
+        NO_PARENT,
+      ),
+    };
+  }),
+  {
+    files: ["components/ui/**/*.{ts,tsx}"],
+    rules: rule(
+      no(
+        "^@/(lib/(features|platform)|db|components/(?!ui/))",
+        "components/ui holds primitives only: no data access, no feature UI.",
+      ),
+      NO_APP,
+      NOT_TOOLS,
+    ),
+  },
+  {
+    files: ["components/**/*.{ts,tsx}", "app/**/*.{ts,tsx}"],
+    ignores: ["components/ui/**"],
+    rules: rule(
+      no("^@/db(/|$)", "Pages and components read data through lib/features, never db/ directly."),
+      NOT_TOOLS,
+    ),
+  },
+];
