@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/platform/auth/current-user";
 import { listMyTenants } from "@/lib/platform/request-context/resolve-tenant";
-import { needsSetup } from "@/lib/features/tenants/service";
+import { needsSetup } from "@/lib/features/tenants/queries";
 
 export default async function Home() {
   if (await needsSetup()) redirect("/setup");

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { SetupForm } from "@/components/tenants/setup-form";
 import { AuthCard } from "@/components/ui/card";
-import { needsSetup } from "@/lib/features/tenants/service";
+import { needsSetup } from "@/lib/features/tenants/queries";
 
 // One-time first-run page: once an owner exists it answers 404.
 export default async function SetupPage() {

@@ -4,7 +4,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { AuthCard } from "@/components/ui/card";
 import { currentUser } from "@/lib/platform/auth/current-user";
 import { safeRedirectPath } from "@/lib/features/auth/safe-redirect";
-import { needsSetup } from "@/lib/features/tenants/service";
+import { needsSetup } from "@/lib/features/tenants/queries";
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   if (await needsSetup()) redirect("/setup");

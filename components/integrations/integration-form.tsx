@@ -10,7 +10,7 @@ import {
   deleteIntegrationAction,
   updateIntegrationAction,
 } from "@/lib/features/integrations/actions";
-import type { IntegrationJson } from "@/lib/features/integrations/service";
+import type { IntegrationJson } from "@/lib/features/integrations/queries";
 import { OPERATIONS } from "@/lib/features/integrations/schemas";
 import { INTEGRATION_LIMIT_DEFAULTS as LIMITS } from "@/lib/shared/integration-limits";
 

@@ -1,4 +1,4 @@
-import { maskPhone } from "@/lib/shared/phone-mask";
+import { maskPhone } from "@/lib/shared/phone";
 
 /** A phone number as its last two digits only (see lib/shared/phone-mask.ts). */
 export function MaskedPhone({

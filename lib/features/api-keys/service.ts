@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
@@ -82,22 +82,4 @@ export async function revokeApiKey(ctx: Acting, input: { keyId: string }) {
       details: { prefix: row.prefix },
     });
   });
-}
-
-export async function listApiKeys({ tenantId }: { tenantId: string }) {
-  return getDb()
-    .select({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      prefix: apiKeys.prefix,
-      scopes: apiKeys.scopes,
-      clientKeyId: apiKeys.clientKeyId,
-      expiresAt: apiKeys.expiresAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      revokedAt: apiKeys.revokedAt,
-      createdAt: apiKeys.createdAt,
-    })
-    .from(apiKeys)
-    .where(eq(apiKeys.tenantId, tenantId))
-    .orderBy(desc(apiKeys.createdAt));
 }

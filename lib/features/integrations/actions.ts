@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { tenantAction } from "@/lib/platform/request-context/tenant-action";
-import { createFromForm, updateFromForm } from "./form-input";
+import { createFromForm, updateFromForm } from "./schemas";
 import { createIntegration, deleteIntegration, updateIntegration } from "./service";
 
 const anyForm = z.looseObject({});

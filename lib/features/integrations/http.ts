@@ -3,13 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { readJson } from "@/lib/platform/http/read-json";
-import {
-  createIntegration,
-  deleteIntegration,
-  getIntegration,
-  listIntegrations,
-  updateIntegration,
-} from "./service";
+import { createIntegration, deleteIntegration, updateIntegration } from "./service";
+import { getIntegrationOrThrow, listIntegrations } from "./queries";
 import { createIntegrationSchema, updateIntegrationSchema } from "./schemas";
 
 export async function listResponse(_r: NextRequest, ctx: ApiKeyContext) {
@@ -22,7 +17,9 @@ export async function createResponse(request: NextRequest, ctx: ApiKeyContext) {
 }
 
 export async function getResponse(_r: NextRequest, ctx: ApiKeyContext, id: string) {
-  return NextResponse.json({ integration: await getIntegration(ctx.tenantId, id) });
+  return NextResponse.json({
+    integration: await getIntegrationOrThrow({ tenantId: ctx.tenantId, id }),
+  });
 }
 
 export async function patchResponse(request: NextRequest, ctx: ApiKeyContext, id: string) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { userActing } from "@/lib/platform/request-context/acting";
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { invites, memberships, tenants, users, type Role } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
@@ -45,26 +45,6 @@ export async function createInvite(ctx: TenantContext, input: { role: Role }) {
     });
   });
   return { id, token, expiresAt };
-}
-
-export async function listPendingInvites({ tenantId }: { tenantId: string }) {
-  return getDb()
-    .select({
-      id: invites.id,
-      role: invites.role,
-      expiresAt: invites.expiresAt,
-      createdAt: invites.createdAt,
-    })
-    .from(invites)
-    .where(
-      and(
-        eq(invites.tenantId, tenantId),
-        isNull(invites.acceptedAt),
-        isNull(invites.revokedAt),
-        gt(invites.expiresAt, new Date()),
-      ),
-    )
-    .orderBy(desc(invites.createdAt));
 }
 
 export async function revokeInvite(ctx: TenantContext, input: { inviteId: string }) {

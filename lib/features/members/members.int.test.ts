@@ -11,10 +11,11 @@ import {
   acceptInviteWithSignUp,
   createInvite,
   findUsableInvite,
-  listPendingInvites,
   revokeInvite,
 } from "./invites";
-import { changeRole, listMembers, removeMember } from "./service";
+import { listPendingInvites } from "./queries";
+import { changeRole, removeMember } from "./service";
+import { listMembers } from "./queries";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));

@@ -1,27 +1,11 @@
 import "server-only";
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
-import { memberships, users, type Role } from "@/db/schema";
+import { memberships, type Role } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { AppError, forbidden, notFound } from "@/lib/platform/errors/app-error";
 import { PERMISSIONS } from "@/lib/platform/request-context/permissions";
 import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
-
-export async function listMembers({ tenantId }: { tenantId: string }) {
-  return getDb()
-    .select({
-      membershipId: memberships.id,
-      userId: users.id,
-      name: users.name,
-      email: users.email,
-      role: memberships.role,
-      since: memberships.createdAt,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.tenantId, tenantId))
-    .orderBy(asc(users.name));
-}
 
 async function getMembershipOrThrow(tx: Tx, { tenantId, id }: { tenantId: string; id: string }) {
   // Locked so two concurrent changes cannot both pass the last-owner check.

@@ -2,7 +2,7 @@
 import { tenantAction } from "@/lib/platform/request-context/tenant-action";
 import type { ActionState } from "@/lib/shared/action-state";
 import { runConsoleOperation, type ConsoleResult } from "./test-console";
-import { consoleFormSchema, payloadFromForm } from "./console-schemas";
+import { consoleFormSchema, payloadFromForm } from "./schemas";
 
 export const runConsoleAction = tenantAction(
   "console:use",

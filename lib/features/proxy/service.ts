@@ -1,6 +1,6 @@
 import "server-only";
-import { NextResponse, type NextRequest } from "next/server";
-import { z } from "zod";
+import type { Acting } from "@/lib/platform/request-context/acting";
+import { outboundRequestSchema } from "./schemas";
 import { getDb } from "@/db";
 import type { Integration } from "@/db/schema";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
@@ -8,60 +8,27 @@ import { appendAudit } from "@/lib/platform/audit/group-commit";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
-import {
-  buildEnvelope,
-  envelopeRequestId,
-  recipientFor,
-  type EnvelopeCaller,
-} from "@/lib/platform/crypto/build-envelope";
+import { buildEnvelope, type EnvelopeCaller } from "@/lib/platform/crypto/build-envelope";
 import type { HybridCryptoEnvelope } from "@/lib/shared/crypto/envelope-format";
 import { currentTenantKeyCached } from "@/lib/platform/keys/tenant-keys";
 import { AppError, notFound, type ErrorCode } from "@/lib/platform/errors/app-error";
-import { readJson } from "@/lib/platform/http/read-json";
-import { findIntegration } from "@/lib/features/integrations/service";
+import { findIntegration } from "@/lib/features/integrations/queries";
 import { OPERATIONS, type Operation } from "@/lib/features/integrations/schemas";
 import { unsealCredential } from "@/lib/features/vault/service";
 import { circuitOpenFor, recordOutcome } from "./breaker";
-import {
-  completeClaim,
-  idempotencyKeyFrom,
-  releaseClaim,
-  replayOrClaim,
-  requestHash,
-  type Scope,
-} from "./idempotency";
+import { completeClaim, releaseClaim, replayOrClaim, requestHash, type Scope } from "./idempotency";
 import { takeToken, takeWindowSlot } from "./limits";
 import { prepare, sidOf, statusOf, type Prepared } from "./operations";
 import { trackMessage } from "./messages";
 import { twilioClientFor } from "./twilio-client";
 import { isUpstreamFailure, mapTwilioError } from "./twilio-errors";
 
-const requestSchema = z.strictObject({
-  integration_id: z.string().min(1, "integration_id is required.").max(64),
-  operation: z.string().min(1, "operation is required.").max(64),
-  payload: z.record(z.string(), z.unknown(), "payload must be an object."),
-});
-
 const SENDS: Operation[] = ["send_sms", "make_call", "create_verification"];
 
 /** Who calls the proxy: an API key over HTTP, or a member through the test console. */
-export type ProxyCaller = Pick<ApiKeyContext, "tenantId" | "keyId" | "actor" | "meta"> &
-  EnvelopeCaller;
+export type ProxyCaller = Acting & EnvelopeCaller & Pick<ApiKeyContext, "keyId">;
 
 export type ProxyOutcome = { status: number; envelope: HybridCryptoEnvelope; replayed: boolean };
-
-/** POST /api/v2/proxy/outbound */
-export async function outboundResponse(request: NextRequest, ctx: ApiKeyContext) {
-  const outcome = await runOutbound(await readJson(request), ctx, {
-    requestId: envelopeRequestId(request.headers, ctx.requestId),
-    idempotencyKey: idempotencyKeyFrom(request.headers),
-    recipient: await recipientFor(ctx),
-  });
-  return NextResponse.json(outcome.envelope, {
-    status: outcome.status,
-    headers: outcome.replayed ? { "idempotent-replayed": "true" } : {},
-  });
-}
 
 /**
  * The pipeline, in order: (key, by the caller) -> integration in the caller's tenant (else 404)
@@ -79,7 +46,7 @@ export async function runOutbound(
   },
 ): Promise<ProxyOutcome> {
   const { requestId, idempotencyKey, recipient } = options;
-  const parsed = requestSchema.safeParse(input);
+  const parsed = outboundRequestSchema.safeParse(input);
   if (!parsed.success) {
     throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join(" "));
   }

@@ -7,8 +7,7 @@ import { deriveHmacKey, openEnvelope } from "@/lib/shared/crypto/envelope-format
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
 import { listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { newId } from "@/lib/shared/ids";
-import { maskPhone } from "@/lib/shared/phone-mask";
-import { isE164 } from "@/lib/platform/phone/parse";
+import { maskPhone, isE164 } from "@/lib/shared/phone";
 import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
 import { runOutbound } from "./service";
 

@@ -6,12 +6,6 @@ import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { notFound } from "@/lib/platform/errors/app-error";
 import type { Acting } from "@/lib/platform/request-context/acting";
 
-export async function getTenantSettings({ tenantId }: { tenantId: string }) {
-  const [row] = await getDb().select().from(tenants).where(eq(tenants.id, tenantId));
-  if (!row) throw notFound("Tenant");
-  return row;
-}
-
 /** Changes the audit retention; the event carries the before/after of the non-secret field. */
 export async function updateRetention(ctx: Acting, input: { auditRetentionDays: number }) {
   await getDb().transaction(async (tx) => {

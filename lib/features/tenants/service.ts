@@ -11,14 +11,6 @@ import { newId } from "@/lib/shared/ids";
 
 const SETUP_LOCK = 727_274_002;
 
-/** First run: true until the first user exists. */
-export async function needsSetup(): Promise<boolean> {
-  const [row] = await getDb()
-    .select({ n: sql<number>`count(*)::int` })
-    .from(users);
-  return (row?.n ?? 0) === 0;
-}
-
 /** Creates the first tenant and its owner. Works once; afterwards it refuses. */
 export async function runFirstSetup(
   input: { tenantName: string; name: string; email: string; password: string },

@@ -4,7 +4,8 @@ import { getDb } from "@/db";
 import { memberships } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { NO_REQUEST } from "@/lib/platform/http/request-meta";
-import { needsSetup, runFirstSetup } from "./service";
+import { runFirstSetup } from "./service";
+import { needsSetup } from "./queries";
 
 const owner = (n: number) => ({
   tenantName: `Acme ${n}`,

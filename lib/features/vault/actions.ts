@@ -1,7 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { tenantAction } from "@/lib/platform/request-context/tenant-action";
-import { deleteCredential, rotateCredential, sealCredential, getCredential } from "./service";
+import { deleteCredential, rotateCredential, sealCredential } from "./service";
+import { getCredentialOrThrow } from "./queries";
 import { credentialIdSchema, rotateFormSchema, sealFormSchema, valuesFromForm } from "./schemas";
 
 export const sealCredentialAction = tenantAction(
@@ -23,7 +24,7 @@ export const rotateCredentialAction = tenantAction(
   "vault:write",
   rotateFormSchema,
   async (ctx, input) => {
-    const existing = await getCredential(ctx.tenantId, input.credentialId);
+    const existing = await getCredentialOrThrow({ tenantId: ctx.tenantId, id: input.credentialId });
     const rotated = await rotateCredential(ctx, input.credentialId, {
       values: valuesFromForm(existing.type, input),
       graceSeconds: input.grace_seconds,

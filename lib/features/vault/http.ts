@@ -5,7 +5,8 @@ import { parseInput } from "@/lib/platform/http/parse-input";
 import { readJson } from "@/lib/platform/http/read-json";
 import { listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { getClientKey } from "@/lib/platform/keys/client-keys";
-import { deleteCredential, listCredentials, rotateCredential, sealCredential } from "./service";
+import { deleteCredential, rotateCredential, sealCredential } from "./service";
+import { listCredentials } from "./queries";
 import { rotateRequestSchema, sealRequestSchema } from "./schemas";
 
 // POST /api/v2/vault/seal

@@ -1,4 +1,5 @@
 import "server-only";
+import { getCredentialOrThrow, type CredentialMetadata } from "./queries";
 import { createHmac } from "node:crypto";
 import { and, desc, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { getDb } from "@/db";
@@ -35,21 +36,6 @@ function validValues<T extends CredentialType>(type: T, values: unknown): Creden
     message: `The values do not fit a ${type} credential:`,
   }) as CredentialValues<T>;
 }
-
-export type CredentialMetadata = {
-  id: string;
-  type: CredentialType;
-  name: string;
-  fingerprint: string;
-  version: number;
-  grace_seconds: number;
-  vault_key_id: string;
-  created_at: string;
-  updated_at: string;
-  last_used_at: string | null;
-  /** Superseded versions that still validate webhooks until their grace period ends. */
-  previous_versions_valid_until: string[];
-};
 
 export async function sealCredential(
   acting: Acting,
@@ -95,56 +81,7 @@ export async function sealCredential(
       },
     });
   });
-  return getCredential(acting.tenantId, id);
-}
-
-export async function listCredentials(tenantId: string): Promise<CredentialMetadata[]> {
-  const rows = await getDb()
-    .select({ credential: credentials, version: credentialVersions })
-    .from(credentials)
-    .innerJoin(
-      credentialVersions,
-      and(
-        eq(credentialVersions.credentialId, credentials.id),
-        eq(credentialVersions.tenantId, tenantId),
-      ),
-    )
-    .where(eq(credentials.tenantId, tenantId))
-    .orderBy(desc(credentials.createdAt), desc(credentialVersions.version));
-  const now = Date.now();
-  const byId = new Map<string, CredentialMetadata>();
-  for (const { credential: c, version: v } of rows) {
-    let meta = byId.get(c.id);
-    if (!meta) {
-      meta = {
-        id: c.id,
-        type: c.type as CredentialType,
-        name: c.name,
-        fingerprint: "",
-        version: c.currentVersion,
-        grace_seconds: c.graceSeconds,
-        vault_key_id: "",
-        created_at: c.createdAt.toISOString(),
-        updated_at: c.updatedAt.toISOString(),
-        last_used_at: c.lastUsedAt?.toISOString() ?? null,
-        previous_versions_valid_until: [],
-      };
-      byId.set(c.id, meta);
-    }
-    if (v.version === c.currentVersion) {
-      meta.fingerprint = v.fingerprint.slice(0, 16);
-      meta.vault_key_id = v.vaultKeyId;
-    } else if (v.validUntil && v.validUntil.getTime() > now) {
-      meta.previous_versions_valid_until.push(v.validUntil.toISOString());
-    }
-  }
-  return [...byId.values()];
-}
-
-export async function getCredential(tenantId: string, id: string): Promise<CredentialMetadata> {
-  const found = (await listCredentials(tenantId)).find((c) => c.id === id);
-  if (!found) throw notFound("Credential");
-  return found;
+  return getCredentialOrThrow({ tenantId: acting.tenantId, id });
 }
 
 export async function rotateCredential(
@@ -223,7 +160,7 @@ export async function rotateCredential(
     });
   });
   forgetUnsealed(acting.tenantId, id);
-  return getCredential(acting.tenantId, id);
+  return getCredentialOrThrow({ tenantId: acting.tenantId, id });
 }
 
 export async function deleteCredential(acting: Acting, id: string) {

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { findIntegration } from "@/lib/features/integrations/service";
+import { findIntegration } from "@/lib/features/integrations/queries";
 import { tenantAction } from "@/lib/platform/request-context/tenant-action";
 import type { ActionState } from "@/lib/shared/action-state";
 import { configureForwarding, replayDeliveries } from "./forward";

@@ -1,18 +1,16 @@
 import "server-only";
+import { requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db";
 import { webhookDeliveries, webhookEvents, type Integration } from "@/db/schema";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
-import { isE164 } from "@/lib/platform/phone/parse";
+import { isE164 } from "@/lib/shared/phone";
 import { appendAuditIf } from "@/lib/platform/audit/group-commit";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { systemActing } from "@/lib/platform/request-context/acting";
-import { env } from "@/lib/platform/config/env";
-import { requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { newId } from "@/lib/shared/ids";
-import { integrationForWebhook } from "@/lib/features/integrations/service";
+import { integrationForWebhook } from "@/lib/features/integrations/queries";
 import { logger } from "@/lib/platform/log/logger";
 import { applyMessageStatus } from "@/lib/features/proxy/messages";
 import { unsealCredential } from "@/lib/features/vault/service";
@@ -30,38 +28,27 @@ export const WEBHOOK_KINDS = [
 ] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-// Refusals carry no detail: a caller learns nothing about which check failed.
-const refused = () => new Response(null, { status: 403 });
-
-async function readLimited(request: Request, max: number): Promise<string | null> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/** What the intake needs of Twilio's request (read and size-checked by http.ts). */
+export interface WebhookRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  rawBody: string;
 }
 
-/** GET|POST /api/v2/webhooks/twilio/{integration_id}/{kind} */
-export async function intakeResponse(request: NextRequest, integrationId: string, kind: string) {
-  if (!(WEBHOOK_KINDS as readonly string[]).includes(kind))
-    return new Response(null, { status: 404 });
-  const max = env().WEBHOOK_MAX_BODY_BYTES;
-  if (Number(request.headers.get("content-length") ?? 0) > max) {
-    return new Response(null, { status: 413 });
-  }
-  const rawBody = request.method === "POST" ? await readLimited(request, max) : "";
-  if (rawBody === null) return new Response(null, { status: 413 });
+/**
+ * Checks a webhook's X-Twilio-Signature with the integration's sealed signing secret (current,
+ * then previous within its grace period) before anything is stored; then stores it sealed,
+ * audits it, applies a message status and queues forwarding, in one group-committed
+ * transaction. A retry of an event already held is accepted and stored once. Refusals are
+ * audited (`webhook.rejected`) and carry no detail for the caller.
+ */
+export async function acceptWebhook(
+  integrationId: string,
+  kind: WebhookKind,
+  request: WebhookRequest,
+): Promise<"accepted" | "refused"> {
+  const { rawBody } = request;
 
   const integration = await integrationForWebhook(integrationId);
   // /api/v2 skips proxy.ts, so the request id for the audit event is made here.
@@ -71,7 +58,7 @@ export async function intakeResponse(request: NextRequest, integrationId: string
       { integrationId: integrationId.slice(0, 40), kind },
       "webhook for unknown integration",
     );
-    return refused();
+    return "refused" as const;
   }
   const by = systemActing(integration.tenantId, meta);
   const reject = async (reason: string) => {
@@ -84,7 +71,7 @@ export async function intakeResponse(request: NextRequest, integrationId: string
         details: { kind, reason },
       }),
     );
-    return refused();
+    return "refused" as const;
   };
   if (!integration.enabled) return reject("integration_disabled");
   if (!integration.webhookCredentialId) return reject("no_webhook_secret");
@@ -113,7 +100,7 @@ export async function intakeResponse(request: NextRequest, integrationId: string
   const validation = match === secrets[0] ? "current" : "previous";
 
   const params = paramsOf(request, signed);
-  const summary = summarize(integration.tenantId, kind as WebhookKind, params);
+  const summary = summarize(integration.tenantId, kind, params);
   const dedupeKey =
     request.headers.get("i-twilio-idempotency-token")?.slice(0, 200) ??
     (summary.sid
@@ -188,17 +175,14 @@ export async function intakeResponse(request: NextRequest, integrationId: string
       }
     },
   );
-  if (kind === "sms" || kind === "voice") {
-    return new NextResponse(EMPTY_TWIML, { status: 200, headers: { "content-type": "text/xml" } });
-  }
-  return new Response(null, { status: 200 });
+  return "accepted";
 }
 
 const eqTenantEvent = (integration: Integration, eventId: string) =>
   and(eq(webhookEvents.tenantId, integration.tenantId), eq(webhookEvents.id, eventId));
 
 function paramsOf(
-  request: NextRequest,
+  request: WebhookRequest,
   signed: { method: string; contentType: string; rawBody: string; url: string },
 ): Record<string, unknown> {
   if (signed.method === "POST" && isJson(signed.contentType)) {
@@ -209,7 +193,7 @@ function paramsOf(
     }
   }
   if (signed.method === "POST") return formParams(signed.rawBody);
-  return Object.fromEntries(request.nextUrl.searchParams);
+  return Object.fromEntries(new URL(request.url).searchParams);
 }
 
 const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);

@@ -8,7 +8,7 @@ import type { Acting } from "@/lib/platform/request-context/acting";
 import { newId } from "@/lib/shared/ids";
 import { eventHash, GENESIS_HASH, type ChainRecord } from "./chain";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
-import { looksLikePhoneNumber } from "@/lib/platform/phone/parse";
+import { looksLikePhoneNumber } from "@/lib/shared/phone";
 import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 
 /** What happened; who did it comes from the caller's Acting. */

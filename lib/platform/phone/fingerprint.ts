@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { deriveTenantKey } from "@/lib/platform/kms/local-kms";
-import { toE164 } from "./parse";
+import { toE164 } from "@/lib/shared/phone";
 
 export interface DestinationFingerprint {
   hmac: string;

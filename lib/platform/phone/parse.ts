@@ -1,38 +1,13 @@
-import {
-  isSupportedCountry,
-  ParseError,
-  parsePhoneNumberFromString,
-  parsePhoneNumberWithError,
-  type CountryCode,
-} from "libphonenumber-js";
+import "server-only";
+import { ParseError, parsePhoneNumberWithError, type CountryCode } from "libphonenumber-js";
 import { AppError } from "@/lib/platform/errors/app-error";
 
-// Every phone-number fact in one place: parsing to E.164 (libphonenumber-js), the E.164 shape,
-// what counts as "looks like a phone number", and the country codes geo permissions accept.
-// No server-only import: the integration form's schema (browser) checks the shape and countries.
-
-const E164 = /^\+[1-9]\d{6,14}$/;
-// "+" and digits (E.164, possibly formatted), or 10-15 bare digits.
-const PHONE_LIKE = /^\+[\d\s().-]{7,20}$|^\d{10,15}$/;
-
-/** Has the shape of an E.164 number: "+", a country code not starting with 0, 7-15 digits. */
-export const isE164 = (value: string) => E164.test(value);
-
-/** Might be a phone number, formatted or not: for guards that keep numbers out of places. */
-export const looksLikePhoneNumber = (value: string) => PHONE_LIKE.test(value);
-
-/** An ISO 3166-1 alpha-2 code of a country with phone numbers (upper case). */
-export const isCountryCode = (code: string) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
+// Parsing a phone number a caller sent, with an error a person can act on. The plain facts
+// (E.164 shape, country codes, possible numbers) are browser-safe: lib/shared/phone.ts.
 
 export interface ParsedPhone {
   e164: string;
   country: CountryCode | undefined;
-}
-
-/** E.164 form of a number that could exist (length and prefix), or null when it does not parse. */
-export function toE164(input: string): string | null {
-  const parsed = parsePhoneNumberFromString(input.trim(), { defaultCallingCode: undefined });
-  return parsed?.isPossible() ? parsed.number : null;
 }
 
 const PARSE_REASONS: Record<string, string> = {

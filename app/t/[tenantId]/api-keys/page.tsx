@@ -1,7 +1,7 @@
 import { CreateApiKeyForm, RevokeApiKeyForm } from "@/components/api-keys/api-key-forms";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Timestamp } from "@/components/ui/timestamp";
-import { listApiKeys } from "@/lib/features/api-keys/service";
+import { listApiKeys } from "@/lib/features/api-keys/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/api-keys">) {

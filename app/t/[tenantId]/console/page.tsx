@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ConsoleForm } from "@/components/proxy/test-console-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { listIntegrations } from "@/lib/features/integrations/service";
+import { listIntegrations } from "@/lib/features/integrations/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function ConsolePage({ params }: PageProps<"/t/[tenantId]/console">) {

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { IntegrationForm } from "@/components/integrations/integration-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { listIntegrations } from "@/lib/features/integrations/service";
+import { listIntegrations } from "@/lib/features/integrations/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
-import { listCredentials } from "@/lib/features/vault/service";
+import { listCredentials } from "@/lib/features/vault/queries";
 
 export default async function IntegrationsPage({
   params,

@@ -6,8 +6,8 @@ import {
 } from "@/components/members/member-forms";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Timestamp } from "@/components/ui/timestamp";
-import { listPendingInvites } from "@/lib/features/members/invites";
-import { listMembers } from "@/lib/features/members/service";
+import { listPendingInvites } from "@/lib/features/members/queries";
+import { listMembers } from "@/lib/features/members/queries";
 import { ROLES } from "@/lib/platform/request-context/permissions";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 

@@ -4,7 +4,7 @@ import { KeyList } from "@/components/settings/key-list";
 import { Card, PageHeader } from "@/components/ui/card";
 import { currentTenantKey, listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { tenantKmsSettings } from "@/lib/platform/kms/kms";
-import { getTenantSettings } from "@/lib/features/settings/service";
+import { getTenantSettings } from "@/lib/features/settings/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/settings">) {

@@ -6,7 +6,7 @@ import {
   SealCredentialForm,
 } from "@/components/vault/vault-forms";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
-import { listCredentials } from "@/lib/features/vault/service";
+import { listCredentials } from "@/lib/features/vault/queries";
 
 export default async function VaultPage({ params }: PageProps<"/t/[tenantId]/vault">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");

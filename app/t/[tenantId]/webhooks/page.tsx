@@ -6,7 +6,7 @@ import { Table, TableBody, TableCell, TableHead, TableRow } from "@/components/u
 import { Timestamp } from "@/components/ui/timestamp";
 import { ForwardingForm, ReplayForm } from "@/components/webhooks/webhook-forms";
 import { listClientKeys } from "@/lib/platform/keys/client-keys";
-import { listIntegrations } from "@/lib/features/integrations/service";
+import { listIntegrations } from "@/lib/features/integrations/queries";
 import { recentMessages } from "@/lib/features/proxy/messages";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 import { intakeUrls, recentEvents } from "@/lib/features/webhooks/queries";

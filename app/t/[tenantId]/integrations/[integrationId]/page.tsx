@@ -1,9 +1,9 @@
 import { notFound } from "next/navigation";
 import { DeleteIntegrationForm, IntegrationForm } from "@/components/integrations/integration-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { findIntegration, integrationJson } from "@/lib/features/integrations/service";
+import { findIntegration, integrationJson } from "@/lib/features/integrations/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
-import { listCredentials } from "@/lib/features/vault/service";
+import { listCredentials } from "@/lib/features/vault/queries";
 
 export default async function IntegrationPage({
   params,

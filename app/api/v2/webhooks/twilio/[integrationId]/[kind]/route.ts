@@ -1,6 +1,6 @@
 // GET|POST /api/v2/webhooks/twilio/{integration_id}/{kind} – Twilio's webhooks, signature-checked
 import type { NextRequest } from "next/server";
-import { intakeResponse } from "@/lib/features/webhooks/intake";
+import { intakeResponse } from "@/lib/features/webhooks/http";
 
 type Route = { params: Promise<{ integrationId: string; kind: string }> };
 

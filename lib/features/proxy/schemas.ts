@@ -42,3 +42,10 @@ export function payloadFromForm(form: ConsoleForm): Record<string, unknown> {
   }
   return payload;
 }
+
+/** The body of POST /api/v2/proxy/outbound. */
+export const outboundRequestSchema = z.strictObject({
+  integration_id: z.string().min(1, "integration_id is required.").max(64),
+  operation: z.string().min(1, "operation is required.").max(64),
+  payload: z.record(z.string(), z.unknown(), "payload must be an object."),
+});

@@ -1,0 +1,67 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { credentials, integrations, type Integration } from "@/db/schema";
+import { notFound } from "@/lib/platform/errors/app-error";
+
+/** The API shape of an integration (snake_case, no secrets: credentials are ids). */
+export function integrationJson(i: Integration) {
+  return {
+    id: i.id,
+    name: i.name,
+    system_type: i.systemType,
+    credential_id: i.credentialId,
+    webhook_credential_id: i.webhookCredentialId,
+    allowed_operations: i.allowedOperations,
+    verify_service_sid: i.verifyServiceSid,
+    default_from: i.defaultFrom,
+    messaging_service_sid: i.messagingServiceSid,
+    allowed_countries: i.allowedCountries,
+    sends_per_destination: i.sendsPerDestination,
+    checks_per_destination: i.checksPerDestination,
+    destination_window_seconds: i.destinationWindowSeconds,
+    key_burst: i.keyBurst,
+    key_rate_per_second: i.keyRatePerSecond,
+    forward_url: i.forwardUrl,
+    enabled: i.enabled,
+    created_at: i.createdAt.toISOString(),
+    updated_at: i.updatedAt.toISOString(),
+  };
+}
+
+export type IntegrationJson = ReturnType<typeof integrationJson>;
+
+export async function listIntegrations(tenantId: string) {
+  const rows = await getDb()
+    .select()
+    .from(integrations)
+    .where(eq(integrations.tenantId, tenantId))
+    .orderBy(desc(integrations.createdAt));
+  return rows.map(integrationJson);
+}
+
+export async function findIntegration(tenantId: string, id: string) {
+  const [row] = await getDb()
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, id)));
+  return row;
+}
+
+/** An integration of the tenant; another tenant's id is "not found" (docs/decisions/0001). */
+export async function getIntegrationOrThrow({ tenantId, id }: { tenantId: string; id: string }) {
+  const row = await findIntegration(tenantId, id);
+  if (!row) throw notFound("Integration");
+  return integrationJson(row);
+}
+
+/**
+ * The webhook intake's tenant resolution: Twilio's request names only the integration, so the
+ * integration id is the lookup key and the tenant comes from the row. Everything after this
+ * filters by that tenant id.
+ */
+export async function integrationForWebhook(id: string) {
+  if (!/^int_[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return undefined;
+  const [row] = await getDb().select().from(integrations).where(eq(integrations.id, id));
+  return row;
+}

@@ -1,0 +1,20 @@
+import "server-only";
+import { runOutbound } from "./service";
+import { NextResponse, type NextRequest } from "next/server";
+import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
+import { envelopeRequestId, recipientFor } from "@/lib/platform/crypto/build-envelope";
+import { readJson } from "@/lib/platform/http/read-json";
+import { idempotencyKeyFrom } from "./idempotency";
+
+/** POST /api/v2/proxy/outbound */
+export async function outboundResponse(request: NextRequest, ctx: ApiKeyContext) {
+  const outcome = await runOutbound(await readJson(request), ctx, {
+    requestId: envelopeRequestId(request.headers, ctx.requestId),
+    idempotencyKey: idempotencyKeyFrom(request.headers),
+    recipient: await recipientFor(ctx),
+  });
+  return NextResponse.json(outcome.envelope, {
+    status: outcome.status,
+    headers: outcome.replayed ? { "idempotent-replayed": "true" } : {},
+  });
+}

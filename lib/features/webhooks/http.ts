@@ -1,0 +1,51 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { env } from "@/lib/platform/config/env";
+import { acceptWebhook, WEBHOOK_KINDS, type WebhookKind } from "./intake";
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+const isKind = (kind: string): kind is WebhookKind =>
+  (WEBHOOK_KINDS as readonly string[]).includes(kind);
+
+/** The body up to `max` bytes, or null when it is longer (read as it streams in). */
+async function readLimited(request: Request, max: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** GET|POST /api/v2/webhooks/twilio/{integration_id}/{kind} */
+export async function intakeResponse(request: NextRequest, integrationId: string, kind: string) {
+  if (!isKind(kind)) return new Response(null, { status: 404 });
+  const max = env().WEBHOOK_MAX_BODY_BYTES;
+  if (Number(request.headers.get("content-length") ?? 0) > max) {
+    return new Response(null, { status: 413 });
+  }
+  const rawBody = request.method === "POST" ? await readLimited(request, max) : "";
+  if (rawBody === null) return new Response(null, { status: 413 });
+  const outcome = await acceptWebhook(integrationId, kind, {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    rawBody,
+  });
+  // Refusals carry no detail: a caller learns nothing about which check failed.
+  if (outcome === "refused") return new Response(null, { status: 403 });
+  // Messaging and voice webhooks expect TwiML: an empty response does nothing.
+  if (kind === "sms" || kind === "voice") {
+    return new Response(EMPTY_TWIML, { status: 200, headers: { "content-type": "text/xml" } });
+  }
+  return new Response(null, { status: 200 });
+}
