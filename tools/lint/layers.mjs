@@ -43,13 +43,19 @@ const NOT_TOOLS = no(
   "Product code never imports tools/, test/ or e2e/.",
 );
 const NO_PARENT = no("^\\.\\./", "Import through @/… instead of ../ (keeps layers visible).");
+// Worker modules (*.mjs) run in plain Node worker threads, where the @/ alias does not exist:
+// they import each other by relative path, and may not reach outside lib/.
+const NO_ALIAS = no(
+  "^@/",
+  "Worker modules (.mjs) run without the bundler: import by relative path.",
+);
 const NO_APP = no("^@/app(/|$)", "Only Next.js loads app/: move shared code into lib/.");
 const tests = ["**/*.test.ts", "**/*.int.test.ts"];
 
 /** @type {import("eslint").Linter.Config[]} */
 export const layers = [
   {
-    files: ["lib/shared/**/*.{ts,tsx,mjs}"],
+    files: ["lib/shared/**/*.{ts,tsx}"],
     ignores: tests,
     rules: rule(
       no(
@@ -61,7 +67,7 @@ export const layers = [
     ),
   },
   {
-    files: ["lib/platform/**/*.{ts,tsx,mjs}"],
+    files: ["lib/platform/**/*.{ts,tsx}"],
     ignores: tests,
     rules: rule(
       no(
@@ -87,7 +93,7 @@ export const layers = [
   ...FEATURES.map((feature) => {
     const allowed = [feature, ...(FEATURE_DEPENDENCIES[feature] ?? [])];
     return {
-      files: [`lib/features/${feature}/**/*.{ts,tsx,mjs}`],
+      files: [`lib/features/${feature}/**/*.{ts,tsx}`],
       ignores: tests,
       rules: rule(
         no(
@@ -101,6 +107,14 @@ export const layers = [
       ),
     };
   }),
+  {
+    files: ["lib/platform/**/*.mjs", "lib/shared/**/*.mjs"],
+    rules: rule(NO_ALIAS, no("/features/", "lib/platform and lib/shared never import features.")),
+  },
+  {
+    files: ["lib/features/**/*.mjs"],
+    rules: rule(NO_ALIAS),
+  },
   {
     files: ["components/ui/**/*.{ts,tsx}"],
     rules: rule(

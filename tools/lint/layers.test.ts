@@ -8,7 +8,7 @@ const eslint = new ESLint({
   cwd: process.cwd(),
   overrideConfigFile: true,
   overrideConfig: [
-    { files: ["**/*.{ts,tsx}"], languageOptions: { parser: tseslint.parser } },
+    { files: ["**/*.{ts,tsx,mjs}"], languageOptions: { parser: tseslint.parser } },
     ...layers,
   ],
 });
@@ -32,6 +32,11 @@ describe("import direction (tools/lint/layers.mjs)", () => {
     ["lib/features/proxy/x.ts", 'import { a } from "../vault/service";'],
     ["components/ui/x.tsx", 'import { a } from "@/lib/features/vault/queries";'],
     ["components/vault/x.tsx", 'import { db } from "@/db";'],
+    [
+      "lib/features/audit/x-worker.mjs",
+      'import { a } from "@/lib/platform/audit/chain-lines.mjs";',
+    ],
+    ["lib/platform/audit/x.mjs", 'import { a } from "../../features/audit/export-lines.mjs";'],
   ])("refuses %s: %s", async (file, code) => {
     expect(await problems(file, code)).toContain("no-restricted-imports");
   });
@@ -43,6 +48,10 @@ describe("import direction (tools/lint/layers.mjs)", () => {
     ["lib/features/vault/x.ts", 'import { a } from "./schemas";'],
     ["db/index.ts", 'import { env } from "@/lib/platform/config/env";'],
     ["lib/features/vault/x.int.test.ts", 'import { a } from "@/test/factories";'],
+    [
+      "lib/features/audit/x-worker.mjs",
+      'import { a } from "../../platform/audit/chain-lines.mjs";',
+    ],
   ])("allows %s: %s", async (file, code) => {
     expect(await problems(file, code)).toEqual([]);
   });

@@ -10,7 +10,7 @@ import {
   lineFetcher,
   lineSeq,
   plainFields,
-} from "@/lib/platform/audit/chain-lines.mjs";
+} from "../../platform/audit/chain-lines.mjs";
 
 // Chunks stay under V8's large-object size (128 KB): short-lived strings, freed young.
 const CHUNK_LINES = 100;
@@ -36,7 +36,7 @@ function exactLine(row, format) {
 }
 
 /**
- * @typedef {import("@/lib/platform/audit/chain-lines.mjs").ChainLineRow} ChainLineRow
+ * @typedef {import("../../platform/audit/chain-lines.mjs").ChainLineRow} ChainLineRow
  * @typedef {(text: string, params: unknown[]) => Promise<Record<string, unknown>[]>} Query
  * @typedef {{
  *   where: string,

@@ -10,7 +10,7 @@ import {
   newSegment,
   runSegment,
   TENANT_WHERE,
-} from "@/lib/platform/audit/chain-lines.mjs";
+} from "../../platform/audit/chain-lines.mjs";
 
 /** @type {unknown} Set by verify-chain.ts. */
 const data = workerData;

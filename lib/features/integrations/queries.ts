@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { credentials, integrations, type Integration } from "@/db/schema";
+import { integrations, type Integration } from "@/db/schema";
 import { notFound } from "@/lib/platform/errors/app-error";
 
 /** The API shape of an integration (snake_case, no secrets: credentials are ids). */

@@ -1,8 +1,7 @@
 "use server";
+import { signUpAction } from "@/lib/platform/request-context/sign-up-action";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { signIn } from "@/lib/platform/auth/auth";
-import { formValues } from "@/lib/platform/http/form-values";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
 import { currentUser } from "@/lib/platform/auth/current-user";
 import { acceptInviteAsUser, acceptInviteWithSignUp, createInvite, revokeInvite } from "./invites";
@@ -15,11 +14,7 @@ import {
   inviteTokenSchema,
   membershipIdSchema,
 } from "./schemas";
-import {
-  actionError,
-  invalidForm,
-  tenantAction,
-} from "@/lib/platform/request-context/tenant-action";
+import { actionError, tenantAction } from "@/lib/platform/request-context/tenant-action";
 import type { ActionState } from "@/lib/shared/action-state";
 
 export const createInviteAction = tenantAction(
@@ -83,23 +78,8 @@ export async function acceptInviteAction(
   redirect(`/t/${tenantId}`);
 }
 
-export async function acceptInviteSignUpAction(
-  _prev: ActionState,
-  formData: FormData,
-): Promise<ActionState> {
-  const values = formValues(formData, ["name", "email"]);
-  const parsed = acceptInviteSignUpSchema.safeParse(Object.fromEntries(formData.entries()));
-  if (!parsed.success) return { ...invalidForm(parsed.error), values };
-  let tenantId: string;
-  try {
-    ({ tenantId } = await acceptInviteWithSignUp(parsed.data, await currentRequestMeta()));
-  } catch (error) {
-    return { ...actionError(error), values };
-  }
-  await signIn("credentials", {
-    email: parsed.data.email,
-    password: parsed.data.password,
-    redirectTo: `/t/${tenantId}`,
-  });
-  return {};
-}
+export const acceptInviteSignUpAction = signUpAction(
+  acceptInviteSignUpSchema,
+  ["name", "email"],
+  acceptInviteWithSignUp,
+);

@@ -1,11 +1,3 @@
-import { randomBytes } from "node:crypto";
-import {
-  DecryptCommand,
-  GenerateDataKeyCommand,
-  KMSClient,
-  type DecryptCommandInput,
-} from "@aws-sdk/client-kms";
-import { mockClient } from "aws-sdk-client-mock";
 import { eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import twilio from "twilio";
@@ -23,6 +15,7 @@ import { openForTenant } from "@/lib/platform/sealing/store";
 import { generateClientKeyPair } from "@/lib/shared/sdk";
 import { startTwilioDouble, type TwilioDouble } from "@/tools/twilio-double/double";
 import { ACCOUNT, proxySetup, TOKEN } from "@/test/proxy-setup";
+import { mockAwsKms } from "@/test/aws-kms-double";
 import { webhookIntegration } from "@/test/webhook-setup";
 
 vi.hoisted(() => {
@@ -45,28 +38,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => double.close());
-
-/** An AWS KMS double that only decrypts with the encryption context it encrypted under. */
-function mockAwsKms() {
-  const kms = mockClient(KMSClient);
-  const dataKeys = new Map<string, { key: Uint8Array; context: string }>();
-  kms.on(GenerateDataKeyCommand).callsFake((input: { EncryptionContext?: object }) => {
-    const key = new Uint8Array(randomBytes(32));
-    const blob = randomBytes(48);
-    dataKeys.set(blob.toString("hex"), { key, context: JSON.stringify(input.EncryptionContext) });
-    return { Plaintext: new Uint8Array(key), CiphertextBlob: new Uint8Array(blob), KeyId: "k" };
-  });
-  kms.on(DecryptCommand).callsFake((input: DecryptCommandInput) => {
-    const found = dataKeys.get(Buffer.from(input.CiphertextBlob ?? []).toString("hex"));
-    if (!found || found.context !== JSON.stringify(input.EncryptionContext)) {
-      throw Object.assign(new Error("InvalidCiphertextException"), {
-        name: "InvalidCiphertextException",
-      });
-    }
-    return { Plaintext: new Uint8Array(found.key) };
-  });
-  return kms;
-}
 
 /** Every stored sealed value of the tenant, per sealed column. */
 async function sealedRows(tenantId: string) {
@@ -131,7 +102,7 @@ describe("re-wrap job", () => {
       }
     }
 
-    const kms = mockAwsKms();
+    const { kms } = mockAwsKms();
     try {
       const v2 = await rotateTenantKey(s.ctx, "vault");
       await getDb()

@@ -1,11 +1,4 @@
-import { randomBytes } from "node:crypto";
-import {
-  DecryptCommand,
-  GenerateDataKeyCommand,
-  KMSClient,
-  type DecryptCommandInput,
-} from "@aws-sdk/client-kms";
-import { mockClient } from "aws-sdk-client-mock";
+import { GenerateDataKeyCommand } from "@aws-sdk/client-kms";
 import { eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -20,6 +13,7 @@ import { createApiKey } from "@/lib/features/api-keys/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { clearKeyCache, currentTenantKey, rotateTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
+import { mockAwsKms } from "@/test/aws-kms-double";
 import { addMember, createTestTenant, createTestUser } from "@/test/factories";
 import { rotateCredential, sealCredential, unsealCredential } from "./service";
 import { rewrapTenant } from "@/lib/platform/sealing/rewrap-tenant";
@@ -276,28 +270,7 @@ describe("vault", () => {
   });
 
   it("wraps with the tenant's AWS KMS key (GenerateDataKey/Decrypt, encryption context bound)", async () => {
-    const kms = mockClient(KMSClient);
-    const dataKeys = new Map<string, { key: Uint8Array; context: string }>();
-    kms
-      .on(GenerateDataKeyCommand)
-      .callsFake((input: { EncryptionContext?: Record<string, string> }) => {
-        const key = new Uint8Array(randomBytes(32));
-        const blob = randomBytes(48);
-        dataKeys.set(blob.toString("hex"), {
-          key,
-          context: JSON.stringify(input.EncryptionContext),
-        });
-        return { Plaintext: new Uint8Array(key), CiphertextBlob: new Uint8Array(blob), KeyId: "k" };
-      });
-    kms.on(DecryptCommand).callsFake((input: DecryptCommandInput) => {
-      const found = dataKeys.get(Buffer.from(input.CiphertextBlob ?? []).toString("hex"));
-      if (!found || found.context !== JSON.stringify(input.EncryptionContext)) {
-        throw Object.assign(new Error("InvalidCiphertextException"), {
-          name: "InvalidCiphertextException",
-        });
-      }
-      return { Plaintext: new Uint8Array(found.key) };
-    });
+    const { kms, dataKeys } = mockAwsKms();
     try {
       const { tenantId, ctx } = await adminOfNewTenant();
       const before = await sealCredential(ctx, {
