@@ -16,6 +16,10 @@ import { sealCredential } from "@/lib/features/vault/service";
 import { startTwilioDouble, type TwilioDouble } from "@/tools/twilio-double/double";
 import { ACCOUNT, FROM, KEY_SECRET, KEY_SID, proxySetup, TOKEN } from "@/test/proxy-setup";
 import { resetBreakers } from "./breaker";
+import { verifyChain } from "@/lib/features/audit/verify-chain";
+import { appendAudit } from "@/lib/platform/audit/group-commit";
+import { NO_REQUEST } from "@/lib/platform/http/request-meta";
+import { SYSTEM_ACTOR } from "@/lib/platform/request-context/acting";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/platform/auth/current-user", () => ({
@@ -376,6 +380,55 @@ describe("outbound proxy", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
       "client_key_required",
     );
+  });
+});
+
+describe("every Twilio call is audited, or not made (#13)", () => {
+  it("refuses a request id that reads as a phone number before calling Twilio", async () => {
+    const s = await setup();
+    const calls = double.requests.length;
+    const body = {
+      integration_id: s.integration.id,
+      operation: "send_sms",
+      payload: { to: TO, body: "pumped" },
+    };
+    const headers = { "x-client-request-id": "4155550188", "idempotency-key": "phone-like-id" };
+    const res = await raw(s, body, headers);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_input");
+    expect(double.requests.length).toBe(calls);
+    expect(await eventsOf(s.tenantId, "proxy.send_sms")).toHaveLength(0);
+    // Nothing was claimed: the same Idempotency-Key works with a proper request id.
+    const ok = await raw(s, body, { ...headers, "x-client-request-id": "order-4155550188" });
+    expect(ok.status).toBe(200);
+    expect(double.requests.length).toBe(calls + 1);
+    expect(await eventsOf(s.tenantId, "proxy.send_sms")).toHaveLength(1);
+  });
+
+  it("commits the honest calls of a group-commit batch when one item is refused", async () => {
+    const s = await setup();
+    const by = { tenantId: s.tenantId, actor: SYSTEM_ACTOR, meta: NO_REQUEST };
+    const honest = (n: number) =>
+      appendAudit(by, { action: "proxy.send_sms", outcome: "succeeded", details: { n } });
+    // Queued together: the poisoned item (a phone number in details) lands in the same batch.
+    const results = await Promise.allSettled([
+      honest(1),
+      appendAudit(by, {
+        action: "proxy.send_sms",
+        outcome: "succeeded",
+        details: { note: "+14155550123" },
+      }),
+      honest(2),
+      honest(3),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
+    expect(await eventsOf(s.tenantId, "proxy.send_sms")).toHaveLength(3);
+    expect(await verifyChain(s.tenantId)).toMatchObject({ ok: true });
   });
 });
 

@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import type { Integration } from "@/db/schema";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
 import { appendAudit } from "@/lib/platform/audit/group-commit";
+import { assertAuditable } from "@/lib/platform/audit/record-audit";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
@@ -127,6 +128,21 @@ export async function runOutbound(
     // sealed inside it; a miss there would read through the transaction).
     if (scope) await currentTenantKeyCached(ctx.tenantId, "vault");
 
+    // Every Twilio call is audited, or not made: the event's caller-influenced part is checked
+    // against the recorder's rules before Twilio is called.
+    const event = {
+      action: `proxy.${operation}` as AuditAction,
+      integrationId: integration.id,
+      ...(destination ? { destination: destination.e164 } : {}),
+      details: {
+        credential_id: credential.id,
+        credential_version: credential.version,
+        envelope_request_id: requestId,
+        ...(scope ? { idempotency_key_hash: requestHash(scope.key).slice(0, 16) } : {}),
+      },
+    };
+    assertAuditable({ ...event, outcome: "succeeded" });
+
     reachedTwilio = true;
     let result: unknown;
     let failure: ReturnType<typeof mapTwilioError> | null = null;
@@ -142,19 +158,14 @@ export async function runOutbound(
     const auditEventId = await appendAudit(
       ctx,
       {
-        action: `proxy.${operation}` as AuditAction,
+        ...event,
         outcome: success ? "succeeded" : "failed",
-        integrationId: integration.id,
-        ...(destination ? { destination: destination.e164 } : {}),
         ...(sidOf(result) ? { target: { type: "twilio", id: sidOf(result) ?? "" } } : {}),
         details: {
           twilio_sid: sidOf(result),
           twilio_status: statusOf(result),
           error_code: failure?.error.code ?? null,
-          credential_id: credential.id,
-          credential_version: credential.version,
-          envelope_request_id: requestId,
-          ...(scope ? { idempotency_key_hash: requestHash(scope.key).slice(0, 16) } : {}),
+          ...event.details,
         },
       },
       async (tx, id) => {

@@ -6,7 +6,7 @@ import { recordAuditBatch, type AuditEvent, type AuditInput } from "./record-aud
 // Group commit for hot paths (the proxy, the webhook intake): concurrent appends to one tenant's chain are queued
 // and written together, in one transaction under one head lock, instead of each request
 // holding the lock for its own transaction. Each caller still gets its event id only after the
-// commit, and an error fails every caller of that batch (fail closed). `alsoInTx` runs in the
+// commit; an item that fails is refused alone (the others are committed again without it). `alsoInTx` runs in the
 // same transaction (e.g. storing an idempotent result next to its audit event).
 
 type Item = {
@@ -64,29 +64,46 @@ async function flush(tenantId: string) {
       if (queue.length === 0) break;
       const batch = queue.splice(0, MAX_BATCH);
       try {
-        const ids = await getDb().transaction(async (tx) => {
-          const kept: Item[] = [];
-          for (const item of batch) if (!item.onlyIf || (await item.onlyIf(tx))) kept.push(item);
-          const written = await recordAuditBatch(
-            tx,
-            tenantId,
-            kept.map((b) => b.input),
-          );
-          const idOf = new Map<Item, string>();
-          for (const [i, item] of kept.entries()) {
-            const id = written[i] ?? "";
-            idOf.set(item, id);
-            if (item.alsoInTx) await item.alsoInTx(tx, id);
-          }
-          return idOf;
-        });
+        const ids = await commit(tenantId, batch);
         for (const item of batch) item.resolve(ids.get(item) ?? null);
       } catch (error) {
-        for (const item of batch) item.reject(error);
+        if (batch.length === 1) {
+          batch[0]?.reject(error);
+          continue;
+        }
+        // One bad item must not fail the others (fail closed per item, not per batch):
+        // each is committed again on its own, and only the failing ones are refused.
+        for (const item of batch) {
+          try {
+            item.resolve((await commit(tenantId, [item])).get(item) ?? null);
+          } catch (itemError) {
+            item.reject(itemError);
+          }
+        }
       }
     }
   } finally {
     flushing.delete(tenantId);
     queues.delete(tenantId);
   }
+}
+
+/** Writes the items' events (and their side writes) in one transaction under one head lock. */
+function commit(tenantId: string, batch: Item[]): Promise<Map<Item, string>> {
+  return getDb().transaction(async (tx) => {
+    const kept: Item[] = [];
+    for (const item of batch) if (!item.onlyIf || (await item.onlyIf(tx))) kept.push(item);
+    const written = await recordAuditBatch(
+      tx,
+      tenantId,
+      kept.map((b) => b.input),
+    );
+    const idOf = new Map<Item, string>();
+    for (const [i, item] of kept.entries()) {
+      const id = written[i] ?? "";
+      idOf.set(item, id);
+      if (item.alsoInTx) await item.alsoInTx(tx, id);
+    }
+    return idOf;
+  });
 }

@@ -48,6 +48,17 @@ function assertSafeDetails(value: unknown, path: string): void {
 }
 
 /**
+ * Throws if the recorder would refuse this event (a secret-looking key, a phone-number-looking
+ * value, oversized details). Hot paths call it before an irreversible step (a Twilio call), so
+ * nothing happens that cannot be audited.
+ */
+export function assertAuditable(event: AuditEvent): void {
+  assertSafeDetails(event.details ?? {}, "details");
+  if (canonicalJson(event.details ?? {}).length > MAX_DETAILS)
+    throw new Error(`audit details of ${event.action} exceed ${MAX_DETAILS} characters`);
+}
+
+/**
  * Appends one event to the tenant's hash chain inside the caller's transaction, so the event
  * and the change it records commit together; if this throws, the whole action rolls back
  * (fail closed). The head row lock serialises appends per tenant.
@@ -71,9 +82,7 @@ export async function recordAuditBatch(
   if (inputs.length === 0) return [];
   for (const { by, event } of inputs) {
     if (by.tenantId !== tenantId) throw new Error("audit batch mixes tenants");
-    assertSafeDetails(event.details ?? {}, "details");
-    if (canonicalJson(event.details ?? {}).length > MAX_DETAILS)
-      throw new Error(`audit details of ${event.action} exceed ${MAX_DETAILS} characters`);
+    assertAuditable(event);
   }
   const [head] = await tx
     .insert(auditChainHeads)

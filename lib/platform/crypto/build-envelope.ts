@@ -7,8 +7,12 @@ import { serverBackend } from "./server-backend";
 import { TtlCache } from "@/lib/platform/cache/ttl-cache";
 import { currentTenantKeyCached, withSecretKey } from "@/lib/platform/keys/tenant-keys";
 
-/** What a client may send in X-Client-Request-Id; echoed as the envelope's request_id. */
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+/**
+ * What a client may send in X-Client-Request-Id; echoed as the envelope's request_id and kept
+ * in the audit event. At least one letter, so it can never read as a phone number (which the
+ * audit log refuses to store in the clear).
+ */
+const CLIENT_REQUEST_ID = /^(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9._:-]{8,128}$/;
 
 export type EnvelopeCaller = {
   tenantId: string;
@@ -23,7 +27,8 @@ export function envelopeRequestId(headers: Headers, serverRequestId: string): st
   if (!CLIENT_REQUEST_ID.test(fromClient)) {
     throw new AppError(
       "invalid_input",
-      "X-Client-Request-Id must be 8-128 characters of letters, digits and . _ : -",
+      "X-Client-Request-Id must be 8-128 characters of letters, digits and . _ : -, with at least one letter.",
+      { remediation: "Use an id such as a UUID or order-42-sms." },
     );
   }
   return fromClient;
