@@ -357,6 +357,25 @@ describe("fast verification and export", () => {
     });
   });
 
+  it("exports CSV cells a spreadsheet would run as formulas escaped, and they still verify (#13)", async () => {
+    const t = await createTestTenant();
+    const formula = '=HYPERLINK("https://evil.example","open")';
+    const quoted = "'already quoted";
+    for (const userAgent of [formula, "+cmd", "-2+3", "@SUM(A1)", quoted]) {
+      await append(t.id, 1, { meta: { ...META, userAgent } });
+    }
+    const csv = await exportText(t.id, { format: "csv" });
+    const cells = csv.split("\n").flatMap((line) => line.split(","));
+    // No cell a spreadsheet opens starts with a formula character.
+    expect(cells.filter((c) => /^"?[=+\-@]/.test(c))).toEqual([]);
+    expect(csv).toContain(`"'=HYPERLINK(""https://evil.example""`);
+    expect(csv).toContain(",'+cmd,");
+    expect(csv).toContain(",''already quoted,");
+    expect(verifyExport(csv)).toMatchObject({ ok: true, gaps: 0 });
+    // the escape is reversed exactly: a value that itself starts with "'" keeps it
+    expect(verifyExport(csv.replace(",''already quoted,", ",'already quoted,")).ok).toBe(false);
+  });
+
   it("verifies details stored in jsonb's rendering (before migration 0007), not other content", async () => {
     const t = await createTestTenant();
     await append(t.id, 4, { details: { b: 1, a: { d: [1, "x"], c: null } } });

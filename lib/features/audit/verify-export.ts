@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ml_dsa65 } from "@noble/post-quantum/ml-dsa.js";
 import { parse } from "csv-parse/sync";
+import { csvValue } from "@/lib/platform/audit/chain-lines.mjs";
 import { checkpointMessage, eventHash, type ChainRecord } from "@/lib/platform/audit/chain";
 
 // Offline verification of an exported audit file (JSONL or CSV), with nothing but the file
@@ -80,7 +81,8 @@ function parseFile(text: string): {
   });
   for (const row of rows) {
     const event: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(row)) {
+    for (const [key, cell] of Object.entries(row)) {
+      const value = csvValue(cell);
       if (key === "seq") event[key] = Number(value);
       else if (key === "details") event[key] = JSON.parse(value || "{}") as unknown;
       else event[key] = NULLABLE.has(key) && value === "" ? null : value;

@@ -210,11 +210,22 @@ export function jsonlEvent(f, n) {
   );
 }
 
-/** One RFC 4180 cell: empty for null; quoted when it holds `"`, `,`, CR, LF or starts with `#`. */
+// A cell a spreadsheet would run as a formula (OWASP "CSV injection": = + - @ tab CR), or one
+// that starts with the escape itself, gets a leading "'"; verifiers remove exactly one leading
+// "'" from every non-empty cell (CHAIN.md, CSV).
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+/** One RFC 4180 cell: empty for null; formula-escaped; quoted when it holds `"`, `,`, CR, LF or starts with `#`. */
 export function csvCell(/** @type {unknown} */ value) {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const raw = typeof value === "string" ? value : JSON.stringify(value);
+  const text = FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) || text.startsWith("#") ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The value of a CSV cell as exported by csvCell (its formula escape removed). */
+export function csvValue(/** @type {string} */ cell) {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
 }
 
 /**
