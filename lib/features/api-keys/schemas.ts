@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { labelSchema } from "@/lib/shared/label";
 import { API_KEY_SCOPES } from "@/lib/shared/api-key-scopes";
 
 export const createApiKeySchema = z.object({
-  name: z.string().trim().min(1, "Name the key (e.g. the service that uses it).").max(80),
+  name: labelSchema("Name the key (e.g. the service that uses it).", 80),
   environment: z.enum(["live", "test"]).default("live"),
   scopes: z
     .preprocess(

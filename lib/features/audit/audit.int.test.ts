@@ -357,6 +357,20 @@ describe("fast verification and export", () => {
     });
   });
 
+  it("exports filtered by a destination number, recording only its last two digits (#13)", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 2, { destination: PHONE });
+    await append(t.id, 1);
+    for (const destination of [PHONE, "+1 (415) 555-0123"]) {
+      const text = await exportText(t.id, { filters: { destination } });
+      expect(verifyExport(text)).toMatchObject({ ok: true, events: 2, complete: false });
+    }
+    const exported = (await eventsOf(t.id)).filter((e) => e.action === "audit.exported");
+    expect(exported).toHaveLength(2);
+    expect(exported[0]?.details).toMatchObject({ filters: { destination: "••••23" } });
+    expect(JSON.stringify(exported)).not.toContain("5550123");
+  });
+
   it("exports CSV cells a spreadsheet would run as formulas escaped, and they still verify (#13)", async () => {
     const t = await createTestTenant();
     const formula = '=HYPERLINK("https://evil.example","open")';

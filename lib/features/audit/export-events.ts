@@ -1,4 +1,5 @@
 import "server-only";
+import { looksLikePhoneNumber, maskPhone } from "@/lib/shared/phone";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { and, eq, sql } from "drizzle-orm";
@@ -43,7 +44,14 @@ export async function startAuditExport(
     recordAudit(tx, req, {
       action: "audit.exported",
       outcome: "succeeded",
-      details: { format: req.format, filters: params, through_seq: checkpoint?.seq ?? 0 },
+      details: {
+        format: req.format,
+        // A destination filter is a phone number: the event keeps its last two digits only.
+        filters: Object.fromEntries(
+          Object.entries(params).map(([k, v]) => [k, looksLikePhoneNumber(v) ? maskPhone(v) : v]),
+        ),
+        through_seq: checkpoint?.seq ?? 0,
+      },
     }),
   );
   const stamp = new Date().toISOString().replaceAll(":", "").slice(0, 15);

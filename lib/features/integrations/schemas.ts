@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { labelSchema } from "@/lib/shared/label";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { isCountryCode, isE164 } from "@/lib/shared/phone";
@@ -29,7 +30,7 @@ const country = z
 const httpsUrl = z.url("Enter a full URL.").max(2000);
 
 const fields = {
-  name: z.string().trim().min(1, "Name the integration.").max(100),
+  name: labelSchema("Name the integration.", 100),
   system_type: z.enum(SYSTEM_TYPES, `system_type must be one of: ${SYSTEM_TYPES.join(", ")}.`),
   credential_id: z.string().trim().min(1, "Choose the sealed Twilio credential.").max(64),
   webhook_credential_id: z.string().trim().max(64).nullable(),

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { labelSchema } from "@/lib/shared/label";
 import { personSchema } from "@/lib/platform/auth/schemas";
 
-const tenantNameSchema = z.string().trim().min(2, "Use at least 2 characters.").max(80);
+const tenantNameSchema = labelSchema("Use at least 2 characters.", 80, 2);
 
 /** First run: the first owner and their tenant. */
 export const setupSchema = personSchema.extend({ tenantName: tenantNameSchema });

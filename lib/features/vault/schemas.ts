@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { labelSchema } from "@/lib/shared/label";
 import { twilioSid } from "@/lib/shared/twilio-sid";
 
 // What each credential type holds.
@@ -8,6 +9,8 @@ const secret = (what: string) =>
     .min(1, `${what} must not be empty.`)
     .max(256, `${what} is at most 256 characters.`)
     .refine((v) => v.trim() === v, `${what} must not start or end with spaces.`);
+
+const credentialNameSchema = labelSchema("Name the credential.", 100);
 
 export const CREDENTIAL_VALUE_SCHEMAS = {
   basic_auth: z.strictObject({
@@ -46,7 +49,7 @@ const graceSeconds = z.coerce
 
 export const sealRequestSchema = z.object({
   credential_type: credentialTypeSchema,
-  name: z.string().trim().min(1, "Name the credential.").max(100),
+  name: credentialNameSchema,
   values: z.record(z.string(), z.unknown(), "values must be an object."),
   grace_seconds: graceSeconds.optional(),
 });
@@ -70,7 +73,7 @@ const valueFields = {
 
 export const sealFormSchema = z.object({
   credential_type: credentialTypeSchema,
-  name: z.string().trim().min(1, "Name the credential.").max(100),
+  name: credentialNameSchema,
   grace_seconds: optionalGrace,
   ...valueFields,
 });

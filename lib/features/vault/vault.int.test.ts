@@ -131,6 +131,18 @@ describe("vault", () => {
     expect(body.error.code).toBe("invalid_input");
     expect(body.error.message).toContain("values.username");
     expect(body.error.message).toContain("values.password");
+    // a name that reads as a phone number would be refused by the audit log: 400, not 500 (#13)
+    const phoneName = await sealRoute(
+      req("/api/v2/vault/seal", apiKey, "POST", {
+        credential_type: "webhook_secret",
+        name: "+14155550123",
+        values: { secret: WEBHOOK_SECRET },
+      }),
+    );
+    expect(phoneName.status).toBe(400);
+    const refused = (await phoneName.json()) as { error: { code: string; message: string } };
+    expect(refused.error.code).toBe("invalid_input");
+    expect(refused.error.message).toContain("name");
     expect(await getDb().$count(credentials, eq(credentials.tenantId, tenantId))).toBe(0);
     expect(await getDb().$count(auditEvents, eq(auditEvents.tenantId, tenantId))).toBe(before);
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { labelSchema } from "@/lib/shared/label";
 
 const emailSchema = z
   .string()
@@ -19,7 +20,7 @@ export const signInSchema = z.object({
 });
 
 export const personSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100),
+  name: labelSchema("Enter your name.", 100),
   email: emailSchema,
   password: newPasswordSchema,
 });
