@@ -89,7 +89,10 @@ describe("client SDK", () => {
     const envelope = lastBody();
     const other = generateClientKeyPair();
     const variants = {
-      "wrong API key (HMAC)": { apiKey: `${options.apiKey.slice(0, -1)}Z` },
+      // the last character changed (to Y when it already is Z: a 1-in-62 flake otherwise)
+      "wrong API key (HMAC)": {
+        apiKey: `${options.apiKey.slice(0, -1)}${options.apiKey.endsWith("Z") ? "Y" : "Z"}`,
+      },
       "wrong client secret key": { clientSecretKey: other.secretKey },
       "other tenant": { tenantId: "ten_01JOTHER000000000000000000" },
       "unpinned signing key": { signingPublicKeys: {} },
