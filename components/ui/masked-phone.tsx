@@ -1,6 +1,6 @@
 import { maskPhone } from "@/lib/shared/phone";
 
-/** A phone number as its last two digits only (see lib/shared/phone-mask.ts). */
+/** A phone number as its last two digits only (see lib/shared/phone.ts). */
 export function MaskedPhone({
   value,
   fallback = "—",

@@ -2,7 +2,9 @@
 //   app/ -> components/ -> lib/features/ -> lib/platform/ -> lib/shared/
 // with db/ used by platform and features. Features may use only the features listed below them
 // (one way: vault <- integrations <- proxy <- webhooks); tools/ and test/ are used by nobody
-// but tests. Tests themselves may import across layers.
+// but tests. Tests themselves may import across layers. lib/start-up.ts is the composition root
+// (starts the jobs of every feature): only instrumentation.ts imports it.
+import { builtinModules } from "node:module";
 
 export const FEATURES = [
   "api-keys",
@@ -51,6 +53,11 @@ const NO_ALIAS = no(
 );
 const NO_APP = no("^@/app(/|$)", "Only Next.js loads app/: move shared code into lib/.");
 const tests = ["**/*.test.ts", "**/*.int.test.ts"];
+const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith("_")).join("|");
+const NO_START_UP = no(
+  "^@/lib/start-up$",
+  "Only instrumentation.ts starts the server (lib/start-up.ts).",
+);
 
 /** @type {import("eslint").Linter.Config[]} */
 export const layers = [
@@ -59,7 +66,7 @@ export const layers = [
     ignores: tests,
     rules: rule(
       no(
-        "^(@/(lib/(platform|features)|db|components|app)(/|$)|node:|next(/|$)|server-only$)",
+        `^(@/(lib/(platform|features|start-up)|db|components|app)(/|$)|node:|next(/|$)|server-only$|(${NODE_BUILTINS})(/|$))`,
         "lib/shared is browser-safe: it imports only lib/shared and packages (no node:, next, db or server code).",
       ),
       NOT_TOOLS,
@@ -88,6 +95,7 @@ export const layers = [
         "db/ imports only lib/shared and the config module.",
       ),
       NOT_TOOLS,
+      NO_PARENT,
     ),
   },
   ...FEATURES.map((feature) => {
@@ -101,6 +109,7 @@ export const layers = [
           `lib/features/${feature} may import only ${allowed.filter((f) => f !== feature).join(", ") || "no other feature"} (FEATURE_DEPENDENCIES in tools/lint/layers.mjs).`,
         ),
         no("^@/components(/|$)", "Features hold no UI: it lives in components/<feature>/."),
+        NO_START_UP,
         NO_APP,
         NOT_TOOLS,
         NO_PARENT,
@@ -132,6 +141,11 @@ export const layers = [
     rules: rule(
       no("^@/db(/|$)", "Pages and components read data through lib/features, never db/ directly."),
       NOT_TOOLS,
+      NO_PARENT,
     ),
+  },
+  {
+    files: ["lib/*.ts"],
+    rules: rule(NOT_TOOLS, NO_APP, NO_PARENT),
   },
 ];

@@ -37,6 +37,12 @@ describe("import direction (tools/lint/layers.mjs)", () => {
       'import { a } from "@/lib/platform/audit/chain-lines.mjs";',
     ],
     ["lib/platform/audit/x.mjs", 'import { a } from "../../features/audit/export-lines.mjs";'],
+    ["components/vault/x.tsx", 'import { db } from "../../db";'],
+    ["app/t/page.tsx", 'import { db } from "../../db/schema";'],
+    ["db/schema/x.ts", 'import { a } from "../../lib/features/vault/service";'],
+    ["lib/shared/x.ts", 'import fs from "fs";'],
+    ["lib/features/audit/x.ts", 'import { startUp } from "@/lib/start-up";'],
+    ["lib/start-up.ts", 'import { a } from "@/tools/bench/bench-server";'],
   ])("refuses %s: %s", async (file, code) => {
     expect(await problems(file, code)).toContain("no-restricted-imports");
   });

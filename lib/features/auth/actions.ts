@@ -1,6 +1,6 @@
 "use server";
+import { invalidForm } from "@/lib/platform/request-context/tenant-action";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { formValues } from "@/lib/platform/http/form-values";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
 import { auditInTenants } from "@/lib/platform/auth/authenticate";
@@ -23,11 +23,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   const values = formValues(formData, ["email"]);
   const parsed = signInSchema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) {
-    return {
-      values,
-      message: "Enter your e-mail and password.",
-      errors: fieldErrorsOf(parsed.error, { topLevel: true }),
-    };
+    return { ...invalidForm(parsed.error), values, message: "Enter your e-mail and password." };
   }
   try {
     await signIn("credentials", {

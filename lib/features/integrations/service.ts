@@ -1,4 +1,5 @@
 import "server-only";
+import { maskPhone } from "@/lib/shared/phone";
 import { integrationJson } from "./queries";
 import { and, eq, or } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
@@ -116,9 +117,7 @@ export async function createIntegration(acting: Acting, input: CreateIntegration
 
 /** The default sender is a phone number: audit details carry only its last two digits. */
 function redactNumbers<T extends { default_from?: string | null }>(fields: T) {
-  return fields.default_from
-    ? { ...fields, default_from: `…${fields.default_from.slice(-2)}` }
-    : fields;
+  return fields.default_from ? { ...fields, default_from: maskPhone(fields.default_from) } : fields;
 }
 
 export async function updateIntegration(acting: Acting, id: string, input: UpdateIntegration) {
@@ -152,7 +151,7 @@ export async function updateIntegration(acting: Acting, id: string, input: Updat
       .returning();
     if (!after) throw notFound("Integration");
     if (diff.default_from) {
-      const last2 = (v: unknown) => (typeof v === "string" ? `…${v.slice(-2)}` : v);
+      const last2 = (v: unknown) => (typeof v === "string" ? maskPhone(v) : v);
       diff.default_from = { from: last2(diff.default_from.from), to: last2(diff.default_from.to) };
     }
     await recordAudit(tx, acting, {

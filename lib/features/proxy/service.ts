@@ -1,12 +1,12 @@
 import "server-only";
+import { parseInput } from "@/lib/platform/http/parse-input";
 import type { Acting } from "@/lib/platform/request-context/acting";
 import { outboundRequestSchema } from "./schemas";
 import { getDb } from "@/db";
 import type { Integration } from "@/db/schema";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
 import { appendAudit } from "@/lib/platform/audit/group-commit";
-import { assertAuditable } from "@/lib/platform/audit/record-audit";
-import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { assertAuditable, recordAudit } from "@/lib/platform/audit/record-audit";
 import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
 import { buildEnvelope, type EnvelopeCaller } from "@/lib/platform/crypto/build-envelope";
@@ -47,11 +47,7 @@ export async function runOutbound(
   },
 ): Promise<ProxyOutcome> {
   const { requestId, idempotencyKey, recipient } = options;
-  const parsed = outboundRequestSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new AppError("invalid_input", parsed.error.issues.map((i) => i.message).join(" "));
-  }
-  const body = parsed.data;
+  const body = parseInput(outboundRequestSchema, input);
   const integration = await findIntegration(ctx.tenantId, body.integration_id);
   if (!integration) throw notFound("Integration");
   if (!(OPERATIONS as readonly string[]).includes(body.operation)) {

@@ -45,10 +45,8 @@ export async function runConsoleOperation(
   const outcome = await runOutbound(
     input,
     {
-      tenantId: ctx.tenantId,
+      ...ctx,
       keyId: `console:${ctx.userId}`,
-      actor: ctx.actor,
-      meta: ctx.meta,
       clientKeyId: null,
       envelopeHmacKey: async () => deriveHmacKey(await serverBackend(), hmacSource, ctx.tenantId),
     },

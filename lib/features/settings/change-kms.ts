@@ -1,4 +1,5 @@
 import "server-only";
+import { KMS_PURPOSES } from "@/lib/platform/kms/purposes";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { tenants } from "@/db/schema";
@@ -31,8 +32,8 @@ export async function updateKmsSettings(acting: Acting, next: KmsSettings) {
     next.provider === "aws-kms" ? next : { provider: "local", keyArn: null };
   try {
     const probe = new Uint8Array([1, 2, 3, 4]);
-    const wrapped = await wrapWith(settings, acting.tenantId, "kms-probe", probe);
-    const back = await unwrapForTenant(acting.tenantId, "kms-probe", wrapped);
+    const wrapped = await wrapWith(settings, acting.tenantId, KMS_PURPOSES.probe, probe);
+    const back = await unwrapForTenant(acting.tenantId, KMS_PURPOSES.probe, wrapped);
     if (back.length !== 4) throw new Error("probe mismatch");
   } catch (error) {
     logger().warn({ err: error, tenantId: acting.tenantId }, "KMS probe failed");

@@ -39,11 +39,18 @@ beforeAll(async () => {
 });
 afterAll(() => double.close());
 
-/** Every stored sealed value of the tenant, per sealed column. */
+/** Every stored sealed value of the tenant, per sealed column (paged as the job pages). */
 async function sealedRows(tenantId: string) {
   const out: Record<string, SealedRow[]> = {};
   for (const column of SEALED_COLUMNS) {
-    out[column.name] = await getDb().transaction((tx) => column.rowsOf(tx, tenantId));
+    const rows: SealedRow[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await getDb().transaction((tx) => column.page(tx, tenantId, cursor, 2));
+      rows.push(...page.rows);
+      cursor = page.next;
+    } while (cursor !== null);
+    out[column.name] = rows;
   }
   return out;
 }
@@ -109,7 +116,8 @@ describe("re-wrap job", () => {
         .update(tenants)
         .set({ kmsProvider: "aws-kms", kmsKeyArn: KEY_ARN })
         .where(eq(tenants.id, s.tenantId));
-      const summary = await rewrapTenant(s.ctx);
+      // Batches of 1: every column is moved across several transactions.
+      const summary = await rewrapTenant(s.ctx, { batch: 1 });
       const total = Object.values(before).reduce((n, rows) => n + rows.length, 0);
       expect(summary).toMatchObject({
         kms_provider: "aws-kms",
@@ -132,6 +140,15 @@ describe("re-wrap job", () => {
           expect(Object.keys(opened).length, name).toBeGreaterThan(0);
         }
       }
+      // The key seeds moved to the new provider too.
+      const seeds = rowsOf<{ wrapped_secret: string }>(
+        await getDb().execute(
+          sql`select wrapped_secret from tenant_signing_keys where tenant_id = ${s.tenantId}
+              union all select wrapped_secret from tenant_vault_keys where tenant_id = ${s.tenantId}`,
+        ),
+      );
+      expect(seeds.length).toBeGreaterThanOrEqual(3);
+      for (const seed of seeds) expect(seed.wrapped_secret.startsWith("aws1.")).toBe(true);
       // Through the product too: a replay of the idempotent send still answers.
       const again = await s.client.proxy.outbound(
         {

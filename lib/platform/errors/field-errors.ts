@@ -18,3 +18,10 @@ export function fieldErrorsOf(
   }
   return fields;
 }
+
+/** Field errors as one sentence a person can act on: `values.username: …; payload.to: …`. */
+export function describeFieldErrors(fields: Record<string, string[]>): string {
+  return Object.entries(fields)
+    .map(([k, v]) => (k === "_" ? v.join(" ") : `${k}: ${v.join(" ")}`))
+    .join("; ");
+}

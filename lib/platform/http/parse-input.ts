@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
+import { describeFieldErrors, fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 
 /**
  * Validates `value` with `schema`, or throws 400 `invalid_input` whose message lists every
@@ -14,9 +14,7 @@ export function parseInput<S extends z.ZodType>(
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const fields = fieldErrorsOf(parsed.error, { prefix: options.prefix });
-  const problems = Object.entries(fields)
-    .map(([k, v]) => (k === "_" ? v.join(" ") : `${k}: ${v.join(" ")}`))
-    .join("; ");
+  const problems = describeFieldErrors(fields);
   throw new AppError(
     "invalid_input",
     options.message ? `${options.message} ${problems}` : problems,

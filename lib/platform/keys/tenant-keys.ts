@@ -215,10 +215,11 @@ export async function withSecretKey<T>(
   return fn(secretKey);
 }
 
-/** Wipes and forgets every cached secret key (tests, and after a KMS change). */
+/** Wipes and forgets every cached secret key and key row (tests, and after a KMS change). */
 export function clearKeyCache() {
   for (const entry of cache.values()) wipe(entry.secretKey);
   cache.clear();
+  currentKeys.clear();
 }
 
 /** Re-wraps every stored seed of the tenant under `settings` (the re-wrap job). */

@@ -1,6 +1,6 @@
-// Sealing a credential's values (ENVELOPE.md §9): ML-KEM-768 to the tenant's vault public key,
-// HKDF-SHA-256 to an AES-256-GCM key, associated data binding tenant, credential, type and
-// version. Output: ciphertext_kem (1088) || nonce (12) || AES-GCM ciphertext+tag. The caller
+// Sealing a value at rest (docs/ENVELOPE.md §9): ML-KEM-768 to the tenant's vault public key,
+// HKDF-SHA-256 to an AES-256-GCM key, associated data binding tenant, subject (bindings.ts),
+// type and version. Output: ciphertext_kem (1088) || nonce (12) || AES-GCM ciphertext+tag. The caller
 // then wraps this with the tenant's KMS before storing it (store.ts).
 import { SIZES, type CryptoBackend } from "@/lib/shared/crypto/backend";
 import { concatBytes, utf8, wipe } from "@/lib/shared/crypto/bytes";

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db";
 import {
   credentials,
@@ -29,22 +29,50 @@ export interface SealedColumn {
   /** `table.column`, as in the database. */
   name: string;
   purpose: SealPurpose;
-  rowsOf: (tx: Tx, tenantId: string) => Promise<SealedRow[]>;
+  /** Up to `limit` of the tenant's values after `cursor`, in a stable order (keyset paging). */
+  page: (tx: Tx, tenantId: string, cursor: string | null, limit: number) => Promise<SealedPage>;
+  /** Removes values nobody may read any more (expired idempotent results) before a re-wrap. */
+  prune?: (tx: Tx, tenantId: string) => Promise<void>;
 }
 
+type SealedPage = { rows: SealedRow[]; next: string | null };
+
+/** The page of `rows` (each with its sort key `k`), and the cursor after its last row. */
+function pageOf<R extends { k: string }>(
+  rows: R[],
+  limit: number,
+  toRow: (r: R) => SealedRow,
+): SealedPage {
+  return { rows: rows.map(toRow), next: rows.length === limit ? (rows.at(-1)?.k ?? null) : null };
+}
+
+const after = (key: SQL, cursor: string | null) => (cursor === null ? undefined : gt(key, cursor));
+
+/** A value whose key id is missing cannot be moved: refuse loudly instead of skipping it. */
+function requireKeyId(name: string, vaultKeyId: string | null): string {
+  if (!vaultKeyId) throw new Error(`${name}: a sealed value has no vault key id`);
+  return vaultKeyId;
+}
+
+const versionKey = sql<string>`${credentialVersions.credentialId} || ':' || lpad(${credentialVersions.version}::text, 10, '0')`;
+const idempotencyKey = sql<string>`${idempotencyKeys.apiKeyId} || ':' || ${idempotencyKeys.key}`;
+
 // Every sealed column PQSeal has. A new sealed column must be added here, or the re-wrap job
-// leaves it under an old vault key or KMS (sealing.int.test.ts checks every table for that).
+// leaves it under an old vault key or KMS (lib/features/settings/rewrap.int.test.ts checks the
+// schema for columns missing here).
 export const SEALED_COLUMNS: SealedColumn[] = [
   {
     name: "credential_versions.sealed",
     purpose: "credential",
-    rowsOf: async (tx, tenantId) => {
+    page: async (tx, tenantId, cursor, limit) => {
       const rows = await tx
-        .select({ v: credentialVersions, type: credentials.type })
+        .select({ k: versionKey, v: credentialVersions, type: credentials.type })
         .from(credentialVersions)
         .innerJoin(credentials, eq(credentials.id, credentialVersions.credentialId))
-        .where(eq(credentialVersions.tenantId, tenantId));
-      return rows.map(({ v, type }) => ({
+        .where(and(eq(credentialVersions.tenantId, tenantId), after(versionKey, cursor)))
+        .orderBy(asc(versionKey))
+        .limit(limit);
+      return pageOf(rows, limit, ({ v, type }) => ({
         binding: credentialBinding(tenantId, v.credentialId, type, v.version),
         value: { sealed: v.sealed, vaultKeyId: v.vaultKeyId },
         save: async (t, next) => {
@@ -65,23 +93,25 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   {
     name: "webhook_events.sealed_request",
     purpose: "webhookRequest",
-    rowsOf: async (tx, tenantId) => {
+    page: async (tx, tenantId, cursor, limit) => {
       const rows = await tx
         .select({
-          id: webhookEvents.id,
+          k: webhookEvents.id,
           sealed: webhookEvents.sealedRequest,
           vaultKeyId: webhookEvents.vaultKeyId,
         })
         .from(webhookEvents)
-        .where(eq(webhookEvents.tenantId, tenantId));
-      return rows.map((r) => ({
-        binding: webhookRequestBinding(tenantId, r.id),
+        .where(and(eq(webhookEvents.tenantId, tenantId), after(sql`${webhookEvents.id}`, cursor)))
+        .orderBy(asc(webhookEvents.id))
+        .limit(limit);
+      return pageOf(rows, limit, (r) => ({
+        binding: webhookRequestBinding(tenantId, r.k),
         value: { sealed: r.sealed, vaultKeyId: r.vaultKeyId },
         save: async (t, next) => {
           await t
             .update(webhookEvents)
             .set({ sealedRequest: next.sealed, vaultKeyId: next.vaultKeyId })
-            .where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, r.id)));
+            .where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, r.k)));
         },
       }));
     },
@@ -89,70 +119,77 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   {
     name: "idempotency_keys.sealed_result",
     purpose: "idempotentResult",
-    rowsOf: async (tx, tenantId) => {
+    prune: async (tx, tenantId) => {
+      await tx
+        .delete(idempotencyKeys)
+        .where(
+          and(eq(idempotencyKeys.tenantId, tenantId), lt(idempotencyKeys.expiresAt, new Date())),
+        );
+    },
+    page: async (tx, tenantId, cursor, limit) => {
       const rows = await tx
-        .select()
+        .select({ k: idempotencyKey, r: idempotencyKeys })
         .from(idempotencyKeys)
         .where(
-          and(eq(idempotencyKeys.tenantId, tenantId), isNotNull(idempotencyKeys.sealedResult)),
-        );
-      return rows.flatMap((r) =>
-        r.sealedResult && r.vaultKeyId
-          ? [
-              {
-                binding: idempotentResultBinding(tenantId, r.apiKeyId, r.key),
-                value: { sealed: r.sealedResult, vaultKeyId: r.vaultKeyId },
-                save: async (t: Tx, next: SealedValue) => {
-                  await t
-                    .update(idempotencyKeys)
-                    .set({ sealedResult: next.sealed, vaultKeyId: next.vaultKeyId })
-                    .where(
-                      and(
-                        eq(idempotencyKeys.tenantId, tenantId),
-                        eq(idempotencyKeys.apiKeyId, r.apiKeyId),
-                        eq(idempotencyKeys.key, r.key),
-                      ),
-                    );
-                },
-              },
-            ]
-          : [],
-      );
+          and(
+            eq(idempotencyKeys.tenantId, tenantId),
+            isNotNull(idempotencyKeys.sealedResult),
+            after(idempotencyKey, cursor),
+          ),
+        )
+        .orderBy(asc(idempotencyKey))
+        .limit(limit);
+      return pageOf(rows, limit, ({ r }) => ({
+        binding: idempotentResultBinding(tenantId, r.apiKeyId, r.key),
+        value: {
+          sealed: r.sealedResult ?? "",
+          vaultKeyId: requireKeyId("idempotency", r.vaultKeyId),
+        },
+        save: async (t, next) => {
+          await t
+            .update(idempotencyKeys)
+            .set({ sealedResult: next.sealed, vaultKeyId: next.vaultKeyId })
+            .where(
+              and(
+                eq(idempotencyKeys.tenantId, tenantId),
+                eq(idempotencyKeys.apiKeyId, r.apiKeyId),
+                eq(idempotencyKeys.key, r.key),
+              ),
+            );
+        },
+      }));
     },
   },
   {
     name: "integrations.forward_secret_sealed",
     purpose: "forwardSecret",
-    rowsOf: async (tx, tenantId) => {
+    page: async (tx, tenantId, cursor, limit) => {
       const rows = await tx
         .select({
-          id: integrations.id,
+          k: integrations.id,
           sealed: integrations.forwardSecretSealed,
           vaultKeyId: integrations.forwardSecretVaultKeyId,
         })
         .from(integrations)
         .where(
-          and(eq(integrations.tenantId, tenantId), isNotNull(integrations.forwardSecretSealed)),
-        );
-      return rows.flatMap((r) =>
-        r.sealed && r.vaultKeyId
-          ? [
-              {
-                binding: forwardSecretBinding(tenantId, r.id),
-                value: { sealed: r.sealed, vaultKeyId: r.vaultKeyId },
-                save: async (t: Tx, next: SealedValue) => {
-                  await t
-                    .update(integrations)
-                    .set({
-                      forwardSecretSealed: next.sealed,
-                      forwardSecretVaultKeyId: next.vaultKeyId,
-                    })
-                    .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, r.id)));
-                },
-              },
-            ]
-          : [],
-      );
+          and(
+            eq(integrations.tenantId, tenantId),
+            isNotNull(integrations.forwardSecretSealed),
+            after(sql`${integrations.id}`, cursor),
+          ),
+        )
+        .orderBy(asc(integrations.id))
+        .limit(limit);
+      return pageOf(rows, limit, (r) => ({
+        binding: forwardSecretBinding(tenantId, r.k),
+        value: { sealed: r.sealed ?? "", vaultKeyId: requireKeyId("forwarding", r.vaultKeyId) },
+        save: async (t, next) => {
+          await t
+            .update(integrations)
+            .set({ forwardSecretSealed: next.sealed, forwardSecretVaultKeyId: next.vaultKeyId })
+            .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, r.k)));
+        },
+      }));
     },
   },
 ];

@@ -8,7 +8,12 @@ import {
   withSecretKey,
   type TenantKey,
 } from "@/lib/platform/keys/tenant-keys";
-import { unwrapForTenant, wrapForTenant } from "@/lib/platform/kms/kms";
+import {
+  tenantKmsSettings,
+  unwrapForTenant,
+  wrapWith,
+  type KmsSettings,
+} from "@/lib/platform/kms/kms";
 import { KMS_PURPOSES } from "@/lib/platform/kms/purposes";
 import { fromB64 } from "@/lib/shared/crypto/bytes";
 import { openSealed, sealValues, type SealBinding } from "./seal";
@@ -31,7 +36,7 @@ export type SealedValue = { sealed: string; vaultKeyId: string };
 
 type Reader = Pick<Tx, "select" | "transaction">;
 
-// Vault key rows by id: their public part and wrapped seed never change.
+// Vault key rows by id (their wrapped seed changes only in the re-wrap job, which forgets them).
 const vaultKeys = new TtlCache<TenantKey | undefined>(60_000);
 const vaultKeyById = async (tenantId: string, id: string, db?: Reader) =>
   db
@@ -49,21 +54,22 @@ export async function sealForTenant(
   db?: Reader,
 ): Promise<SealedValue> {
   const vaultKey = await currentTenantKeyCached(binding.tenantId, "vault", db);
-  return sealWithKey(purpose, binding, values, vaultKey, db ?? getDb());
+  const settings = await tenantKmsSettings(binding.tenantId, db ?? getDb());
+  return sealWithKey(purpose, binding, values, vaultKey, settings);
 }
 
-/** Seals to a given vault key (the re-wrap job moves values to the newest one). */
+/** Seals to a given vault key and wraps under given KMS settings. */
 async function sealWithKey(
   purpose: SealPurpose,
   binding: SealBinding,
   values: Record<string, unknown>,
   vaultKey: TenantKey,
-  db: Reader = getDb(),
+  settings: KmsSettings,
 ): Promise<SealedValue> {
   const backend = await serverBackend();
   const sealed = sealValues(backend, fromB64(vaultKey.publicKey), binding, values);
   try {
-    const wrapped = await wrapForTenant(db, binding.tenantId, KMS_PURPOSES[purpose], sealed);
+    const wrapped = await wrapWith(settings, binding.tenantId, KMS_PURPOSES[purpose], sealed);
     return { sealed: wrapped, vaultKeyId: vaultKey.id };
   } finally {
     sealed.fill(0);
@@ -89,26 +95,32 @@ export async function openForTenant(
 }
 
 /**
- * Moves a stored value to `newest` (the tenant's current vault key) under the tenant's current
- * KMS settings, read through `db`: a value already sealed to `newest` is only unwrapped and
- * wrapped again; any other is opened and sealed anew. For the re-wrap job.
+ * Moves a stored value to `newest` (the tenant's current vault key) under `settings` (the
+ * tenant's current KMS): a value already sealed to `newest` is only unwrapped and wrapped
+ * again; any other is opened and sealed anew. For the re-wrap job.
  */
 export async function rewrapValue(
   purpose: SealPurpose,
   binding: SealBinding,
   value: SealedValue,
-  newest: TenantKey,
+  target: { newest: TenantKey; settings: KmsSettings },
   db: Reader,
 ): Promise<{ value: SealedValue; resealed: boolean }> {
+  const { newest, settings } = target;
   if (value.vaultKeyId === newest.id) {
     const inner = await unwrapForTenant(binding.tenantId, KMS_PURPOSES[purpose], value.sealed);
     try {
-      const sealed = await wrapForTenant(db, binding.tenantId, KMS_PURPOSES[purpose], inner);
+      const sealed = await wrapWith(settings, binding.tenantId, KMS_PURPOSES[purpose], inner);
       return { value: { sealed, vaultKeyId: newest.id }, resealed: false };
     } finally {
       inner.fill(0);
     }
   }
   const values = await openForTenant(purpose, binding, value, db);
-  return { value: await sealWithKey(purpose, binding, values, newest, db), resealed: true };
+  return { value: await sealWithKey(purpose, binding, values, newest, settings), resealed: true };
+}
+
+/** Forgets cached vault key rows (the re-wrap job rewrites their wrapped seeds). */
+export function forgetVaultKeys() {
+  vaultKeys.clear();
 }

@@ -1,6 +1,6 @@
 // HybridCryptoEnvelope version 1: building and opening. Portable (no Node.js or Next.js
-// imports): the server builds with its fast backend, the SDK opens with noble. ENVELOPE.md in
-// this folder is the normative byte-level description; keep the two in step.
+// imports): the server builds with its fast backend, the SDK opens with noble. docs/ENVELOPE.md
+// is the normative byte-level description; keep the two in step.
 import { SIZES, type CryptoBackend } from "./backend";
 import {
   concatBytes,

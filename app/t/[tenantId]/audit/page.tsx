@@ -1,3 +1,4 @@
+import { describeFieldErrors, fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import Link from "next/link";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { ChainActions } from "@/components/audit/chain-actions";
@@ -41,7 +42,7 @@ export default async function AuditPage({
           <AuditFilters values={raw} />
           {!parsed.success ? (
             <p role="alert" className="mt-3 text-sm text-red-700">
-              {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join(" ")}
+              {describeFieldErrors(fieldErrorsOf(parsed.error))}
             </p>
           ) : null}
         </Card>
