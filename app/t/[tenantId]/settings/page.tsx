@@ -2,24 +2,12 @@ import { RetentionForm } from "@/components/settings/retention-form";
 import { KmsForm, RewrapForm, RotateKeyForm } from "@/components/settings/key-forms";
 import { KeyList } from "@/components/settings/key-list";
 import { Card, PageHeader } from "@/components/ui/card";
-import { currentTenantKey, listTenantKeys } from "@/lib/platform/keys/tenant-keys";
-import { tenantKmsSettings } from "@/lib/platform/kms/kms";
-import { getTenantSettings } from "@/lib/features/settings/queries";
+import { getSettingsOverview } from "@/lib/features/settings/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/settings">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
-  // Make sure both key pairs exist before listing them.
-  await Promise.all([
-    currentTenantKey(ctx.tenantId, "signing"),
-    currentTenantKey(ctx.tenantId, "vault"),
-  ]);
-  const [tenant, signingKeys, vaultKeys, kms] = await Promise.all([
-    getTenantSettings(ctx),
-    listTenantKeys(ctx.tenantId, "signing"),
-    listTenantKeys(ctx.tenantId, "vault"),
-    tenantKmsSettings(ctx.tenantId),
-  ]);
+  const { tenant, signingKeys, vaultKeys, kms } = await getSettingsOverview(ctx);
   const canWrite = ctx.can("settings:write");
   return (
     <>
