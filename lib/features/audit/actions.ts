@@ -17,6 +17,8 @@ export const verifyChainAction = tenantAction(
   },
 );
 
+// Auditors may sign a checkpoint (decided for #13): like verifying and exporting, it adds
+// evidence (a signed checkpoint and its own audit event) and changes no configuration.
 export const signCheckpointAction = tenantAction("audit:read", empty, async (ctx) => {
   const checkpoint = await signCheckpoint(ctx);
   return checkpoint

@@ -291,21 +291,21 @@ describe("append-only and tamper evidence", () => {
     expect((await verifyChain(t.id)).ok).toBe(true);
   });
 
-  it("signs due checkpoints daily, and leaves idle chains alone", async () => {
+  it("signs due checkpoints every interval (60 min by default), and leaves idle chains alone", async () => {
     const t = await createTestTenant();
     await append(t.id, 2);
-    const tomorrow = () => new Date(Date.now() + 25 * 60 * 60 * 1000);
+    const tomorrow = () => new Date(Date.now() + 61 * 60 * 1000);
     const mine = async () =>
       (await eventsOf(t.id)).filter((e) => e.action === "audit.checkpoint_signed").length;
     await signDueCheckpoints(tomorrow());
     expect(await mine()).toBe(1); // never signed: due now
     await signDueCheckpoints(new Date());
-    expect(await mine()).toBe(1); // signed under 24 h ago
+    expect(await mine()).toBe(1); // signed under an hour ago
     await signDueCheckpoints(tomorrow());
-    expect(await mine()).toBe(1); // a day later but nothing new since: idle, not re-signed
+    expect(await mine()).toBe(1); // an hour later but nothing new since: idle, not re-signed
     await append(t.id, 1);
     await signDueCheckpoints(tomorrow());
-    expect(await mine()).toBe(2); // new events and the last checkpoint is a day old
+    expect(await mine()).toBe(2); // new events and the last checkpoint is over an hour old
     expect((await verifyChain(t.id)).ok).toBe(true);
   });
 
@@ -319,6 +319,82 @@ describe("append-only and tamper evidence", () => {
     expect(await verifyChain(t.id)).toMatchObject({ ok: true, anchorSeq: 6, checked: 1 });
     await append(t.id, 2);
     expect((await verifyChain(t.id)).ok).toBe(true);
+  });
+});
+
+describe("tamper evidence against the database owner (#13)", () => {
+  const hashAt = async (tenantId: string, seq: number) =>
+    (await eventsOf(tenantId)).find((e) => e.seq === seq)?.hash ?? "";
+  // An attacker's login: DML rights on every table, nothing more (not the owner, no superuser).
+  const asDmlRole = (tenantId: string, keep: number, keepHash: string) =>
+    db().transaction(async (tx) => {
+      await tx.execute(sql`set local role pqseal_test_dml`);
+      await tx.execute(sql`set local pqseal.audit_purge = 'on'`);
+      await tx.execute(
+        sql`delete from audit_events where tenant_id = ${tenantId} and seq > ${keep}`,
+      );
+      await tx.execute(
+        sql`update audit_chain_heads set seq = ${keep}, hash = ${keepHash} where tenant_id = ${tenantId}`,
+      );
+    });
+
+  it("refuses a tail deletion by a DML role that sets the purge flag", async () => {
+    await db().execute(
+      sql.raw(`do $$ begin
+        if not exists (select 1 from pg_roles where rolname = 'pqseal_test_dml') then
+          create role pqseal_test_dml;
+        end if;
+      end $$`),
+    );
+    await db().execute(
+      sql.raw(
+        `grant select, insert, update, delete on all tables in schema public to pqseal_test_dml`,
+      ),
+    );
+    const t = await createTestTenant();
+    await append(t.id, 5);
+    const error = await errorOf(asDmlRole(t.id, 3, await hashAt(t.id, 3)));
+    expect(error).toContain("append-only");
+    expect(await eventsOf(t.id)).toHaveLength(5);
+    expect(await verifyChain(t.id)).toMatchObject({ ok: true, headSeq: 5 });
+  });
+
+  it("sees a chain cut back behind its newest signed checkpoint, head row rewritten", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 5);
+    const signed = await signCheckpoint(systemActing(t.id));
+    await append(t.id, 2);
+    expect(await verifyChain(t.id)).toMatchObject({ ok: true });
+    expect(signed?.seq).toBeGreaterThan(4);
+    // As whoever can switch the trigger off: the last four events go, the head follows.
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
+      await tx.execute(sql`delete from audit_events where tenant_id = ${t.id} and seq > 4`);
+      await tx.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
+    });
+    await db().execute(
+      sql`update audit_chain_heads set seq = 4, hash = ${await hashAt(t.id, 4)} where tenant_id = ${t.id}`,
+    );
+    expect(await verifyChain(t.id)).toMatchObject({
+      ok: false,
+      firstBroken: { seq: 5, reason: expect.stringContaining("events were removed") as unknown },
+    });
+  });
+
+  it("sees an event rewritten at the signed seq, even with the whole chain re-hashed", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 3);
+    await signCheckpoint(systemActing(t.id)); // signs seq 3
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`alter table audit_events disable trigger audit_events_append_only`);
+      await tx.execute(
+        sql`update audit_events set hash = ${"f".repeat(64)} where tenant_id = ${t.id} and seq = 3`,
+      );
+      await tx.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
+    });
+    const result = await verifyChain(t.id);
+    expect(result.ok).toBe(false);
+    expect(result.firstBroken?.seq).toBe(3);
   });
 });
 

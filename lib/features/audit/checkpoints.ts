@@ -9,6 +9,7 @@ import {
   SIGNING_ALGORITHM,
   verifySignature,
 } from "@/lib/platform/keys/signing-keys";
+import { env } from "@/lib/platform/config/env";
 import { newId } from "@/lib/shared/ids";
 import { checkpointMessage } from "@/lib/platform/audit/chain";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
@@ -109,12 +110,18 @@ export function verifyCheckpoint(c: SignedCheckpoint): boolean {
 }
 
 /**
- * The daily job: tenants whose newest checkpoint is over 24 h old AND whose chain has grown
- * since it. A checkpoint appends its own `audit.checkpoint_signed` event, so "grown" means
- * more than that one event past the signed seq; idle tenants are not re-signed every day.
+ * The checkpoint job (every AUDIT_CHECKPOINT_INTERVAL_MINUTES, default 60): tenants whose
+ * newest checkpoint is older than `maxAgeMinutes` AND whose chain has grown since it. A
+ * checkpoint appends its own `audit.checkpoint_signed` event, so "grown" means more than that
+ * one event past the signed seq; idle tenants are not re-signed. The interval bounds how many
+ * of the newest events someone with database access could delete unseen (verifyChain checks
+ * the chain against the newest checkpoint).
  */
-export async function signDueCheckpoints(now = new Date()): Promise<number> {
-  const dayAgo = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+export async function signDueCheckpoints(
+  now = new Date(),
+  maxAgeMinutes = env().AUDIT_CHECKPOINT_INTERVAL_MINUTES || 60,
+): Promise<number> {
+  const cutoff = new Date(now.getTime() - maxAgeMinutes * 60 * 1000);
   const last = getDb()
     .select({
       tenantId: auditCheckpoints.tenantId,
@@ -131,7 +138,7 @@ export async function signDueCheckpoints(now = new Date()): Promise<number> {
     .where(
       and(
         sql`${auditChainHeads.seq} > coalesce(${last.seq} + 1, 0)`,
-        sql`coalesce(${last.signedAt} < ${dayAgo.toISOString()}::timestamptz, true)`,
+        sql`coalesce(${last.signedAt} < ${cutoff.toISOString()}::timestamptz, true)`,
       ),
     );
   for (const { tenantId } of due) await signCheckpoint(systemActing(tenantId));

@@ -20,6 +20,7 @@ import {
   type Segment,
 } from "@/lib/platform/audit/chain-lines.mjs";
 import { fetchChainRows, type ChainRow } from "./chain-rows";
+import { latestCheckpoint, verifyCheckpoint } from "./checkpoints";
 
 export interface ChainVerification {
   ok: boolean;
@@ -125,6 +126,7 @@ export async function verifyChain(
   const limit = Math.min(...breaks.map((b) => b.seq));
   const suspects = segments.flatMap((s) => s.suspects).filter((seq) => seq < limit);
   breaks.push(...(await checkExactly(tenantId, head, suspects)));
+  breaks.push(...(await checkAgainstCheckpoint(tenantId, head)));
 
   const first = breaks.reduce<Broken | null>((a, b) => (a && a.seq <= b.seq ? a : b), null);
   if (!first) return result(total, null);
@@ -157,6 +159,51 @@ export async function verifyAndRecord(by: Acting): Promise<ChainVerification> {
     }),
   );
   return result;
+}
+
+/**
+ * The head row is an ordinary row: someone who can write the database can delete the newest
+ * events and move the head back. The newest signed checkpoint says how long the chain was and
+ * what its head hash was then, so a chain that is shorter, or whose event at that seq differs,
+ * is broken. (Events after the newest checkpoint are covered by the next one: the job signs
+ * one every AUDIT_CHECKPOINT_INTERVAL_MINUTES when the chain has grown.)
+ */
+async function checkAgainstCheckpoint(
+  tenantId: string,
+  head: typeof auditChainHeads.$inferSelect,
+): Promise<Broken[]> {
+  const checkpoint = await latestCheckpoint(tenantId);
+  if (!checkpoint) return [];
+  if (!verifyCheckpoint(checkpoint)) {
+    return [{ seq: checkpoint.seq, reason: "the newest signed checkpoint does not verify" }];
+  }
+  if (checkpoint.seq > head.seq) {
+    return [
+      {
+        seq: head.seq + 1,
+        reason: `the chain ends at seq ${head.seq}, but a signed checkpoint covers seq ${checkpoint.seq}: events were removed`,
+      },
+    ];
+  }
+  // At or below the anchor the events were purged; the anchor itself is checked when it is the one signed.
+  if (checkpoint.seq < head.anchorSeq) return [];
+  const signedHash =
+    checkpoint.seq === head.anchorSeq
+      ? head.anchorHash
+      : (
+          await getDb()
+            .select({ hash: auditEvents.hash })
+            .from(auditEvents)
+            .where(eqSeq(tenantId, checkpoint.seq))
+        )[0]?.hash;
+  return signedHash === checkpoint.head_hash
+    ? []
+    : [
+        {
+          seq: checkpoint.seq,
+          reason: "the event does not match the signed checkpoint at this seq",
+        },
+      ];
 }
 
 const HEAD_MISMATCH =
