@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { getDb, getDbHandle, rowsOf } from "@/db";
@@ -660,7 +664,9 @@ describe("export", () => {
           : text.replace(/succeeded/, "denied");
       const bad = verifyExport(tampered);
       expect(bad.ok).toBe(false);
-      expect(bad.problems[0]).toMatch(/event seq 1|seq 4/);
+      // JSONL: the extra field (line 5 holds seq 4) and the changed outcome; CSV: the outcome
+      expect(bad.problems.join(" ")).toMatch(/event seq 1|seq 4/);
+      if (format === "jsonl") expect(bad.problems.join(" ")).toContain("line 5");
     },
   );
 
@@ -670,6 +676,70 @@ describe("export", () => {
     await append(t.id, 2, { action: "proxy.denied", outcome: "denied" });
     const result = verifyExport(await exportText(t.id, { filters: { action: "proxy.denied" } }));
     expect(result).toMatchObject({ ok: true, events: 2, complete: false });
+  });
+
+  it.each(["jsonl", "csv"] as const)(
+    "fails offline verification when the %s header is edited (#13)",
+    async (format) => {
+      const t = await createTestTenant();
+      await append(t.id, 3);
+      await append(t.id, 2, { action: "proxy.denied", outcome: "denied" });
+      const filtered = await exportText(t.id, { format, filters: { action: "proxy.denied" } });
+      const complete = await exportText(t.id, { format });
+      expect(verifyExport(filtered)).toMatchObject({ ok: true, complete: false });
+      expect(verifyExport(complete)).toMatchObject({ ok: true, complete: true });
+      const edits = {
+        "claims completeness": filtered.replace('"complete":false', '"complete":true'),
+        "hides its filters": filtered.replace(/"filters":\{[^}]*\}/, '"filters":{}'),
+        "forges a purge anchor": complete.replace(/"anchor":\{"seq":0/, '"anchor":{"seq":3'),
+        "names another range": complete.replace(/"through_seq":(\d+)/, '"through_seq":2'),
+        "drops its signature": complete.replace(/,"signature":"[^"]+"/, ""),
+      };
+      for (const [what, text] of Object.entries(edits)) {
+        expect(text, what).not.toBe(what.includes("complet") ? filtered : complete);
+        const result = verifyExport(text);
+        expect(result.ok, what).toBe(false);
+        expect(result.problems.join(" "), what).toMatch(/header/);
+      }
+      // --strict: a filtered export is not a complete record
+      expect(verifyExport(filtered, undefined, { strict: true }).ok).toBe(false);
+      expect(verifyExport(complete, undefined, { strict: true }).ok).toBe(true);
+    },
+  );
+
+  it("is strict about shape: an extra field or a duplicate key fails verification (#13)", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 2);
+    const text = await exportText(t.id);
+    expect(verifyExport(text).ok).toBe(true);
+    const extra = verifyExport(text.replace('"seq":2,', '"seq":2,"note":"x",'));
+    expect(extra.ok).toBe(false);
+    expect(extra.problems.join(" ")).toContain("exactly the 20 export fields");
+    // A second "outcome" would be the one a lax parser shows; the hash covers the first.
+    const dup = verifyExport(
+      text.replace('"outcome":"succeeded",', '"outcome":"succeeded","outcome":"denied",'),
+    );
+    expect(dup.ok).toBe(false);
+    expect(dup.problems.join(" ")).toContain('"outcome" appears twice');
+  });
+
+  it("the offline verifier refuses success without a pinned key, unless told --unpinned (#13)", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 2);
+    const text = await exportText(t.id);
+    const fingerprint = verifyExport(text).checkpoint?.fingerprint ?? "";
+    const file = path.join(os.tmpdir(), `pqseal-export-${t.id}.jsonl`);
+    writeFileSync(file, text);
+    const cli = (...args: string[]) =>
+      spawnSync("npx", ["tsx", "tools/cli/verify-export.ts", file, ...args], {
+        encoding: "utf8",
+      });
+    const unpinned = cli();
+    expect(unpinned.status).toBe(1);
+    expect(unpinned.stdout).toContain("no signing key pinned");
+    expect(cli("--unpinned").status).toBe(0);
+    expect(cli("--fingerprint", fingerprint).status).toBe(0);
+    expect(cli("--fingerprint", "00".repeat(32)).status).toBe(1);
   });
 
   it("rejects a file signed by a key other than the pinned one", async () => {

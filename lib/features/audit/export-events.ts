@@ -1,4 +1,9 @@
 import "server-only";
+import {
+  currentSigningKey,
+  getSigningKeyOrThrow,
+  signWith,
+} from "@/lib/platform/keys/signing-keys";
 import { looksLikePhoneNumber, maskPhone } from "@/lib/shared/phone";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -9,7 +14,7 @@ import { auditChainHeads } from "@/db/schema";
 import { CSV_COLUMNS, exportWindow, type ExportWindow } from "./export-lines.mjs";
 import type { Acting } from "@/lib/platform/request-context/acting";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
-import { CHAIN_VERSION, GENESIS_HASH } from "@/lib/platform/audit/chain";
+import { CHAIN_VERSION, exportHeaderMessage, GENESIS_HASH } from "@/lib/platform/audit/chain";
 import { env } from "@/lib/platform/config/env";
 import { logger } from "@/lib/platform/log/logger";
 import { signCheckpoint, type SignedCheckpoint } from "./checkpoints";
@@ -70,7 +75,7 @@ async function* exportLines(
     .select()
     .from(auditChainHeads)
     .where(eq(auditChainHeads.tenantId, req.tenantId));
-  const header = {
+  const unsigned = {
     type: "header",
     format: "pqseal-audit-export",
     version: CHAIN_VERSION,
@@ -79,7 +84,23 @@ async function* exportLines(
     filters: params,
     complete: Object.keys(params).length === 0,
     anchor: { seq: head?.anchorSeq ?? 0, hash: head?.anchorHash ?? GENESIS_HASH },
+    // The range: events after the anchor through the checkpoint at the end of the file.
+    through_seq: checkpoint?.seq ?? 0,
+    checkpoint_id: checkpoint?.id ?? null,
   };
+  // Signed with the key that signed the checkpoint (or the current key of an empty chain), so
+  // nothing in the header can be edited without failing offline verification (CHAIN.md).
+  const key = checkpoint
+    ? await getSigningKeyOrThrow({ tenantId: req.tenantId, id: checkpoint.key_id })
+    : await currentSigningKey(req.tenantId);
+  const keyed = {
+    ...unsigned,
+    key_id: key.id,
+    public_key: key.publicKey,
+    fingerprint: key.fingerprint,
+  };
+  const signature = await signWith(key, exportHeaderMessage(keyed));
+  const header = { ...keyed, signature: Buffer.from(signature).toString("base64") };
   if (req.format === "jsonl") yield JSON.stringify(header) + "\n";
   else yield CSV_COLUMNS.join(",") + "\n";
 

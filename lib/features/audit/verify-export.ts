@@ -1,8 +1,14 @@
 import { createHash } from "node:crypto";
 import { ml_dsa65 } from "@noble/post-quantum/ml-dsa.js";
 import { parse } from "csv-parse/sync";
-import { csvValue } from "@/lib/platform/audit/chain-lines.mjs";
-import { checkpointMessage, eventHash, type ChainRecord } from "@/lib/platform/audit/chain";
+import { csvValue, EXPORT_FIELDS } from "@/lib/platform/audit/chain-lines.mjs";
+import { firstDuplicateKey } from "./duplicate-keys";
+import {
+  checkpointMessage,
+  eventHash,
+  exportHeaderMessage,
+  type ChainRecord,
+} from "@/lib/platform/audit/chain";
 
 // Offline verification of an exported audit file (JSONL or CSV), with nothing but the file
 // and, ideally, the tenant's pinned signing-key fingerprint. No database, no server code.
@@ -50,31 +56,51 @@ function parseFile(text: string): {
   header: Record<string, unknown> | null;
   events: ExportedEvent[];
   checkpoint: Checkpoint | null;
+  shape: string[];
 } {
+  // A verifier is strict (CHAIN.md): no duplicate keys, and each event has exactly the export
+  // fields, so what is hashed is all that the file says.
+  const shape: string[] = [];
+  const checkKeys = (json: string, n: number) => {
+    const dup = firstDuplicateKey(json);
+    if (dup !== null) shape.push(`line ${n}: the key "${dup.slice(0, 40)}" appears twice`);
+  };
+  const checkFields = (event: Record<string, unknown>, n: number) => {
+    const keys = Object.keys(event);
+    if (keys.length !== EXPORT_FIELDS.length || EXPORT_FIELDS.some((f) => !keys.includes(f)))
+      shape.push(`line ${n}: an event must have exactly the ${EXPORT_FIELDS.length} export fields`);
+  };
   const firstLine = text.slice(0, text.indexOf("\n"));
   let header: Record<string, unknown> | null = null;
   let checkpoint: Checkpoint | null = null;
   const events: ExportedEvent[] = [];
   if (firstLine.startsWith("{")) {
-    for (const line of text.split("\n")) {
+    for (const [i, line] of text.split("\n").entries()) {
       if (!line.trim()) continue;
       const obj = JSON.parse(line) as Record<string, unknown> & { type?: string };
+      checkKeys(line, i + 1);
       const { type, ...rest } = obj;
       if (type === "header") header = rest;
       else if (type === "checkpoint") checkpoint = rest as unknown as Checkpoint;
-      else if (type === "event") events.push(rest as unknown as ExportedEvent);
+      else if (type === "event") {
+        checkFields(rest, i + 1);
+        events.push(rest as unknown as ExportedEvent);
+      } else shape.push(`line ${i + 1}: unknown record type`);
     }
-    return { header, events, checkpoint };
+    return { header, events, checkpoint, shape };
   }
   const csvPart: string[] = [];
   for (const line of text.split("\n")) {
     if (line.startsWith("# ")) {
       const obj = JSON.parse(line.slice(2)) as Record<string, unknown> & { type?: string };
+      checkKeys(line.slice(2), 0);
       const { type, ...rest } = obj;
       if (type === "header") header = rest;
       if (type === "checkpoint") checkpoint = rest as unknown as Checkpoint;
     } else csvPart.push(line);
   }
+  if (csvPart[0] !== EXPORT_FIELDS.join(","))
+    shape.push(`the CSV header row must be exactly: ${EXPORT_FIELDS.join(",")}`);
   const rows = parse<Record<string, string>>(csvPart.join("\n"), {
     columns: true,
     skip_empty_lines: true,
@@ -89,13 +115,79 @@ function parseFile(text: string): {
     }
     events.push(event as unknown as ExportedEvent);
   }
-  return { header, events, checkpoint };
+  return { header, events, checkpoint, shape };
 }
 
-export function verifyExport(text: string, expectedFingerprint?: string): ExportVerification {
-  const { header, events, checkpoint } = parseFile(text);
-  const problems: string[] = [];
+/** `ML-DSA-65.verify`, false instead of throwing on malformed input. */
+function signatureValid(signatureB64: string, message: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    return ml_dsa65.verify(Buffer.from(signatureB64, "base64"), message, publicKey);
+  } catch {
+    return false;
+  }
+}
+
+const fingerprintOf = (publicKey: Uint8Array) =>
+  createHash("sha256").update(publicKey).digest("hex");
+
+/**
+ * The header's own checks: signed (ML-DSA-65 over exportHeaderMessage) by the key it names,
+ * which is the checkpoint's key, for the checkpoint's tenant and seq. An edited `complete`,
+ * `filters`, `anchor` or range fails here.
+ */
+function checkHeader(
+  header: Record<string, unknown> | null,
+  checkpoint: Checkpoint | null,
+  problems: string[],
+): void {
+  if (!header) {
+    problems.push("the file has no header");
+    return;
+  }
+  const publicKey = Buffer.from(
+    typeof header.public_key === "string" ? header.public_key : "",
+    "base64",
+  );
+  if (
+    typeof header.signature !== "string" ||
+    !signatureValid(header.signature, exportHeaderMessage(header), publicKey)
+  ) {
+    problems.push("the header signature is not valid (the header was changed, or is unsigned)");
+  }
+  if (header.fingerprint !== fingerprintOf(publicKey))
+    problems.push("the header fingerprint does not match its public key");
+  if (!checkpoint) return;
+  if (header.tenant_id !== checkpoint.tenant_id)
+    problems.push("the header and the checkpoint name different tenants");
+  if (header.through_seq !== checkpoint.seq)
+    problems.push("the header's range does not end at the checkpoint");
+  if (header.public_key !== checkpoint.public_key)
+    problems.push("the header and the checkpoint are signed by different keys");
+}
+
+export interface VerifyExportOptions {
+  /** A filtered (incomplete) export is a failure, not just reported. */
+  strict?: boolean;
+}
+
+export function verifyExport(
+  text: string,
+  expectedFingerprint?: string,
+  options: VerifyExportOptions = {},
+): ExportVerification {
+  const { header, events, checkpoint, shape } = parseFile(text);
+  const problems: string[] = [...shape];
+  checkHeader(header, checkpoint, problems);
+  // With no checkpoint (an empty chain) the header's key is the one to pin.
+  if (
+    !checkpoint &&
+    expectedFingerprint &&
+    header?.fingerprint !== expectedFingerprint.toLowerCase()
+  )
+    problems.push(`the header's signing key is not the pinned ${expectedFingerprint}`);
   const complete = header?.complete === true;
+  if (options.strict && !complete)
+    problems.push("the export is filtered (incomplete): --strict needs a complete export");
   let gaps = 0;
   let previous: ExportedEvent | null = null;
   const anchor = header?.anchor as { seq: number; hash: string } | undefined;
@@ -128,18 +220,9 @@ export function verifyExport(text: string, expectedFingerprint?: string): Export
     if (events.length > 0) problems.push("no signed checkpoint in the file");
   } else {
     const publicKey = Buffer.from(checkpoint.public_key, "base64");
-    const fingerprint = createHash("sha256").update(publicKey).digest("hex");
-    let signatureValid = false;
-    try {
-      signatureValid = ml_dsa65.verify(
-        Buffer.from(checkpoint.signature, "base64"),
-        checkpointMessage(checkpoint),
-        publicKey,
-      );
-    } catch {
-      signatureValid = false;
-    }
-    if (!signatureValid) problems.push("checkpoint signature is not valid");
+    const fingerprint = fingerprintOf(publicKey);
+    const valid = signatureValid(checkpoint.signature, checkpointMessage(checkpoint), publicKey);
+    if (!valid) problems.push("checkpoint signature is not valid");
     if (fingerprint !== checkpoint.fingerprint)
       problems.push("checkpoint fingerprint does not match its public key");
     if (expectedFingerprint && fingerprint !== expectedFingerprint.toLowerCase()) {
@@ -154,7 +237,7 @@ export function verifyExport(text: string, expectedFingerprint?: string): Export
       previous?.seq === checkpoint.seq && previous.hash === checkpoint.head_hash;
     if (complete && events.length > 0 && !coversLastEvent)
       problems.push("the signed checkpoint does not cover the last event");
-    checkpointResult = { seq: checkpoint.seq, signatureValid, fingerprint, coversLastEvent };
+    checkpointResult = { seq: checkpoint.seq, signatureValid: valid, fingerprint, coversLastEvent };
   }
   return {
     ok: problems.length === 0,

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXPORT_FIELDS } from "./chain-lines.mjs";
 import { canonicalJson } from "@/lib/shared/jcs";
 import { canonicalRecord, CHAIN_FIELDS, eventHash, GENESIS_HASH, type ChainRecord } from "./chain";
 
@@ -72,6 +75,16 @@ describe("audit chain encoding", () => {
     expect(eventHash(GENESIS_HASH, { ...base, outcome: "denied" })).not.toBe(h);
     expect(eventHash(GENESIS_HASH, { ...base, details: { ...base.details, n: 2 } })).not.toBe(h);
     expect(eventHash("f".repeat(64), base)).not.toBe(h);
+  });
+
+  it("documents what it implements: CHAIN.md's field table and test vector record", () => {
+    const doc = readFileSync(path.join(process.cwd(), "docs/CHAIN.md"), "utf8");
+    const tableFields = [...doc.matchAll(/^\| `(\w+)`\s+\|/gm)].map((m) => m[1]);
+    expect(tableFields).toEqual([...EXPORT_FIELDS]);
+    const vector = /Test vector[\s\S]*?```json\n([\s\S]+?)\n```/.exec(doc)?.[1] ?? "{}";
+    const record = JSON.parse(vector) as ChainRecord;
+    expect(record).toEqual(base);
+    expect(doc).toContain(eventHash(GENESIS_HASH, record));
   });
 
   it("matches the documented test vector (docs/CHAIN.md)", () => {

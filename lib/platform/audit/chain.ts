@@ -75,6 +75,16 @@ export function checkpointMessage(c: {
   );
 }
 
+/**
+ * The bytes an export header's ML-DSA-65 signature covers: the header object without its
+ * `type` and `signature` fields, as JCS (RFC 8785). Signing the header makes the tenant, filters,
+ * completeness, anchor and range of an export as trustworthy as its events.
+ */
+export function exportHeaderMessage(header: Record<string, unknown>): Uint8Array {
+  const { signature: _, type: __, ...signed } = header;
+  return new TextEncoder().encode(`pqseal-audit-export-header-v1\n${canonicalJson(signed)}`);
+}
+
 /** The hashed fields, in export order (every exported field but prev_hash and hash). */
 export const CHAIN_FIELDS = EXPORT_FIELDS.filter(
   (f): f is keyof ChainRecord => f !== "prev_hash" && f !== "hash",
