@@ -22,6 +22,23 @@ export async function takeToken(
   burst: number,
   ratePerSecond: number,
 ) {
+  const row = await tryTakeToken(tenantId, bucket, burst, ratePerSecond);
+  if (!row.allowed) {
+    refuse(
+      "rate_limited_api_key",
+      `This API key is over its request rate for this integration (${ratePerSecond}/s, burst ${burst}).`,
+      (1 - row.tokens) / ratePerSecond,
+    );
+  }
+}
+
+/** The token bucket's answer without refusing: whether a token was taken, and what is left. */
+export async function tryTakeToken(
+  tenantId: string,
+  bucket: string,
+  burst: number,
+  ratePerSecond: number,
+): Promise<{ allowed: boolean; tokens: number }> {
   const refill = sql`least(${burst}::float8, rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * ${ratePerSecond}::float8)`;
   const [row] = rowsOf<{ allowed: boolean; tokens: number }>(
     await getDb().execute(sql`
@@ -33,14 +50,29 @@ export async function takeToken(
         updated_at = now()
       returning allowed, tokens`),
   );
-  if (!row?.allowed) {
-    refuse(
-      "rate_limited_api_key",
-      `This API key is over its request rate for this integration (${ratePerSecond}/s, burst ${burst}).`,
-      (1 - Number(row?.tokens ?? 0)) / ratePerSecond,
-    );
-  }
+  return { allowed: row?.allowed === true, tokens: Number(row?.tokens ?? 0) };
 }
+
+/**
+ * A counter of things not recorded one by one (refusals over their budget), kept beside the
+ * buckets: `count` adds one; `drain` returns the count and starts again at zero. Atomic.
+ */
+export const suppressed = {
+  async count(tenantId: string, key: string) {
+    await getDb().execute(sql`
+      insert into rate_buckets (key, tenant_id, tokens, allowed, updated_at)
+      values (${`suppressed:${key}`}, ${tenantId}, 1, false, now())
+      on conflict (key) do update set tokens = rate_buckets.tokens + 1, updated_at = now()`);
+  },
+  async drain(key: string): Promise<number> {
+    const [row] = rowsOf<{ tokens: number }>(
+      await getDb().execute(
+        sql`delete from rate_buckets where key = ${`suppressed:${key}`} returning tokens`,
+      ),
+    );
+    return Number(row?.tokens ?? 0);
+  },
+};
 
 /**
  * Sliding window: at most `limit` events per `windowSeconds` for `scope` (a keyed hash of the

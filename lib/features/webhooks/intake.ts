@@ -12,12 +12,16 @@ import { systemActing } from "@/lib/platform/request-context/acting";
 import { newId } from "@/lib/shared/ids";
 import { integrationForWebhook } from "@/lib/features/integrations/queries";
 import { logger } from "@/lib/platform/log/logger";
+import { suppressed, tryTakeToken } from "@/lib/features/proxy/limits";
 import { applyMessageStatus } from "@/lib/features/proxy/messages";
 import { unsealCredential } from "@/lib/features/vault/service";
 import { webhookRequestBinding } from "@/lib/platform/sealing/bindings";
 import { sealForTenant } from "@/lib/platform/sealing/store";
 import { publicUrl } from "./public-url";
 import { formParams, isJson, signatureValid } from "./signature";
+
+const REJECTED_BURST = 20;
+const REJECTED_REFILL_SECONDS = 6;
 
 export const WEBHOOK_KINDS = [
   "sms",
@@ -62,13 +66,32 @@ export async function acceptWebhook(
   }
   const by = systemActing(integration.tenantId, meta);
   const reject = async (reason: string) => {
+    // Anyone who knows an integration id can send refused webhooks: each integration records
+    // at most REJECTED_BURST of them in a row (refilled one per REJECTED_REFILL_SECONDS); the
+    // rest are counted, and the next recorded refusal carries that count.
+    const budget = `webhook-rejected:${integration.id}`;
+    const { allowed } = await tryTakeToken(
+      integration.tenantId,
+      budget,
+      REJECTED_BURST,
+      1 / REJECTED_REFILL_SECONDS,
+    );
+    if (!allowed) {
+      await suppressed.count(integration.tenantId, budget);
+      return "refused" as const;
+    }
+    const unrecorded = await suppressed.drain(budget);
     await getDb().transaction((tx) =>
       recordAudit(tx, by, {
         action: "webhook.rejected",
         outcome: "denied",
         integrationId: integration.id,
         target: { type: "integration", id: integration.id },
-        details: { kind, reason },
+        details: {
+          kind,
+          reason,
+          ...(unrecorded ? { unrecorded_refusals_before: unrecorded } : {}),
+        },
       }),
     );
     return "refused" as const;

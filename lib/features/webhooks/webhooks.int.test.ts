@@ -155,6 +155,29 @@ describe("webhook intake", () => {
     expect(JSON.stringify(received)).not.toContain(FROM);
   });
 
+  it("records a flood of refused webhooks up to a budget, then counts the rest in one event (#13)", async () => {
+    const s = await setup();
+    const target = url(s.integration.id, "message-status");
+    for (let i = 0; i < 30; i++) {
+      expect((await post(target, STATUS, { secret: "notTheSecret" })).status).toBe(403);
+    }
+    // 20 recorded one by one (the burst); the other 10 are counted, not written.
+    expect(await audit(s.tenantId, "webhook.rejected")).toHaveLength(20);
+    // Once the budget refills, the next refusal is recorded with the count of those skipped.
+    await getDb().execute(
+      sql`update rate_buckets set updated_at = now() - interval '1 minute' where key = ${`webhook-rejected:${s.integration.id}`}`,
+    );
+    expect((await post(target, STATUS, { secret: null })).status).toBe(403);
+    const rejected = await audit(s.tenantId, "webhook.rejected");
+    expect(rejected).toHaveLength(21);
+    const summary = rejected.find((e) => "unrecorded_refusals_before" in (e.details as object));
+    expect(summary?.details).toMatchObject({
+      reason: "missing_signature",
+      unrecorded_refusals_before: 10,
+    });
+    expect(await verifyChain(s.tenantId)).toMatchObject({ ok: true });
+  });
+
   it("refuses missing, wrong and mis-addressed signatures with a bare 403, audited, nothing stored", async () => {
     const s = await setup();
     const target = url(s.integration.id, "message-status");
