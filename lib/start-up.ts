@@ -8,6 +8,8 @@ import { logger } from "@/lib/platform/log/logger";
 import { signDueCheckpoints } from "@/lib/features/audit/checkpoints";
 import { purgeAllTenants } from "@/lib/features/audit/purge";
 import { purgeRateData } from "@/lib/features/proxy/limits";
+import { drainSpool } from "@/lib/platform/audit/spool";
+import { proxySpoolHandlers } from "@/lib/features/proxy/record-outcome";
 import { startForwarder } from "@/lib/features/webhooks/forward";
 
 /** Runs once when the server starts: check configuration, then apply migrations. */
@@ -30,6 +32,7 @@ export async function startUp(): Promise<void> {
   const backend = await serverBackend();
   logger().info({ backend: backend.name }, "crypto backend ready");
   scheduleAuditJobs();
+  scheduleSpoolRecovery();
   // The webhook forwarding worker: claims due deliveries from PostgreSQL every 2 s.
   if (!globalForJobs.pqsealForwarder) {
     globalForJobs.pqsealForwarder = startForwarder();
@@ -38,6 +41,7 @@ export async function startUp(): Promise<void> {
 }
 
 const globalForJobs = globalThis as unknown as {
+  pqsealSpoolRecovery?: NodeJS.Timeout;
   pqsealAuditJobs?: NodeJS.Timeout;
   pqsealForwarder?: NodeJS.Timeout;
 };
@@ -59,4 +63,23 @@ function scheduleAuditJobs(): void {
   globalForJobs.pqsealAuditJobs = setInterval(() => void run(), minutes * 60_000);
   globalForJobs.pqsealAuditJobs.unref();
   setTimeout(() => void run(), 30_000).unref();
+}
+
+/**
+ * Audit events spooled to disk during a database outage (after Twilio had answered) are
+ * written as soon as the database takes them again: tried at start and every 15 s.
+ */
+function scheduleSpoolRecovery(): void {
+  if (globalForJobs.pqsealSpoolRecovery) return;
+  const run = async () => {
+    try {
+      const written = await drainSpool(proxySpoolHandlers);
+      if (written) logger().info({ written }, "spooled audit events written");
+    } catch (error) {
+      logger().error({ err: error }, "audit spool recovery failed");
+    }
+  };
+  globalForJobs.pqsealSpoolRecovery = setInterval(() => void run(), 15_000);
+  globalForJobs.pqsealSpoolRecovery.unref();
+  void run();
 }

@@ -5,7 +5,6 @@ import { outboundRequestSchema } from "./schemas";
 import { getDb } from "@/db";
 import type { Integration } from "@/db/schema";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
-import { appendAudit } from "@/lib/platform/audit/group-commit";
 import { assertAuditable, recordAudit } from "@/lib/platform/audit/record-audit";
 import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
@@ -17,10 +16,10 @@ import { findIntegration } from "@/lib/features/integrations/queries";
 import { OPERATIONS, type Operation } from "@/lib/features/integrations/schemas";
 import { unsealCredential } from "@/lib/features/vault/service";
 import { circuitOpenFor, recordOutcome } from "./breaker";
-import { completeClaim, releaseClaim, replayOrClaim, requestHash, type Scope } from "./idempotency";
+import { releaseClaim, replayOrClaim, requestHash, type Scope } from "./idempotency";
+import { recordOrSpool } from "./record-outcome";
 import { takeToken, takeWindowSlot } from "./limits";
 import { prepare, sidOf, statusOf, type Prepared } from "./operations";
-import { trackMessage } from "./messages";
 import { twilioClientFor } from "./twilio-client";
 import { isUpstreamFailure, mapTwilioError } from "./twilio-errors";
 
@@ -151,9 +150,9 @@ export async function runOutbound(
     const success = failure === null;
     const httpStatus = failure?.status ?? 200;
     const payload = success ? { data: result } : { error: failure?.error };
-    const auditEventId = await appendAudit(
-      ctx,
-      {
+    const auditEventId = await recordOrSpool({
+      by: { tenantId: ctx.tenantId, actor: ctx.actor, meta: ctx.meta },
+      event: {
         ...event,
         outcome: success ? "succeeded" : "failed",
         ...(sidOf(result) ? { target: { type: "twilio", id: sidOf(result) ?? "" } } : {}),
@@ -164,20 +163,15 @@ export async function runOutbound(
           ...event.details,
         },
       },
-      async (tx, id) => {
-        if (operation === "send_sms" && success && sidOf(result)) {
-          await trackMessage(tx, ctx.tenantId, integration.id, result, destination?.e164);
-        }
-        if (scope) {
-          await completeClaim(tx, scope, {
-            httpStatus,
-            success,
-            auditEventId: id,
-            result: payload,
-          });
-        }
-      },
-    );
+      integrationId: integration.id,
+      operation,
+      success,
+      result,
+      destination: destination?.e164 ?? null,
+      scope,
+      httpStatus,
+      payload,
+    });
     const envelope = await buildEnvelope(ctx, {
       recipient,
       requestId,

@@ -23,6 +23,7 @@ const ERROR_STATUS = {
   rate_limited_verification_checks: 429,
   internal_error: 500,
   database_unavailable: 503,
+  audit_pending: 503,
   kms_unavailable: 503,
   upstream_unavailable: 503,
 } as const;

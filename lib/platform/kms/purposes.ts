@@ -10,6 +10,8 @@ export const KMS_PURPOSES = {
   /** The seeds of the tenant's own key pairs (lib/platform/keys/tenant-keys.ts). */
   signingKeySeed: "signing-key-seed",
   vaultKeySeed: "vault-key-seed",
+  /** Audit events waiting on disk for the database (lib/platform/audit/spool.ts). */
+  auditSpool: "audit-spool",
   /** A throwaway value wrapped and unwrapped to test KMS settings before saving them. */
   probe: "kms-probe",
 } as const;

@@ -1,0 +1,76 @@
+import "server-only";
+import { appendAudit } from "@/lib/platform/audit/group-commit";
+import type { AuditEvent } from "@/lib/platform/audit/record-audit";
+import { spoolAudit, type SpoolEntry } from "@/lib/platform/audit/spool";
+import { AppError } from "@/lib/platform/errors/app-error";
+import type { Acting } from "@/lib/platform/request-context/acting";
+import { completeClaim, type Scope } from "./idempotency";
+import { trackMessage } from "./messages";
+import { sidOf } from "./operations";
+
+/** What a proxied call leaves behind once Twilio answered: its audit event and its effects. */
+export interface ProxyOutcomeRecord {
+  by: Acting;
+  event: AuditEvent;
+  integrationId: string;
+  operation: string;
+  success: boolean;
+  result: unknown;
+  /** The E.164 destination (proxied message state keeps its keyed hash). */
+  destination: string | null;
+  scope: Scope | null;
+  httpStatus: number;
+  payload: unknown;
+}
+
+const SPOOL_KIND = "proxy.outcome";
+
+/** The audit event, the message state and the idempotent result, in one group commit. */
+function recordOutcome(r: ProxyOutcomeRecord): Promise<string> {
+  return appendAudit(r.by, r.event, async (tx, id) => {
+    if (r.operation === "send_sms" && r.success && sidOf(r.result)) {
+      await trackMessage(tx, r.by.tenantId, r.integrationId, r.result, r.destination ?? undefined);
+    }
+    if (r.scope) {
+      await completeClaim(tx, r.scope, {
+        httpStatus: r.httpStatus,
+        success: r.success,
+        auditEventId: id,
+        result: r.payload,
+      });
+    }
+  });
+}
+
+/**
+ * Records the outcome of a call Twilio already answered. If the database cannot take it
+ * (an outage), the record is spooled to disk and written by the recovery job when the
+ * database is back, and the client gets 503 `audit_pending` naming the Twilio SID, so it knows
+ * the call was made and does not send it again. Its Idempotency-Key stays claimed until then,
+ * and then answers with the stored result.
+ */
+export async function recordOrSpool(r: ProxyOutcomeRecord): Promise<string> {
+  try {
+    return await recordOutcome(r);
+  } catch (error) {
+    await spoolAudit({ kind: SPOOL_KIND, tenantId: r.by.tenantId, payload: r });
+    const sid = sidOf(r.result);
+    throw new AppError(
+      "audit_pending",
+      `Twilio answered${sid ? ` (${sid})` : ""}, but its audit event cannot be written right now; it is kept and written as soon as the database is back. Do not send this request again.`,
+      {
+        remediation: r.scope
+          ? "Retry later with the same Idempotency-Key to get the stored result."
+          : "Look the call up by its Twilio SID, or in the audit log once it is written.",
+        cause: error,
+      },
+    );
+  }
+}
+
+/** The recovery job's handlers for spooled proxy outcomes (lib/start-up.ts runs them). */
+export const proxySpoolHandlers: Record<string, (entry: SpoolEntry) => Promise<void>> = {
+  [SPOOL_KIND]: async (entry) => {
+    await recordOutcome(entry.payload as ProxyOutcomeRecord);
+  },
+};
