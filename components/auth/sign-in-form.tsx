@@ -1,7 +1,7 @@
 "use client";
 import { signInAction } from "@/lib/features/auth/actions";
 import { ActionForm } from "@/components/ui/action-form";
-import { Field } from "@/components/ui/field";
+import { AccountFields } from "@/components/auth/account-fields";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string | undefined }) {
@@ -15,23 +15,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string | undefined }
     >
       {(state) => (
         <>
-          <Field
-            label="E-mail"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            defaultValue={state.values?.email}
-            errors={state.errors?.email}
-          />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            errors={state.errors?.password}
-          />
+          <AccountFields state={state} />
           <SubmitButton pendingLabel="Signing in…" className="w-full">
             Sign in
           </SubmitButton>

@@ -1,7 +1,7 @@
 "use client";
 import { acceptInviteAction, acceptInviteSignUpAction } from "@/lib/features/members/actions";
 import { ActionForm } from "@/components/ui/action-form";
-import { Field } from "@/components/ui/field";
+import { AccountFields } from "@/components/auth/account-fields";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 export function AcceptInviteForm({ token }: { token: string }) {
@@ -28,32 +28,7 @@ export function InviteSignUpForm({ token }: { token: string }) {
     >
       {(state) => (
         <>
-          <Field
-            label="Your name"
-            name="name"
-            autoComplete="name"
-            required
-            defaultValue={state.values?.name}
-            errors={state.errors?.name}
-          />
-          <Field
-            label="E-mail"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            defaultValue={state.values?.email}
-            errors={state.errors?.email}
-          />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint="At least 12 characters."
-            errors={state.errors?.password}
-          />
+          <AccountFields state={state} creating />
           <SubmitButton pendingLabel="Creating account…" className="w-full">
             Create account and join
           </SubmitButton>

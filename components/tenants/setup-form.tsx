@@ -2,6 +2,7 @@
 import { setupAction } from "@/lib/features/tenants/actions";
 import { ActionForm } from "@/components/ui/action-form";
 import { Field } from "@/components/ui/field";
+import { AccountFields } from "@/components/auth/account-fields";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 export function SetupForm() {
@@ -16,32 +17,7 @@ export function SetupForm() {
             defaultValue={state.values?.tenantName}
             errors={state.errors?.tenantName}
           />
-          <Field
-            label="Your name"
-            name="name"
-            autoComplete="name"
-            required
-            defaultValue={state.values?.name}
-            errors={state.errors?.name}
-          />
-          <Field
-            label="E-mail"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            defaultValue={state.values?.email}
-            errors={state.errors?.email}
-          />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint="At least 12 characters."
-            errors={state.errors?.password}
-          />
+          <AccountFields state={state} creating />
           <SubmitButton pendingLabel="Creating…" className="w-full">
             Create tenant and owner
           </SubmitButton>
