@@ -352,7 +352,7 @@ describe("tamper evidence against the database owner (#13)", () => {
     );
     await db().execute(
       sql.raw(
-        `grant select, insert, update, delete on all tables in schema public to pqseal_test_dml`,
+        `grant usage on schema public to pqseal_test_dml; grant select, insert, update, delete on all tables in schema public to pqseal_test_dml`,
       ),
     );
     const t = await createTestTenant();
