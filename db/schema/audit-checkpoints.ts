@@ -20,6 +20,10 @@ export const auditCheckpoints = pgTable(
       .references(() => tenantSigningKeys.id),
     /** base64 ML-DSA-65 signature over the message in docs/CHAIN.md. */
     signature: text("signature").notNull(),
+    /** base64 DER RFC 3161 TimeStampToken over SHA-256 of that message (AUDIT_TSA_URL set). */
+    timestampToken: text("timestamp_token"),
+    /** The time stamping authority that issued it. */
+    timestampAuthority: text("timestamp_authority"),
   },
   (t) => [index("audit_checkpoints_tenant_seq_idx").on(t.tenantId, t.seq)],
 );

@@ -9,6 +9,8 @@ export const tenants = pgTable("tenants", {
   /** Which KMS wraps this tenant's secrets: `local` (master key) or `aws-kms` (its own CMK). */
   kmsProvider: text("kms_provider").notNull().default("local"),
   kmsKeyArn: text("kms_key_arn"),
+  /** Where every signed audit checkpoint is also sent (outside the database owner's reach). */
+  checkpointForwardUrl: text("checkpoint_forward_url"),
   createdAt: createdAt(),
 });
 

@@ -26,7 +26,7 @@ export const FEATURES = [
 export const FEATURE_DEPENDENCIES = {
   integrations: ["vault"],
   proxy: ["integrations", "vault"],
-  webhooks: ["integrations", "proxy", "vault"],
+  webhooks: ["audit", "integrations", "proxy", "vault"],
 };
 
 /** @typedef {{ regex: string, message: string }} Pattern */

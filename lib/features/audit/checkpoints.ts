@@ -1,7 +1,8 @@
 import "server-only";
+import { notFound } from "@/lib/platform/errors/app-error";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { auditChainHeads, auditCheckpoints } from "@/db/schema";
+import { auditChainHeads, auditCheckpoints, tenants, webhookDeliveries } from "@/db/schema";
 import {
   currentSigningKey,
   getSigningKeyOrThrow,
@@ -13,6 +14,8 @@ import { env } from "@/lib/platform/config/env";
 import { newId } from "@/lib/shared/ids";
 import { checkpointMessage } from "@/lib/platform/audit/chain";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { requestTimestamp } from "@/lib/platform/audit/timestamp";
+import { logger } from "@/lib/platform/log/logger";
 import { systemActing, type Acting } from "@/lib/platform/request-context/acting";
 
 export interface SignedCheckpoint {
@@ -26,6 +29,9 @@ export interface SignedCheckpoint {
   public_key: string;
   fingerprint: string;
   signature: string;
+  /** base64 DER RFC 3161 TimeStampToken over SHA-256 of checkpointMessage (AUDIT_TSA_URL). */
+  timestamp_token?: string;
+  timestamp_authority?: string | null;
 }
 
 /**
@@ -35,7 +41,7 @@ export interface SignedCheckpoint {
 export async function signCheckpoint(by: Acting): Promise<SignedCheckpoint | null> {
   const { tenantId } = by;
   const key = await currentSigningKey(tenantId);
-  return getDb().transaction(async (tx) => {
+  const signed = await getDb().transaction(async (tx) => {
     // Lock the head so the signed seq/hash are exactly the chain's state.
     const [head] = await tx
       .select()
@@ -61,6 +67,17 @@ export async function signCheckpoint(by: Acting): Promise<SignedCheckpoint | nul
       keyId: key.id,
       signature,
     });
+    // A copy outside the database (the tenant's checkpoint forward URL), through the durable
+    // forwarding queue, committed with the checkpoint.
+    const [tenant] = await tx
+      .select({ forwardUrl: tenants.checkpointForwardUrl })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
+    if (tenant?.forwardUrl) {
+      await tx
+        .insert(webhookDeliveries)
+        .values({ id: newId("delivery"), tenantId, checkpointId: id, state: "pending" });
+    }
     await recordAudit(tx, by, {
       action: "audit.checkpoint_signed",
       outcome: "succeeded",
@@ -80,6 +97,59 @@ export async function signCheckpoint(by: Acting): Promise<SignedCheckpoint | nul
       signature,
     };
   });
+  return signed ? timestamped(signed) : null;
+}
+
+/**
+ * Has the checkpoint countersigned by the RFC 3161 authority in AUDIT_TSA_URL, if one is set,
+ * after its transaction committed (a slow authority holds no lock). The token is signed by a
+ * party the database owner does not control, so a chain rewritten later cannot get a token
+ * dated before it. An unreachable or misbehaving authority is logged and leaves the
+ * checkpoint without a timestamp; it never fails the checkpoint.
+ */
+async function timestamped(c: SignedCheckpoint): Promise<SignedCheckpoint> {
+  const tsaUrl = env().AUDIT_TSA_URL;
+  if (!tsaUrl) return c;
+  // Recorded without the query string, which may carry an access key.
+  const url = new URL(tsaUrl);
+  const authority = `${url.origin}${url.pathname}`;
+  try {
+    const { token } = await requestTimestamp(tsaUrl, checkpointMessage(c));
+    await getDb()
+      .update(auditCheckpoints)
+      .set({ timestampToken: token, timestampAuthority: authority })
+      .where(and(eq(auditCheckpoints.tenantId, c.tenant_id), eq(auditCheckpoints.id, c.id)));
+    return { ...c, timestamp_token: token, timestamp_authority: authority };
+  } catch (error) {
+    logger().warn(
+      { err: error, tenantId: c.tenant_id, checkpointId: c.id, authority },
+      "audit checkpoint not timestamped: the time stamping authority failed",
+    );
+    return c;
+  }
+}
+
+/** A stored checkpoint with its signing key's public part: what files and receivers get. */
+async function signedCheckpointOf(
+  row: typeof auditCheckpoints.$inferSelect,
+): Promise<SignedCheckpoint> {
+  const key = await getSigningKeyOrThrow({ tenantId: row.tenantId, id: row.keyId });
+  return {
+    id: row.id,
+    tenant_id: row.tenantId,
+    seq: row.seq,
+    head_hash: row.headHash,
+    signed_at: row.signedAt.toISOString(),
+    algorithm: key.algorithm,
+    key_id: key.id,
+    public_key: key.publicKey,
+    fingerprint: key.fingerprint,
+    signature: row.signature,
+    ...(row.timestampToken && {
+      timestamp_token: row.timestampToken,
+      timestamp_authority: row.timestampAuthority,
+    }),
+  };
 }
 
 export async function latestCheckpoint(tenantId: string): Promise<SignedCheckpoint | null> {
@@ -89,20 +159,23 @@ export async function latestCheckpoint(tenantId: string): Promise<SignedCheckpoi
     .where(eq(auditCheckpoints.tenantId, tenantId))
     .orderBy(desc(auditCheckpoints.seq), desc(auditCheckpoints.signedAt))
     .limit(1);
-  if (!row) return null;
-  const key = await getSigningKeyOrThrow({ tenantId, id: row.keyId });
-  return {
-    id: row.id,
-    tenant_id: tenantId,
-    seq: row.seq,
-    head_hash: row.headHash,
-    signed_at: row.signedAt.toISOString(),
-    algorithm: key.algorithm,
-    key_id: key.id,
-    public_key: key.publicKey,
-    fingerprint: key.fingerprint,
-    signature: row.signature,
-  };
+  return row ? signedCheckpointOf(row) : null;
+}
+
+/** One checkpoint of the tenant; another tenant's id is "not found". */
+export async function getSignedCheckpointOrThrow({
+  tenantId,
+  id,
+}: {
+  tenantId: string;
+  id: string;
+}): Promise<SignedCheckpoint> {
+  const [row] = await getDb()
+    .select()
+    .from(auditCheckpoints)
+    .where(and(eq(auditCheckpoints.tenantId, tenantId), eq(auditCheckpoints.id, id)));
+  if (!row) throw notFound("Checkpoint");
+  return signedCheckpointOf(row);
 }
 
 export function verifyCheckpoint(c: SignedCheckpoint): boolean {

@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { AppError, notFound } from "@/lib/platform/errors/app-error";
 import { newId } from "@/lib/shared/ids";
 import type { Acting } from "@/lib/platform/request-context/acting";
-import { forwardUrlProblem } from "@/lib/platform/http/ssrf";
+import { assertForwardUrl } from "@/lib/platform/http/ssrf";
 import type { CreateIntegration, UpdateIntegration } from "./schemas";
 
 const COLUMNS = {
@@ -64,17 +64,8 @@ async function checkCredentials(
   }
 }
 
-function checkForwardUrl(url: string | null | undefined) {
-  const problem = url ? forwardUrlProblem(url) : null;
-  if (problem) {
-    throw new AppError("invalid_input", `forward_url ${problem}.`, {
-      fieldErrors: { forward_url: [`The forward URL ${problem}.`] },
-    });
-  }
-}
-
 export async function createIntegration(acting: Acting, input: CreateIntegration) {
-  checkForwardUrl(input.forward_url);
+  assertForwardUrl(input.forward_url, "forward_url");
   const id = newId("integration");
   const row = await getDb().transaction(async (tx) => {
     await checkCredentials(tx, acting.tenantId, input.credential_id, input.webhook_credential_id);
@@ -121,7 +112,7 @@ function redactNumbers<T extends { default_from?: string | null }>(fields: T) {
 }
 
 export async function updateIntegration(acting: Acting, id: string, input: UpdateIntegration) {
-  checkForwardUrl(input.forward_url);
+  assertForwardUrl(input.forward_url, "forward_url");
   const row = await getDb().transaction(async (tx) => {
     const [before] = await tx
       .select()

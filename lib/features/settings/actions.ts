@@ -5,8 +5,13 @@ import { rotateTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { tenantAction } from "@/lib/platform/request-context/tenant-action";
 import { rewrapTenant } from "@/lib/platform/sealing/rewrap-tenant";
 import { updateKmsSettings } from "./change-kms";
-import { kmsSettingsSchema, retentionSchema, tenantKeyKindSchema } from "./schemas";
-import { updateRetention } from "./service";
+import {
+  checkpointForwardSchema,
+  kmsSettingsSchema,
+  retentionSchema,
+  tenantKeyKindSchema,
+} from "./schemas";
+import { updateCheckpointForwarding, updateRetention } from "./service";
 
 export const updateRetentionAction = tenantAction(
   "settings:write",
@@ -57,3 +62,18 @@ export const rewrapAction = tenantAction("settings:write", z.object({}), async (
     message: `Re-wrapped ${moved.key_seeds_rewrapped} keys and ${moved.sealed_values_rewrapped} sealed values.`,
   };
 });
+
+export const updateCheckpointForwardingAction = tenantAction(
+  "settings:write",
+  checkpointForwardSchema,
+  async (ctx, input) => {
+    await updateCheckpointForwarding(ctx, { url: input.checkpointForwardUrl });
+    revalidatePath(`/t/${ctx.tenantId}/settings`);
+    return {
+      ok: true,
+      message: input.checkpointForwardUrl
+        ? "Signed checkpoints will also be sent there."
+        : "Checkpoint forwarding is off.",
+    };
+  },
+);

@@ -15,3 +15,11 @@ export const kmsSettingsSchema = z.object({
   provider: z.enum(KMS_PROVIDERS, "Choose local or aws-kms."),
   keyArn: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(300).optional()),
 });
+
+/** Where signed audit checkpoints are also sent; empty clears it. */
+export const checkpointForwardSchema = z.object({
+  checkpointForwardUrl: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? null : v),
+    z.url("Enter an https:// URL, or leave it empty.").max(500).nullable(),
+  ),
+});

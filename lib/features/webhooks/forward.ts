@@ -1,4 +1,5 @@
 import "server-only";
+import { getSignedCheckpointOrThrow } from "@/lib/features/audit/checkpoints";
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { fetch as undiciFetch } from "undici";
@@ -6,6 +7,7 @@ import { getDb, rowsOf, type Tx } from "@/db";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import {
   integrations,
+  tenants,
   webhookDeliveries,
   webhookDeliveryAttempts,
   webhookEvents,
@@ -33,9 +35,17 @@ const BACKOFF_SECONDS = [10, 60, 300, 1800, 7200, 21600, 43200, 86400];
 const MAX_ATTEMPTS = BACKOFF_SECONDS.length + 1;
 const LEASE_SECONDS = 60;
 
+type Claimed = {
+  id: string;
+  tenant_id: string;
+  event_id: string | null;
+  checkpoint_id: string | null;
+  attempts: number;
+};
+
 /** Claims up to `limit` due deliveries (lease), oldest first; safe across instances. */
 export async function claimDue(limit = 10) {
-  return rowsOf<{ id: string; tenant_id: string; event_id: string; attempts: number }>(
+  return rowsOf<Claimed>(
     await getDb().execute(sql`
       update webhook_deliveries d
       set locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = d.attempts + 1
@@ -46,7 +56,7 @@ export async function claimDue(limit = 10) {
         order by next_attempt_at
         limit ${limit}
         for update skip locked)
-      returning d.id, d.tenant_id, d.event_id, d.attempts`),
+      returning d.id, d.tenant_id, d.event_id, d.checkpoint_id, d.attempts`),
   );
 }
 
@@ -57,29 +67,59 @@ export async function processDueDeliveries(limit = 10): Promise<number> {
   return claimed.length;
 }
 
-async function deliver(d: { id: string; tenant_id: string; event_id: string; attempts: number }) {
+/** A webhook event: its envelope, to the integration's forward URL. */
+async function eventDelivery(d: Claimed, eventId: string) {
+  const [row] = await getDb()
+    .select({ event: webhookEvents, integration: integrations })
+    .from(webhookEvents)
+    .innerJoin(integrations, eq(integrations.id, webhookEvents.integrationId))
+    .where(and(eq(webhookEvents.tenantId, d.tenant_id), eq(webhookEvents.id, eventId)));
+  if (!row?.integration.forwardUrl) throw new Error("forwarding is no longer configured");
+  return {
+    url: row.integration.forwardUrl,
+    headers: { "x-pqseal-event-id": row.event.id },
+    body: await forwardEnvelope(row.integration, row.event),
+  };
+}
+
+/**
+ * A signed audit checkpoint, as it is (its ML-DSA-65 signature is its integrity), to the
+ * tenant's checkpoint forward URL: a copy outside the database owner's reach, so deleting
+ * checkpoints (and the chain behind them) from the database can be shown.
+ */
+async function checkpointDelivery(d: Claimed, checkpointId: string) {
+  const [tenant] = await getDb()
+    .select({ url: tenants.checkpointForwardUrl })
+    .from(tenants)
+    .where(eq(tenants.id, d.tenant_id));
+  if (!tenant?.url) throw new Error("checkpoint forwarding is no longer configured");
+  const checkpoint = await getSignedCheckpointOrThrow({ tenantId: d.tenant_id, id: checkpointId });
+  return {
+    url: tenant.url,
+    headers: { "x-pqseal-checkpoint-id": checkpoint.id },
+    body: { type: "pqseal-audit-checkpoint", ...checkpoint },
+  };
+}
+
+async function deliver(d: Claimed) {
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const [row] = await getDb()
-      .select({ event: webhookEvents, integration: integrations })
-      .from(webhookEvents)
-      .innerJoin(integrations, eq(integrations.id, webhookEvents.integrationId))
-      .where(and(eq(webhookEvents.tenantId, d.tenant_id), eq(webhookEvents.id, d.event_id)));
-    if (!row?.integration.forwardUrl) throw new Error("forwarding is no longer configured");
-    const problem = forwardUrlProblem(row.integration.forwardUrl);
+    const delivery = d.checkpoint_id
+      ? await checkpointDelivery(d, d.checkpoint_id)
+      : await eventDelivery(d, d.event_id ?? "");
+    const problem = forwardUrlProblem(delivery.url);
     if (problem) throw new Error(`forward URL ${problem}`);
-    const envelope = await forwardEnvelope(row.integration, row.event);
-    const response = await undiciFetch(row.integration.forwardUrl, {
+    const response = await undiciFetch(delivery.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "x-pqseal-event-id": row.event.id,
+        ...delivery.headers,
         "x-pqseal-delivery-attempt": String(d.attempts),
         "user-agent": "PQSeal-Webhook-Forwarder/1",
       },
-      body: JSON.stringify(envelope),
+      body: JSON.stringify(delivery.body),
       redirect: "manual",
       signal: AbortSignal.timeout(env().FORWARD_TIMEOUT_MS),
       dispatcher: forwardDispatcher(deploymentMode()),

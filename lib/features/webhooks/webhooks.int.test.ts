@@ -24,6 +24,12 @@ import { addMember, createTestTenant, createTestUser } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";
 import { rotateCredential } from "@/lib/features/vault/service";
 import { claimDue, configureForwarding, processDueDeliveries, replayDeliveries } from "./forward";
+import {
+  signCheckpoint,
+  verifyCheckpoint,
+  type SignedCheckpoint,
+} from "@/lib/features/audit/checkpoints";
+import { updateCheckpointForwarding } from "@/lib/features/settings/service";
 
 vi.hoisted(() => {
   process.env.PQSEAL_DEPLOYMENT_MODE = "development";
@@ -131,6 +137,47 @@ const audit = (tenantId: string, action: string) =>
     .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, action)));
 
 const STATUS = { MessageSid: `SM${"1b".repeat(16)}`, MessageStatus: "delivered", To: FROM };
+
+describe("signed audit checkpoints forwarded off the database (#13)", () => {
+  it("queues every new checkpoint for the tenant's checkpoint URL and delivers it, signed", async () => {
+    const s = await setup();
+    const got: { id: string | undefined; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        got.push({ id: req.headers["x-pqseal-checkpoint-id"] as string | undefined, body });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}/checkpoints`;
+      await updateCheckpointForwarding(s.ctx, { url: at });
+      const checkpoint = await signCheckpoint(s.ctx);
+      expect(checkpoint).not.toBeNull();
+      const queued = await getDb()
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.checkpointId, checkpoint?.id ?? ""));
+      expect(queued).toHaveLength(1);
+      for (let i = 0; i < 5 && got.length === 0; i++) await processDueDeliveries(50);
+      const [delivered] = got;
+      expect(delivered?.id).toBe(checkpoint?.id);
+      const body = JSON.parse(delivered?.body ?? "{}") as SignedCheckpoint & { type: string };
+      expect(body.type).toBe("pqseal-audit-checkpoint");
+      expect(body).toMatchObject({ seq: checkpoint?.seq, head_hash: checkpoint?.head_hash });
+      expect(verifyCheckpoint(body)).toBe(true);
+      // The setting is audited with the host only.
+      const [changed] = await audit(s.tenantId, "settings.updated");
+      expect(changed?.details).toMatchObject({
+        checkpoint_forward_host: { from: null, to: new URL(at).host },
+      });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
 
 describe("webhook intake", () => {
   it("accepts a validly signed request, stores it sealed, answers 200 and audits it", async () => {

@@ -3,6 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { BlockList, isIP } from "node:net";
 import { Agent } from "undici";
 import { env } from "@/lib/platform/config/env";
+import { AppError } from "@/lib/platform/errors/app-error";
 
 // SSRF guard for forward URLs: https only (http only to localhost, and only in development
 // mode); in production, names that resolve to private, loopback, link-local, CGNAT, multicast
@@ -110,4 +111,14 @@ export function forwardDispatcher(mode: DeploymentMode = deploymentMode()): Agen
     connections: 16,
     connect: { lookup: guardedLookup },
   }));
+}
+
+/** Refuses (400, as a field error of `field`) a forward URL the SSRF rules do not allow. */
+export function assertForwardUrl(url: string | null | undefined, field: string): void {
+  const problem = url ? forwardUrlProblem(url) : null;
+  if (problem) {
+    throw new AppError("invalid_input", `${field} ${problem}.`, {
+      fieldErrors: { [field]: [`The forward URL ${problem}.`] },
+    });
+  }
 }

@@ -1,3 +1,4 @@
+import { CheckpointForwardForm } from "@/components/settings/checkpoint-forward-form";
 import { RetentionForm } from "@/components/settings/retention-form";
 import { KmsForm, RewrapForm, RotateKeyForm } from "@/components/settings/key-forms";
 import { KeyList } from "@/components/settings/key-list";
@@ -22,6 +23,17 @@ export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/
           <p className="mt-2 text-xs text-slate-500">
             Older events are purged daily; the chain stays verifiable from the last purged event
             (the anchor).
+          </p>
+        </Card>
+        <Card title="Audit checkpoints off the database">
+          {canWrite ? (
+            <CheckpointForwardForm tenantId={ctx.tenantId} url={tenant.checkpointForwardUrl} />
+          ) : (
+            <p className="text-sm">{tenant.checkpointForwardUrl ?? "Not forwarded"}</p>
+          )}
+          <p className="mt-2 text-xs text-slate-500">
+            Every signed checkpoint is also POSTed here (JSON, retried until delivered), so a copy
+            exists outside the database: deleting events or checkpoints can then be shown.
           </p>
         </Card>
         <Card title="Signing keys (ML-DSA-65)">
