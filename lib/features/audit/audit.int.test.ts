@@ -350,9 +350,11 @@ describe("tamper evidence against the database owner (#13)", () => {
         end if;
       end $$`),
     );
+    // (PostgreSQL's test schema is recreated by the harness, so USAGE is granted explicitly.)
+    await db().execute(sql.raw(`grant usage on schema public to pqseal_test_dml`));
     await db().execute(
       sql.raw(
-        `grant usage on schema public to pqseal_test_dml; grant select, insert, update, delete on all tables in schema public to pqseal_test_dml`,
+        `grant select, insert, update, delete on all tables in schema public to pqseal_test_dml`,
       ),
     );
     const t = await createTestTenant();

@@ -9,6 +9,7 @@ import {
   exportHeaderMessage,
   type ChainRecord,
 } from "@/lib/platform/audit/chain";
+import { checkTimestampImprint } from "@/lib/platform/audit/timestamp-token";
 
 // Offline verification of an exported audit file (JSONL or CSV), with nothing but the file
 // and, ideally, the tenant's pinned signing-key fingerprint. No database, no server code.
@@ -23,6 +24,8 @@ export interface ExportVerification {
     signatureValid: boolean;
     fingerprint: string;
     coversLastEvent: boolean;
+    /** genTime of the checkpoint's RFC 3161 timestamp, when it has one whose imprint matches. */
+    timestampedAt?: string;
   } | null;
   problems: string[];
 }
@@ -35,6 +38,7 @@ interface Checkpoint {
   public_key: string;
   fingerprint: string;
   signature: string;
+  timestamp_token?: unknown;
 }
 
 type ExportedEvent = ChainRecord & { prev_hash: string; hash: string };
@@ -238,6 +242,16 @@ export function verifyExport(
     if (complete && events.length > 0 && !coversLastEvent)
       problems.push("the signed checkpoint does not cover the last event");
     checkpointResult = { seq: checkpoint.seq, signatureValid: valid, fingerprint, coversLastEvent };
+    // The TSA's own signature needs its certificate (`openssl ts -verify`, CHAIN.md); offline
+    // the token must at least be over this checkpoint's message.
+    if (checkpoint.timestamp_token !== undefined) {
+      const stamp =
+        typeof checkpoint.timestamp_token === "string"
+          ? checkTimestampImprint(checkpoint.timestamp_token, checkpointMessage(checkpoint))
+          : { ok: false as const, problem: "the timestamp token is not a string" };
+      if (stamp.ok) checkpointResult.timestampedAt = stamp.genTime;
+      else problems.push(`checkpoint timestamp: ${stamp.problem}`);
+    }
   }
   return {
     ok: problems.length === 0,

@@ -21,6 +21,11 @@ const envSchema = z.object({
     )
     .optional(),
   AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
+  /** An RFC 3161 time stamping authority that countersigns every audit checkpoint (unset: none). */
+  AUDIT_TSA_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+    .refine((v) => !new URL(v).username && !new URL(v).password, "must not hold credentials")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PQSEAL_CRYPTO_BACKEND: z.enum(["auto", "liboqs", "noble"]).default("auto"),
   PQSEAL_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
