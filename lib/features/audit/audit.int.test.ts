@@ -26,6 +26,7 @@ import {
 import { startAuditExport } from "./export-events";
 import { purgeExpiredEvents } from "./purge";
 import { listAuditEvents } from "./queries";
+import { eventHash, type ChainRecord } from "@/lib/platform/audit/chain";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { SYSTEM_ACTOR, systemActing } from "@/lib/platform/request-context/acting";
 import { auditFiltersSchema } from "./schemas";
@@ -708,6 +709,52 @@ describe("export", () => {
       expect(verifyExport(complete, undefined, { strict: true }).ok).toBe(true);
     },
   );
+
+  it.each(["jsonl", "csv"] as const)(
+    "fails a %s export with its events, or its checkpoint too, cut out (#13)",
+    async (format) => {
+      const t = await createTestTenant();
+      await append(t.id, 3);
+      const text = await exportText(t.id, { format });
+      expect(verifyExport(text).ok).toBe(true);
+      const lines = text.split("\n");
+      const isEvent = (l: string) =>
+        format === "jsonl" ? l.includes('"type":"event"') : l.startsWith("aud_");
+      const noEvents = lines.filter((l, i) => !(i > 0 && isEvent(l))).join("\n");
+      expect(noEvents).not.toBe(text);
+      expect(verifyExport(noEvents).ok).toBe(false);
+      const nothing = noEvents
+        .split("\n")
+        .filter((l) => !l.includes('"type":"checkpoint"'))
+        .join("\n");
+      const result = verifyExport(nothing);
+      expect(result.ok).toBe(false);
+      expect(result.problems.join(" ")).toContain("checkpoint the header names is missing");
+    },
+  );
+
+  it("fails a filtered export with an invented event outside its signed range (#13)", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 2, { action: "proxy.denied", outcome: "denied" });
+    const text = await exportText(t.id, { filters: { action: "proxy.denied" } });
+    const lines = text.trimEnd().split("\n");
+    const last = JSON.parse(lines.at(-2) ?? "{}") as Record<string, unknown> & {
+      seq: number;
+      hash: string;
+    };
+    const { type: _, prev_hash: __, hash: ___, ...record } = last;
+    const invented = { ...record, seq: last.seq + 50, id: "aud_invented" };
+    const forged = {
+      type: "event",
+      ...invented,
+      prev_hash: last.hash,
+      hash: eventHash(last.hash, invented as unknown as ChainRecord),
+    };
+    const tampered = [...lines.slice(0, -1), JSON.stringify(forged), lines.at(-1)].join("\n");
+    const result = verifyExport(tampered);
+    expect(result.ok).toBe(false);
+    expect(result.problems.join(" ")).toContain("outside the export's signed tenant and range");
+  });
 
   it("is strict about shape: an extra field or a duplicate key fails verification (#13)", async () => {
     const t = await createTestTenant();

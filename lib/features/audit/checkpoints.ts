@@ -194,7 +194,9 @@ export async function signDueCheckpoints(
   now = new Date(),
   maxAgeMinutes = env().AUDIT_CHECKPOINT_INTERVAL_MINUTES || 60,
 ): Promise<number> {
-  const cutoff = new Date(now.getTime() - maxAgeMinutes * 60 * 1000);
+  // Five minutes of slack: the job runs every interval, and the last checkpoint was signed a
+  // moment after the previous run started; without it checkpoints would come every 2 intervals.
+  const cutoff = new Date(now.getTime() - Math.max(1, maxAgeMinutes - 5) * 60 * 1000);
   const last = getDb()
     .select({
       tenantId: auditCheckpoints.tenantId,

@@ -44,17 +44,21 @@ export async function startAuditExport(
   req: ExportRequest,
 ): Promise<{ filename: string; lines: AsyncGenerator<string> }> {
   const checkpoint = await signCheckpoint(req);
-  const params = filtersToParams(req.filters);
+  // A destination filter is a phone number: the event and the file keep its last two digits
+  // only (any other filter value that reads as a number is masked the same way).
+  const params = Object.fromEntries(
+    Object.entries(filtersToParams(req.filters)).map(([k, v]) => [
+      k,
+      k === "destination" || looksLikePhoneNumber(v) ? maskPhone(v) : v,
+    ]),
+  );
   await getDb().transaction((tx) =>
     recordAudit(tx, req, {
       action: "audit.exported",
       outcome: "succeeded",
       details: {
         format: req.format,
-        // A destination filter is a phone number: the event keeps its last two digits only.
-        filters: Object.fromEntries(
-          Object.entries(params).map(([k, v]) => [k, looksLikePhoneNumber(v) ? maskPhone(v) : v]),
-        ),
+        filters: params,
         through_seq: checkpoint?.seq ?? 0,
       },
     }),

@@ -31,6 +31,7 @@ export interface ExportVerification {
 }
 
 interface Checkpoint {
+  id: string;
   tenant_id: string;
   seq: number;
   head_hash: string;
@@ -78,15 +79,25 @@ function parseFile(text: string): {
   let header: Record<string, unknown> | null = null;
   let checkpoint: Checkpoint | null = null;
   const events: ExportedEvent[] = [];
+  // Exactly one header and at most one checkpoint: a second one must not replace the first.
+  const record = (type: unknown, rest: Record<string, unknown>, n: number) => {
+    if (type === "header") {
+      if (header) shape.push(`line ${n}: a second header`);
+      else header = rest;
+    } else if (type === "checkpoint") {
+      if (checkpoint) shape.push(`line ${n}: a second checkpoint`);
+      else checkpoint = rest as unknown as Checkpoint;
+    } else return false;
+    return true;
+  };
   if (firstLine.startsWith("{")) {
     for (const [i, line] of text.split("\n").entries()) {
       if (!line.trim()) continue;
       const obj = JSON.parse(line) as Record<string, unknown> & { type?: string };
       checkKeys(line, i + 1);
       const { type, ...rest } = obj;
-      if (type === "header") header = rest;
-      else if (type === "checkpoint") checkpoint = rest as unknown as Checkpoint;
-      else if (type === "event") {
+      if (record(type, rest, i + 1)) continue;
+      if (type === "event") {
         checkFields(rest, i + 1);
         events.push(rest as unknown as ExportedEvent);
       } else shape.push(`line ${i + 1}: unknown record type`);
@@ -94,13 +105,12 @@ function parseFile(text: string): {
     return { header, events, checkpoint, shape };
   }
   const csvPart: string[] = [];
-  for (const line of text.split("\n")) {
+  for (const [i, line] of text.split("\n").entries()) {
     if (line.startsWith("# ")) {
       const obj = JSON.parse(line.slice(2)) as Record<string, unknown> & { type?: string };
-      checkKeys(line.slice(2), 0);
+      checkKeys(line.slice(2), i + 1);
       const { type, ...rest } = obj;
-      if (type === "header") header = rest;
-      if (type === "checkpoint") checkpoint = rest as unknown as Checkpoint;
+      if (!record(type, rest, i + 1)) shape.push(`line ${i + 1}: unknown record type`);
     } else csvPart.push(line);
   }
   if (csvPart[0] !== EXPORT_FIELDS.join(","))
@@ -114,8 +124,10 @@ function parseFile(text: string): {
     for (const [key, cell] of Object.entries(row)) {
       const value = csvValue(cell);
       if (key === "seq") event[key] = Number(value);
-      else if (key === "details") event[key] = JSON.parse(value || "{}") as unknown;
-      else event[key] = NULLABLE.has(key) && value === "" ? null : value;
+      else if (key === "details") {
+        if (firstDuplicateKey(value || "{}") !== null) shape.push("a details cell repeats a key");
+        event[key] = JSON.parse(value || "{}") as unknown;
+      } else event[key] = NULLABLE.has(key) && value === "" ? null : value;
     }
     events.push(event as unknown as ExportedEvent);
   }
@@ -160,7 +172,14 @@ function checkHeader(
   }
   if (header.fingerprint !== fingerprintOf(publicKey))
     problems.push("the header fingerprint does not match its public key");
-  if (!checkpoint) return;
+  if (!checkpoint) {
+    // The header says whether a checkpoint ends the file: removing it (and events) is seen.
+    if (header.through_seq !== 0 || header.checkpoint_id !== null)
+      problems.push("the checkpoint the header names is missing from the file");
+    return;
+  }
+  if (header.checkpoint_id !== checkpoint.id)
+    problems.push("the checkpoint is not the one the header names");
   if (header.tenant_id !== checkpoint.tenant_id)
     problems.push("the header and the checkpoint name different tenants");
   if (header.through_seq !== checkpoint.seq)
@@ -195,9 +214,20 @@ export function verifyExport(
   let gaps = 0;
   let previous: ExportedEvent | null = null;
   const anchor = header?.anchor as { seq: number; hash: string } | undefined;
+  const throughSeq = typeof header?.through_seq === "number" ? header.through_seq : 0;
+  const anchorSeq = anchor?.seq ?? 0;
+  // A complete export holds every event from the anchor to the checkpoint: none may be missing
+  // (the links and the checks below find a hole; an empty list is a hole too).
+  if (complete && throughSeq > anchorSeq && events.length === 0)
+    problems.push(`a complete export through seq ${throughSeq} holds no events`);
 
   for (const event of events) {
     const { prev_hash, hash, ...record } = event;
+    // Every event is the header's tenant's, inside the signed range.
+    if (event.tenant_id !== header?.tenant_id || event.seq <= anchorSeq || event.seq > throughSeq) {
+      problems.push(`event seq ${event.seq}: outside the export's signed tenant and range`);
+      break;
+    }
     if (eventHash(prev_hash, record) !== hash) {
       problems.push(`event seq ${event.seq} (${event.id}): content does not match its hash`);
       break;

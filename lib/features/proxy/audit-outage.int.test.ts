@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -84,9 +86,18 @@ describe("a database outage between Twilio's answer and the audit write (#13)", 
     expect((await send()).status).toBe(409);
     expect(double.messages.length).toBe(before + 1);
 
-    // The recovery job writes the spooled event once the database takes it.
+    // The recovery job writes the spooled event once the database takes it. A copy of the entry
+    // put back (as a crash between the commit and the file's removal would leave it) is
+    // recognised by its spool id and not written twice.
+    const spoolDir = path.join(process.env.PQSEAL_DATA_DIR ?? "", "audit-spool");
+    const [entry] = readdirSync(spoolDir).filter((n) => n.endsWith(".entry"));
+    const copy = readFileSync(path.join(spoolDir, entry ?? ""));
+    expect(copy.toString()).not.toContain("4155550123"); // wrapped, not in the clear
+    expect(await drainSpool(proxySpoolHandlers)).toBe(1);
+    writeFileSync(path.join(spoolDir, entry ?? ""), copy);
     expect(await drainSpool(proxySpoolHandlers)).toBe(1);
     expect(await drainSpool(proxySpoolHandlers)).toBe(0);
+    expect(await sendEvents()).toHaveLength(1);
     const [event] = await sendEvents();
     const sid = /\((SM[0-9a-f]{32})\)/.exec(body.error.message)?.[1];
     expect(event?.details).toMatchObject({ twilio_sid: sid });

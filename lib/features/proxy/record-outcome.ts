@@ -1,4 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { getDb, rowsOf } from "@/db";
+import { logger } from "@/lib/platform/log/logger";
 import { appendAudit } from "@/lib/platform/audit/group-commit";
 import type { AuditEvent } from "@/lib/platform/audit/record-audit";
 import { spoolAudit, type SpoolEntry } from "@/lib/platform/audit/spool";
@@ -53,8 +57,29 @@ export async function recordOrSpool(r: ProxyOutcomeRecord): Promise<string> {
   try {
     return await recordOutcome(r);
   } catch (error) {
-    await spoolAudit({ kind: SPOOL_KIND, tenantId: r.by.tenantId, payload: r });
     const sid = sidOf(r.result);
+    // The trace that a call was made, whatever happens next (a SID is not a secret).
+    const trace = {
+      tenantId: r.by.tenantId,
+      integrationId: r.integrationId,
+      sid,
+      action: r.event.action,
+    };
+    try {
+      // The spool id goes into the event, so a replayed entry is written once.
+      const id = randomUUID();
+      const spooled = {
+        ...r,
+        event: { ...r.event, details: { ...r.event.details, spool_id: id } },
+      };
+      await spoolAudit({ id, kind: SPOOL_KIND, tenantId: r.by.tenantId, payload: spooled });
+      logger().error({ ...trace, err: error }, "audit write failed after Twilio answered: spooled");
+    } catch (spoolError) {
+      logger().error(
+        { ...trace, err: error, spoolError },
+        "audit write failed after Twilio answered and the spool failed too: reconcile by SID",
+      );
+    }
     throw new AppError(
       "audit_pending",
       `Twilio answered${sid ? ` (${sid})` : ""}, but its audit event cannot be written right now; it is kept and written as soon as the database is back. Do not send this request again.`,
@@ -71,6 +96,13 @@ export async function recordOrSpool(r: ProxyOutcomeRecord): Promise<string> {
 /** The recovery job's handlers for spooled proxy outcomes (lib/start-up.ts runs them). */
 export const proxySpoolHandlers: Record<string, (entry: SpoolEntry) => Promise<void>> = {
   [SPOOL_KIND]: async (entry) => {
-    await recordOutcome(entry.payload as ProxyOutcomeRecord);
+    // Written already (a crash between the commit and the spool file's removal)?
+    const [done] = rowsOf<{ id: string }>(
+      await getDb().execute(
+        sql`select id from audit_events where tenant_id = ${entry.tenantId}
+            and details::jsonb ->> 'spool_id' = ${entry.id} limit 1`,
+      ),
+    );
+    if (!done) await recordOutcome(entry.payload as ProxyOutcomeRecord);
   },
 };
