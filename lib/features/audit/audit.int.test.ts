@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { asc, eq, sql } from "drizzle-orm";
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb, getDbHandle, rowsOf } from "@/db";
 import { auditEvents, tenants } from "@/db/schema";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
@@ -343,7 +343,7 @@ describe("tamper evidence against the database owner (#13)", () => {
       );
     });
 
-  it("refuses a tail deletion by a DML role that sets the purge flag", async () => {
+  beforeAll(async () => {
     await db().execute(
       sql.raw(`do $$ begin
         if not exists (select 1 from pg_roles where rolname = 'pqseal_test_dml') then
@@ -358,12 +358,50 @@ describe("tamper evidence against the database owner (#13)", () => {
         `grant select, insert, update, delete on all tables in schema public to pqseal_test_dml`,
       ),
     );
+  });
+
+  it("refuses a tail deletion by a DML role that sets the purge flag", async () => {
     const t = await createTestTenant();
     await append(t.id, 5);
     const error = await errorOf(asDmlRole(t.id, 3, await hashAt(t.id, 3)));
     expect(error).toContain("append-only");
     expect(await eventsOf(t.id)).toHaveLength(5);
     expect(await verifyChain(t.id)).toMatchObject({ ok: true, headSeq: 5 });
+  });
+
+  it("refuses a DML role that deletes checkpoints, moves the anchor or plants a signing key", async () => {
+    const t = await createTestTenant();
+    await append(t.id, 3);
+    const signed = await signCheckpoint(systemActing(t.id));
+    const asDml = (statement: ReturnType<typeof sql>) =>
+      errorOf(
+        db().transaction(async (tx) => {
+          await tx.execute(sql`set local role pqseal_test_dml`);
+          await tx.execute(sql`set local pqseal.audit_purge = 'on'`);
+          await tx.execute(statement);
+        }),
+      );
+    expect(await asDml(sql`delete from audit_checkpoints where tenant_id = ${t.id}`)).toMatch(
+      /refused/,
+    );
+    expect(
+      await asDml(
+        sql`update audit_checkpoints set seq = 1 where tenant_id = ${t.id} and id = ${signed?.id ?? ""}`,
+      ),
+    ).toMatch(/refused/);
+    expect(
+      await asDml(
+        sql`update audit_chain_heads set anchor_seq = 3, anchor_hash = ${"a".repeat(64)} where tenant_id = ${t.id}`,
+      ),
+    ).toMatch(/anchor moves only/);
+    expect(
+      await asDml(
+        sql`insert into tenant_signing_keys (id, tenant_id, version, algorithm, public_key, fingerprint, wrapped_secret)
+            values ('sgk_planted', ${t.id}, 99, 'ML-DSA-65', 'x', 'x', 'x')`,
+      ),
+    ).toMatch(/refused/);
+    expect((await latestCheckpoint(t.id))?.id).toBe(signed?.id);
+    expect(await verifyChain(t.id)).toMatchObject({ ok: true });
   });
 
   it("sees a chain cut back behind its newest signed checkpoint, head row rewritten", async () => {

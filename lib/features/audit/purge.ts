@@ -41,11 +41,12 @@ export async function purgeExpiredEvents(tenantId: string, now = new Date()): Pr
       .where(and(eq(auditEvents.tenantId, tenantId), lte(auditEvents.seq, through)));
     // The chain is contiguous, so the prefix holds exactly this many events.
     const deleted = through - head.anchorSeq;
-    await tx.execute(sql`set local pqseal.audit_purge = 'off'`);
+    // The anchor moves with the flag still on (migration 0011 allows it only then).
     await tx
       .update(auditChainHeads)
       .set({ anchorSeq: through, anchorHash: anchor.hash })
       .where(eq(auditChainHeads.tenantId, tenantId));
+    await tx.execute(sql`set local pqseal.audit_purge = 'off'`);
     await recordAudit(tx, systemActing(tenantId), {
       action: "audit.purged",
       outcome: "succeeded",
