@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb, rowsOf } from "@/db";
+import { getDb, rowsOf, type Tx } from "@/db";
 import { AppError, type ErrorCode } from "@/lib/platform/errors/app-error";
 
 // Abuse controls in PostgreSQL, so they hold across server instances.
@@ -64,9 +64,9 @@ export const suppressed = {
       values (${`suppressed:${key}`}, ${tenantId}, 1, false, now())
       on conflict (key) do update set tokens = rate_buckets.tokens + 1, updated_at = now()`);
   },
-  async drain(key: string): Promise<number> {
+  async drain(key: string, db: Pick<Tx, "execute"> = getDb()): Promise<number> {
     const [row] = rowsOf<{ tokens: number }>(
-      await getDb().execute(
+      await db.execute(
         sql`delete from rate_buckets where key = ${`suppressed:${key}`} returning tokens`,
       ),
     );

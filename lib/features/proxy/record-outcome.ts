@@ -70,7 +70,11 @@ export async function recordOrSpool(r: ProxyOutcomeRecord): Promise<string> {
       const id = randomUUID();
       const spooled = {
         ...r,
-        event: { ...r.event, details: { ...r.event.details, spool_id: id } },
+        // answered_at: the event itself is dated when the recovery job writes it.
+        event: {
+          ...r.event,
+          details: { ...r.event.details, spool_id: id, answered_at: new Date().toISOString() },
+        },
       };
       await spoolAudit({ id, kind: SPOOL_KIND, tenantId: r.by.tenantId, payload: spooled });
       logger().error({ ...trace, err: error }, "audit write failed after Twilio answered: spooled");

@@ -80,9 +80,10 @@ export async function acceptWebhook(
       await suppressed.count(integration.tenantId, budget);
       return "refused" as const;
     }
-    const unrecorded = await suppressed.drain(budget);
-    await getDb().transaction((tx) =>
-      recordAudit(tx, by, {
+    // Drained in the event's own transaction: if the event is not written, the count stays.
+    await getDb().transaction(async (tx) => {
+      const unrecorded = await suppressed.drain(budget, tx);
+      await recordAudit(tx, by, {
         action: "webhook.rejected",
         outcome: "denied",
         integrationId: integration.id,
@@ -92,8 +93,8 @@ export async function acceptWebhook(
           reason,
           ...(unrecorded ? { unrecorded_refusals_before: unrecorded } : {}),
         },
-      }),
-    );
+      });
+    });
     return "refused" as const;
   };
   if (!integration.enabled) return reject("integration_disabled");

@@ -67,8 +67,9 @@ async function flush(tenantId: string) {
         const ids = await commit(tenantId, batch);
         for (const item of batch) item.resolve(ids.get(item) ?? null);
       } catch (error) {
-        if (batch.length === 1) {
-          batch[0]?.reject(error);
+        if (batch.length === 1 || isConnectionError(error)) {
+          // Lost the database: retrying item by item would only wait again for each.
+          for (const item of batch) item.reject(error);
           continue;
         }
         // One bad item must not fail the others (fail closed per item, not per batch):
@@ -86,6 +87,21 @@ async function flush(tenantId: string) {
     flushing.delete(tenantId);
     queues.delete(tenantId);
   }
+}
+
+/** A lost or refused connection (SQLSTATE class 08, or a socket error), not a bad item. */
+function isConnectionError(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (
+      typeof code === "string" &&
+      (/^08/.test(code) ||
+        /^E(CONN|PIPE|TIMEDOUT|HOSTUNREACH)/.test(code) ||
+        code.startsWith("CONNECT"))
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Writes the items' events (and their side writes) in one transaction under one head lock. */
