@@ -29,4 +29,34 @@ describe("forward URL SSRF guard", () => {
     expect(isPrivateAddress("93.184.216.34")).toBe(false);
     expect(isPrivateAddress("2606:2800:220:1::1")).toBe(false);
   });
+
+  it("refuses IPv6 spellings of private IPv4 addresses and other non-global ranges (#14)", () => {
+    for (const host of [
+      "[::7f00:1]", // IPv4-compatible 127.0.0.1
+      "[::127.0.0.1]",
+      "[::ffff:7f00:1]", // IPv4-mapped, hex
+      "[64:ff9b::a9fe:a9fe]", // NAT64 of 169.254.169.254 (cloud metadata)
+      "[2002:7f00:1::]", // 6to4 of 127.0.0.1
+      "[2001:0:4136:e378:8000:63bf:3fff:fdd2]", // Teredo
+      "[fec0::1]", // site-local (deprecated)
+      "[fd00::1]", // unique local
+      "[2001:db8::1]", // documentation
+      "0.0.0.0",
+      "255.255.255.255",
+      "192.0.2.1", // TEST-NET
+    ]) {
+      expect(forwardUrlProblem(`https://${host}/x`, "production"), host).toMatch(/private/);
+    }
+    for (const address of [
+      "::7f00:1",
+      "64:ff9b::a9fe:a9fe",
+      "2002:a00:1::",
+      "fec0::1",
+      "not-an-ip",
+    ]) {
+      expect(isPrivateAddress(address), address).toBe(true);
+    }
+    expect(isPrivateAddress("2606:4700::1111")).toBe(false);
+    expect(isPrivateAddress("1.1.1.1")).toBe(false);
+  });
 });

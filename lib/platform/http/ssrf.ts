@@ -1,48 +1,39 @@
 import "server-only";
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 import { Agent } from "undici";
 import { env } from "@/lib/platform/config/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 
 // SSRF guard for forward URLs: https only (http only to localhost, and only in development
-// mode); in production, names that resolve to private, loopback, link-local, CGNAT, multicast
-// or unspecified addresses are refused. The check runs inside the connection's own DNS
+// mode); in production, IP literals and names that resolve to anything but a global unicast
+// address are refused. The check runs inside the connection's own DNS
 // lookup, so the address that is checked is the address that is connected to (no rebinding).
 // Redirects are never followed (the caller uses redirect: "manual").
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  blocked.addSubnet(net, prefix, "ipv4");
-}
-for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const) {
-  blocked.addSubnet(net, prefix, "ipv6");
-}
-
+/**
+ * True unless `address` is a global unicast address (ipaddr.js ranges, as Express's
+ * proxy-addr uses). IPv6 forms that carry an IPv4 address (mapped ::ffff:a.b.c.d is judged by
+ * its IPv4 address; IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16 and Teredo
+ * are refused outright) cannot smuggle a private IPv4 target past the check. Anything that does
+ * not parse is refused.
+ */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return blocked.check(mapped, "ipv4");
-  const family = isIP(address);
-  if (family === 0) return true;
-  return blocked.check(address, family === 6 ? "ipv6" : "ipv4");
+  if (!ipaddr.isValid(address)) return true;
+  let ip = ipaddr.parse(address);
+  if (ip.kind() === "ipv6") {
+    const v6 = ip as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) ip = v6.toIPv4Address();
+    else if (
+      v6
+        .toByteArray()
+        .slice(0, 12)
+        .every((b) => b === 0)
+    )
+      return true;
+  }
+  return ip.range() !== "unicast";
 }
 
 export type DeploymentMode = "development" | "production";
