@@ -1,4 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { servedOverHttps } from "@/lib/platform/http/client-address";
+
+// Browsers that reached us over https keep doing so for a year (RFC 6797); over plain http the
+// header would be ignored anyway, and on a local http console it would only get in the way.
+const HSTS = "max-age=31536000; includeSubDomains";
 
 // Content-Security-Policy with a per-request nonce: Next.js reads the nonce from the request's
 // CSP header and puts it on the scripts it renders, so no inline script runs without it.
@@ -26,6 +31,7 @@ export function proxy(request: NextRequest): NextResponse {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("x-request-id", requestId);
+  if (servedOverHttps(request.headers)) response.headers.set("Strict-Transport-Security", HSTS);
   return response;
 }
 

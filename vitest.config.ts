@@ -30,6 +30,8 @@ export default defineConfig({
           environment: "node",
           include: ["lib/**/*.test.ts", "tools/**/*.test.ts"],
           exclude: ["lib/**/*.int.test.ts"],
+          // next-auth imports `next/server` without an extension, which only a bundler resolves.
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
       {

@@ -254,6 +254,17 @@ test("an API key with audit:read reads its own tenant's events over /api/v2", as
   expect(body.events).toHaveLength(1);
   expect(body.events[0]?.tenant_id).toBe(tenantA);
   expect(JSON.stringify(body)).not.toContain(key);
+  // A caller cannot choose the address the audit log records: nothing is in front of this
+  // server, so X-Forwarded-For (and our own peer header) from the client are not believed.
+  const spoofed = await api.post("/api/v2/audit/verify", {
+    headers: { "x-api-key": key, "x-forwarded-for": "6.6.6.6", "x-pqseal-peer": "6.6.6.6" },
+  });
+  expect(spoofed.status()).toBe(200);
+  const verified = await api.get("/api/v2/audit/events?action=audit.verified", {
+    headers: { "x-api-key": key },
+  });
+  const recorded = (await verified.json()) as { events: { ip: string | null }[] };
+  expect(recorded.events.map((e) => e.ip)).toEqual(["127.0.0.1"]);
   const missing = await api.get("/api/v2/audit/events");
   const wrong = await api.get("/api/v2/audit/events", {
     headers: { "x-api-key": `${key.slice(0, -2)}xx` },

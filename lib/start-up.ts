@@ -5,6 +5,7 @@ import { authSecret } from "@/lib/platform/auth/auth-secret";
 import { localMasterKey } from "@/lib/platform/kms/local-master-key";
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
 import { logger } from "@/lib/platform/log/logger";
+import { stampPeerAddresses } from "@/lib/platform/http/client-address";
 import { signDueCheckpoints } from "@/lib/features/audit/checkpoints";
 import { purgeAllTenants } from "@/lib/features/audit/purge";
 import { purgeRateData } from "@/lib/features/proxy/limits";
@@ -24,6 +25,8 @@ export async function startUp(): Promise<void> {
     }
     throw error;
   }
+  // Before the first request: every request carries its TCP peer (client-address.ts).
+  stampPeerAddresses();
   authSecret();
   localMasterKey();
   const { driver } = getDbHandle();

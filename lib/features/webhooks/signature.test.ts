@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import twilio from "twilio";
 import { describe, expect, it } from "vitest";
+import { PEER_HEADER, stampPeerAddresses } from "@/lib/platform/http/client-address";
 import { publicUrl } from "./public-url";
 import { signatureValid, type SignedRequest } from "./signature";
 
@@ -106,26 +107,34 @@ describe("the public URL a signature is checked against", () => {
       }),
     ).toBe("https://pqseal.example.com/api/v2/webhooks/twilio/int_1/sms?x=1");
   });
-  it("believes X-Forwarded-Proto/Host only from a trusted proxy", () => {
+  it("believes X-Forwarded-Proto/Host only from a trusted proxy (the TCP peer)", () => {
+    stampPeerAddresses();
     const forwarded = {
       "x-forwarded-proto": "https",
       "x-forwarded-host": "hooks.example.com",
       host: "10.0.0.5:3000",
     };
     const config = { trustedProxies: "10.1.0.0/16, 192.168.1.7" };
-    expect(
-      publicUrl(
-        internal,
-        headers({ ...forwarded, "x-forwarded-for": "203.0.113.9, 10.1.2.3" }),
-        config,
-      ),
-    ).toBe("https://hooks.example.com/api/v2/webhooks/twilio/int_1/sms?x=1");
-    expect(
-      publicUrl(
-        internal,
-        headers({ ...forwarded, "x-forwarded-for": "10.1.2.3, 203.0.113.9" }),
-        config,
-      ),
-    ).toBe("http://10.0.0.5:3000/api/v2/webhooks/twilio/int_1/sms?x=1");
+    const from = (peer: string, xff: string) =>
+      headers({ ...forwarded, "x-forwarded-for": xff, [PEER_HEADER]: peer });
+    expect(publicUrl(internal, from("10.1.2.3", "203.0.113.9"), config)).toBe(
+      "https://hooks.example.com/api/v2/webhooks/twilio/int_1/sms?x=1",
+    );
+    expect(publicUrl(internal, from("203.0.113.9", "10.1.2.3"), config)).toBe(
+      "http://10.0.0.5:3000/api/v2/webhooks/twilio/int_1/sms?x=1",
+    );
+  });
+  it("does not let a client pose as the proxy by writing X-Forwarded-For", () => {
+    // The attacker connects directly and names a trusted proxy as the last hop.
+    const spoofed = headers({
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "evil.example.com",
+      "x-forwarded-for": "203.0.113.9, 10.1.2.3",
+      host: "10.0.0.5:3000",
+      [PEER_HEADER]: "198.51.100.7",
+    });
+    expect(publicUrl(internal, spoofed, { trustedProxies: "10.1.0.0/16" })).toBe(
+      "http://10.0.0.5:3000/api/v2/webhooks/twilio/int_1/sms?x=1",
+    );
   });
 });

@@ -2,7 +2,8 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
-import { requestMetaFrom } from "@/lib/platform/http/request-meta";
+import { servedOverHttps } from "@/lib/platform/http/client-address";
+import { currentHeaders, requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { logger } from "@/lib/platform/log/logger";
 import { authSecret } from "./auth-secret";
 import { authenticate } from "./authenticate";
@@ -24,9 +25,13 @@ class SignInRefused extends CredentialsSignin {
   }
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
   secret: authSecret(),
   trustHost: true,
+  // `Secure` (and the __Secure- prefix) whenever browsers reach us over https: PUBLIC_BASE_URL
+  // is https, or a trusted proxy says so. Auth.js alone would believe any X-Forwarded-Proto.
+  // The same answer for route handlers and server components, or they would name the cookie apart.
+  useSecureCookies: servedOverHttps(request?.headers ?? (await currentHeaders())),
   // The cookie carries only the server-side session id; idle expiry and revocation are
   // enforced in lib/platform/auth/sessions.ts on every request.
   // The cookie lives as long as the longest possible session; Auth.js cannot refresh it from

@@ -1,4 +1,12 @@
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
+
+/** A comma-separated setting as its entries, trimmed, empty ones dropped. */
+export const commaList = (value: string): string[] =>
+  value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 // The only module that reads process.env. Every variable is documented in .env.example.
 const envSchema = z.object({
@@ -36,8 +44,21 @@ const envSchema = z.object({
   TWILIO_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** The public origin Twilio calls (https://pqseal.example.com): webhook signatures are checked against it. */
   PUBLIC_BASE_URL: z.url().optional(),
-  /** Peers (IPs or CIDRs, comma-separated) whose X-Forwarded-Proto/Host are believed. */
-  TRUSTED_PROXIES: z.string().default(""),
+  /**
+   * Proxies in front of PQSeal (IPs, CIDRs, or loopback / linklocal / uniquelocal, comma-separated)
+   * whose X-Forwarded-For/Proto/Host are believed, hop by hop, as Express's `trust proxy` does.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .refine((v) => {
+      try {
+        proxyaddr.compile(commaList(v));
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be IP addresses or CIDRs (or loopback, linklocal, uniquelocal), comma-separated"),
   /** development allows http://localhost forward URLs; production refuses private addresses. */
   PQSEAL_DEPLOYMENT_MODE: z.enum(["development", "production"]).optional(),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(65_536),
