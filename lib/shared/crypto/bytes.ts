@@ -12,11 +12,18 @@ export function toB64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Strict standard base64 (RFC 4648 §4, padded); throws on anything else. */
+// The symbol before "==" carries 4 unused bits, the one before "=" carries 2: canonical
+// base64 (RFC 4648 §3.5) has them zero, so each byte string has exactly one spelling.
+const CANONICAL_B64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$/;
+
+/**
+ * Strict, canonical standard base64 (RFC 4648 §4, padded): throws on anything else, including
+ * non-zero unused bits, so a changed spelling of the same bytes is refused (ENVELOPE.md §1).
+ * Returns a plain Uint8Array (never a Node Buffer, which liboqs-js refuses).
+ */
 export function fromB64(text: string): Uint8Array {
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) {
-    throw new Error("invalid base64");
-  }
+  if (!CANONICAL_B64.test(text)) throw new Error("invalid base64");
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
