@@ -24,7 +24,7 @@ export const webhookEvents = pgTable(
       .notNull()
       .references(() => integrations.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
-    /** I-Twilio-Idempotency-Token, else `<sid>:<status>`: a retry is not stored twice. */
+    /** `sig:` + SHA-256 of X-Twilio-Signature (intake.ts): a retry or replay is not stored twice. */
     dedupeKey: text("dedupe_key").notNull(),
     /** `current` or `previous` (validated with the previous secret during its grace period). */
     validation: text("validation").notNull(),

@@ -1,6 +1,9 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { env } from "@/lib/platform/config/env";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { toErrorResponse } from "@/lib/platform/errors/to-response";
+import { newId } from "@/lib/shared/ids";
 import { acceptWebhook, WEBHOOK_KINDS, type WebhookKind } from "./intake";
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -35,14 +38,26 @@ export async function intakeResponse(request: NextRequest, integrationId: string
   }
   const rawBody = request.method === "POST" ? await readLimited(request, max) : "";
   if (rawBody === null) return new Response(null, { status: 413 });
+  // /api/v2 skips proxy.ts, so the request id for the audit event is made here.
+  const requestId = newId("request");
   const outcome = await acceptWebhook(integrationId, kind, {
     method: request.method,
     url: request.url,
     headers: request.headers,
     rawBody,
+    requestId,
   });
   // Refusals carry no detail: a caller learns nothing about which check failed.
   if (outcome === "refused") return new Response(null, { status: 403 });
+  if (outcome === "invalid_body") {
+    return toErrorResponse(
+      new AppError(
+        "invalid_input",
+        "The webhook body cannot be stored: a JSON body must be an object, and no parameter may contain a NUL character or an unpaired surrogate.",
+      ),
+      requestId,
+    );
+  }
   // Messaging and voice webhooks expect TwiML: an empty response does nothing.
   if (kind === "sms" || kind === "voice") {
     return new Response(EMPTY_TWIML, { status: 200, headers: { "content-type": "text/xml" } });

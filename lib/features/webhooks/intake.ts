@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { webhookDeliveries, webhookEvents, type Integration } from "@/db/schema";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
-import { isE164 } from "@/lib/shared/phone";
+import { isE164, looksLikePhoneNumber } from "@/lib/shared/phone";
 import { appendAuditIf } from "@/lib/platform/audit/group-commit";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { systemActing } from "@/lib/platform/request-context/acting";
@@ -38,25 +38,28 @@ export interface WebhookRequest {
   url: string;
   headers: Headers;
   rawBody: string;
+  /** Made by http.ts (/api/v2 skips proxy.ts): on the audit event and on an error answer. */
+  requestId: string;
 }
 
 /**
  * Checks a webhook's X-Twilio-Signature with the integration's sealed signing secret (current,
  * then previous within its grace period) before anything is stored; then stores it sealed,
  * audits it, applies a message status and queues forwarding, in one group-committed
- * transaction. A retry of an event already held is accepted and stored once. Refusals are
- * audited (`webhook.rejected`) and carry no detail for the caller.
+ * transaction. A retry or replay of a signed request already held is accepted and stored once.
+ * Refusals are audited (`webhook.rejected`) and carry no detail for the caller; a signed request
+ * whose body cannot be kept (`invalid_body`) is refused the same way but told why, since only
+ * the holder of a signature gets that far.
  */
 export async function acceptWebhook(
   integrationId: string,
   kind: WebhookKind,
   request: WebhookRequest,
-): Promise<"accepted" | "refused"> {
+): Promise<"accepted" | "refused" | "invalid_body"> {
   const { rawBody } = request;
 
   const integration = await integrationForWebhook(integrationId);
-  // /api/v2 skips proxy.ts, so the request id for the audit event is made here.
-  const meta = { ...requestMetaFrom(request.headers), requestId: newId("request") };
+  const meta = { ...requestMetaFrom(request.headers), requestId: request.requestId };
   if (!integration) {
     logger().warn(
       { integrationId: integrationId.slice(0, 40), kind },
@@ -124,12 +127,12 @@ export async function acceptWebhook(
   const validation = match === secrets[0] ? "current" : "previous";
 
   const params = paramsOf(request, signed);
+  if (!params) {
+    await reject("invalid_body");
+    return "invalid_body";
+  }
   const summary = summarize(integration.tenantId, kind, params);
-  const dedupeKey =
-    request.headers.get("i-twilio-idempotency-token")?.slice(0, 200) ??
-    (summary.sid
-      ? `${String(summary.sid)}:${String(summary.status ?? summary.event_type ?? "")}`
-      : `sha256:${createHash("sha256").update(rawBody).digest("hex")}`);
+  const dedupeKey = dedupeKeyOf(signature);
 
   const eventId = newId("webhookEvent");
   // Sealed and KMS-wrapped before the transaction: the audit head lock is held for the
@@ -202,33 +205,95 @@ export async function acceptWebhook(
   return "accepted";
 }
 
+/**
+ * One key per signed request, so a replay is a duplicate whatever its unsigned parts. Not the
+ * I-Twilio-Idempotency-Token header (unsigned: a new one made a replay look new), nor a hash of
+ * the URL and raw body: the SDK accepts one signature over several spellings of the same signed
+ * content (form parameters reordered, re-escaped or repeated, the URL with or without its default
+ * port, the query re-escaped), each of which would hash differently. The signature is the HMAC
+ * of exactly what Twilio signed (URL plus sorted parameters; for JSON bodies the URL carries
+ * bodySHA256), compared byte for byte, so every accepted spelling of one signed request carries
+ * the same one and different signed content carries a different one. Twilio's retries are the
+ * same request and carry it too; only a retry re-signed after the signing secret was rotated
+ * would be kept twice. Hashed: the key is stored in plain text, the request sealed.
+ */
+const dedupeKeyOf = (signature: string) =>
+  `sig:${createHash("sha256").update(signature).digest("hex")}`;
+
 const eqTenantEvent = (integration: Integration, eventId: string) =>
   and(eq(webhookEvents.tenantId, integration.tenantId), eq(webhookEvents.id, eventId));
 
+/**
+ * The signed parameters, or null when the request cannot be kept: a JSON body that does not
+ * parse or is not an object, or any name or value anywhere holding NUL (PostgreSQL text and
+ * jsonb cannot store it) or an unpaired surrogate (jsonb refuses it). Twilio sends none of these.
+ */
 function paramsOf(
   request: WebhookRequest,
   signed: { method: string; contentType: string; rawBody: string; url: string },
-): Record<string, unknown> {
+): Record<string, unknown> | null {
+  let params: unknown;
   if (signed.method === "POST" && isJson(signed.contentType)) {
     try {
-      return JSON.parse(signed.rawBody) as Record<string, unknown>;
+      params = JSON.parse(signed.rawBody);
     } catch {
-      return {};
+      return null;
+    }
+    if (typeof params !== "object" || params === null || Array.isArray(params)) return null;
+  } else if (signed.method === "POST") {
+    params = formParams(signed.rawBody);
+  } else {
+    params = Object.fromEntries(new URL(request.url).searchParams);
+  }
+  return storable(params) ? (params as Record<string, unknown>) : null;
+}
+
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** No string in the value, names included, holds NUL or an unpaired surrogate. */
+function storable(value: unknown): boolean {
+  const pending = [value]; // a loop, not recursion: a signed JSON body may nest deeply
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v === "string") {
+      if (UNSTORABLE.test(v)) return false;
+    } else if (typeof v === "object" && v !== null) {
+      for (const [k, inner] of Object.entries(v)) {
+        if (UNSTORABLE.test(k)) return false;
+        pending.push(inner);
+      }
     }
   }
-  if (signed.method === "POST") return formParams(signed.rawBody);
-  return Object.fromEntries(new URL(request.url).searchParams);
+  return true;
 }
 
 const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 
+// The summary and the audit event keep Twilio's identifiers (SIDs, statuses, event types) and
+// error codes only in Twilio's shapes: anything else (a value shaped like a phone number or
+// longer than audit details may be, an error code that is no integer) would be refused by the
+// audit recorder or the integer column, failing a signed request. Such a value is left out of
+// the summary; the request itself is kept, sealed, and forwarded as it came.
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const ident = (v: unknown) =>
+  typeof v === "string" && IDENTIFIER.test(v) && !looksLikePhoneNumber(v) ? v : undefined;
+const errorCodeOf = (v: unknown) => {
+  const s = str(v);
+  return s && /^\d{1,9}$/.test(s) ? Number(s) : null;
+};
+
 /** What people may browse: SIDs, statuses, error codes; numbers as keyed hash + last two digits. */
 function summarize(tenantId: string, kind: WebhookKind, p: Record<string, unknown>) {
   const sid =
-    str(p.MessageSid) ?? str(p.SmsSid) ?? str(p.CallSid) ?? str(p.sid) ?? str(p.verification_sid);
-  const status = str(p.MessageStatus) ?? str(p.SmsStatus) ?? str(p.CallStatus) ?? str(p.status);
-  const eventType = str(p.type) ?? str(p.event_type);
-  const errorCode = Number(str(p.ErrorCode) ?? NaN);
+    ident(p.MessageSid) ??
+    ident(p.SmsSid) ??
+    ident(p.CallSid) ??
+    ident(p.sid) ??
+    ident(p.verification_sid);
+  const status =
+    ident(p.MessageStatus) ?? ident(p.SmsStatus) ?? ident(p.CallStatus) ?? ident(p.status);
+  const eventType = ident(p.type) ?? ident(p.event_type);
+  const errorCode = errorCodeOf(p.ErrorCode);
   const number = (v: unknown) => {
     const s = str(v);
     if (!s) return undefined;
@@ -242,13 +307,13 @@ function summarize(tenantId: string, kind: WebhookKind, p: Record<string, unknow
     sid,
     status,
     event_type: eventType,
-    errorCode: Number.isFinite(errorCode) ? errorCode : null,
+    errorCode,
     counterparty: counterparty && isE164(counterparty) ? counterparty : undefined,
     browse: {
       sid: sid ?? null,
       status: status ?? null,
       event_type: eventType ?? null,
-      error_code: Number.isFinite(errorCode) ? errorCode : null,
+      error_code: errorCode,
       from: number(p.From) ?? null,
       to: number(p.To) ?? null,
     },

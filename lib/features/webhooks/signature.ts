@@ -16,7 +16,9 @@ export type SignedRequest = {
 
 /** Form parameters as Twilio signs them (repeated keys become arrays). */
 export function formParams(rawBody: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: `constructor`, `toString` or `__proto__` are parameter names like any other,
+  // not Object.prototype's members turned into arrays (which broke their signature check).
+  const out = Object.create(null) as Record<string, string | string[]>;
   for (const [k, v] of new URLSearchParams(rawBody)) {
     const existing = out[k];
     out[k] =

@@ -269,16 +269,62 @@ describe("webhook intake", () => {
     expect(await events(s.tenantId)).toHaveLength(0);
   });
 
-  it("answers duplicates 200 without storing them twice (idempotency token, else sid + status)", async () => {
+  it("answers duplicates 200 without storing them twice (deduplicated on the signed request)", async () => {
     const s = await setup();
     const target = url(s.integration.id, "message-status");
-    const token = { "i-twilio-idempotency-token": "tok-1" };
-    expect((await post(target, STATUS, { headers: token })).status).toBe(200);
-    expect((await post(target, STATUS, { headers: token })).status).toBe(200);
+    // Twilio's retries carry the same URL and body: one event each.
+    expect((await post(target, STATUS)).status).toBe(200);
+    expect((await post(target, STATUS)).status).toBe(200);
     expect((await post(target, { ...STATUS, MessageStatus: "sent" })).status).toBe(200);
     expect((await post(target, { ...STATUS, MessageStatus: "sent" })).status).toBe(200);
-    expect(await events(s.tenantId)).toHaveLength(2);
-    expect(await audit(s.tenantId, "webhook.received")).toHaveLength(2);
+    // Same SID and status but other signed parameters: a distinct signed request, kept.
+    const later = { ...STATUS, MessageStatus: "sent", ApiVersion: "2010-04-01" };
+    expect((await post(target, later)).status).toBe(200);
+    expect(await events(s.tenantId)).toHaveLength(3);
+    expect(await audit(s.tenantId, "webhook.received")).toHaveLength(3);
+  });
+
+  it("answers a replayed signed request 200 and keeps it once, whatever its unsigned parts (#14)", async () => {
+    const s = await setup({ forward: true });
+    const target = url(s.integration.id, "message-status", "?source=console");
+    const token = (t: string) => ({ headers: { "i-twilio-idempotency-token": t } });
+    expect((await post(target, STATUS, token("tok-1"))).status).toBe(200);
+    // The captured request again with a new I-Twilio-Idempotency-Token (not signed), or none.
+    expect((await post(target, STATUS, token("tok-2"))).status).toBe(200);
+    expect((await post(target, STATUS)).status).toBe(200);
+    // The same signature still validates over re-encodings of the signed content: parameters
+    // reordered, re-escaped or repeated, the default port, the query escaped differently.
+    const signature = twilio.getExpectedTwilioSignature(SECRET, target, STATUS);
+    const replay = (at: string, body: string, headers: Record<string, string> = {}) =>
+      POST(
+        new NextRequest(at, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": signature,
+            "i-twilio-idempotency-token": `tok-${body.length}-${at.length}`,
+            ...headers,
+          },
+          body,
+        }),
+        { params: Promise.resolve({ integrationId: s.integration.id, kind: "message-status" }) },
+      );
+    const body = new URLSearchParams(STATUS).toString();
+    const variants = [
+      await replay(target, new URLSearchParams(Object.entries(STATUS).reverse()).toString()),
+      await replay(target, body.replace("=delivered", "=%64elivered")),
+      await replay(target, `${body}&MessageStatus=delivered`),
+      await replay(target, body, { host: "localhost:80" }),
+      await replay(target.replace("=console", "=%63onsole"), body),
+    ];
+    expect(variants.map((r) => r.status)).toEqual(Array(variants.length).fill(200));
+    expect(await events(s.tenantId)).toHaveLength(1);
+    expect(await audit(s.tenantId, "webhook.received")).toHaveLength(1);
+    const jobs = await getDb()
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.tenantId, s.tenantId));
+    expect(jobs).toHaveLength(1);
   });
 
   it("stores a burst of concurrent retries of one event once, with one audit event, chain intact", async () => {
@@ -365,6 +411,114 @@ describe("webhook intake", () => {
     expect(
       (await post(target, { ...STATUS, MessageStatus: "read" }, { secret: SECRET })).status,
     ).toBe(403);
+  });
+
+  // Each answer as "<status>[ <error code>]", or how the handler threw.
+  const answer = (res: Promise<Response>) =>
+    res.then(
+      async (r) =>
+        r.status === 400
+          ? `400 ${((await r.json()) as { error: { code: string } }).error.code}`
+          : String(r.status),
+      (e: unknown) => `threw ${String(e)}`,
+    );
+
+  it("answers a signed body it cannot keep 400 invalid_input, audited as refused, nothing stored (#14)", async () => {
+    const s = await setup({ forward: true });
+    const { createHash } = await import("node:crypto");
+    const json = (body: string) => {
+      const sha = createHash("sha256").update(body).digest("hex");
+      const target = url(s.integration.id, "verify-events", `?bodySHA256=${sha}`);
+      return POST(
+        new NextRequest(target, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-twilio-signature": twilio.getExpectedTwilioSignature(SECRET, target, {}),
+          },
+          body,
+        }),
+        { params: Promise.resolve({ integrationId: s.integration.id, kind: "verify-events" }) },
+      );
+    };
+    const getUrl = url(s.integration.id, "call-status", "?CallSid=CA%00&CallStatus=completed");
+    const cases = [
+      // JSON that is not an object, or not JSON at all.
+      ...["null", "[]", '"x"', "1", "true", "{"].map((body) => () => json(body)),
+      // NUL (PostgreSQL text and jsonb cannot hold it) and unpaired surrogates, at any depth.
+      () => json('{"sid":"VE\\u0000"}'),
+      () => json('{"sid":"VE\\ud800"}'),
+      () => json('{"type":"t","data":{"to":["\\ud800"]}}'),
+      () => json('{"type":"t","a\\u0000":1}'),
+      () => post(url(s.integration.id, "message-status"), { ...STATUS, MessageSid: "SM\0" }),
+      () => post(url(s.integration.id, "message-status"), { ...STATUS, ["Mess\0Sid"]: "x" }),
+      () => post(url(s.integration.id, "sms"), { MessageSid: STATUS.MessageSid, Body: "a\0b" }),
+      () =>
+        GET(
+          new NextRequest(getUrl, {
+            headers: {
+              "x-twilio-signature": twilio.getExpectedTwilioSignature(SECRET, getUrl, {}),
+            },
+          }),
+          { params: Promise.resolve({ integrationId: s.integration.id, kind: "call-status" }) },
+        ),
+    ];
+    const got: string[] = [];
+    for (const send of cases) got.push(await answer(send()));
+    expect(got).toEqual(Array(cases.length).fill("400 invalid_input"));
+    expect(await events(s.tenantId)).toHaveLength(0);
+    expect(await audit(s.tenantId, "webhook.received")).toHaveLength(0);
+    const jobs = await getDb()
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.tenantId, s.tenantId));
+    expect(jobs).toHaveLength(0);
+    const rejected = await audit(s.tenantId, "webhook.rejected");
+    expect(rejected.map((e) => (e.details as { reason: string }).reason)).toEqual(
+      Array(cases.length).fill("invalid_body"),
+    );
+    expect((await verifyChain(s.tenantId)).ok).toBe(true);
+  });
+
+  it("keeps odd values of a signed form out of the summary instead of failing on them (#14)", async () => {
+    const s = await setup();
+    const sid = `SM${"8a".repeat(16)}`;
+    await getDb()
+      .insert(proxiedMessages)
+      .values({ sid, tenantId: s.tenantId, integrationId: s.integration.id, status: "queued" });
+    const target = url(s.integration.id, "message-status");
+    const got = [
+      // A status shaped like a phone number (the audit recorder refuses those in details).
+      await answer(post(target, { MessageSid: sid, MessageStatus: "4155550166", To: FROM })),
+      // A SID longer than audit details may be.
+      await answer(post(target, { MessageSid: `SM${"ab".repeat(10_000)}`, MessageStatus: "sent" })),
+      // Error codes that are no integer, or too large for one.
+      await answer(
+        post(target, { MessageSid: sid, MessageStatus: "undelivered", ErrorCode: "1.5" }),
+      ),
+      await answer(post(target, { MessageSid: sid, MessageStatus: "failed", ErrorCode: "1e10" })),
+      // Parameter names that are Object.prototype's (signed like any other).
+      await answer(
+        post(target, { ...STATUS, constructor: "x", ["__proto__"]: "y", toString: "z" }),
+      ),
+    ];
+    expect(got).toEqual(Array(got.length).fill("200"));
+    const summaries = (await events(s.tenantId)).map((e) => e.summary);
+    expect(summaries).toHaveLength(got.length);
+    expect(summaries.filter((x) => x.sid === sid).map((x) => [x.status, x.error_code])).toEqual(
+      expect.arrayContaining([
+        [null, null],
+        ["undelivered", null],
+        ["failed", null],
+      ]),
+    );
+    expect(summaries.some((x) => (x.sid ?? "").length > 100)).toBe(false);
+    const [message] = await getDb()
+      .select()
+      .from(proxiedMessages)
+      .where(eq(proxiedMessages.sid, sid));
+    expect([message?.status, message?.errorCode]).toEqual(["failed", null]);
+    expect(await audit(s.tenantId, "webhook.received")).toHaveLength(got.length);
   });
 
   it("updates the delivery state of messages sent through the proxy", async () => {
