@@ -51,7 +51,7 @@ export default defineConfig({
       env: { TWILIO_DOUBLE_ACCOUNTS: E2E_TWILIO_ACCOUNTS },
     },
     {
-      command: `npx next build && npx next start -H 127.0.0.1 -p ${PORT}`,
+      command: `node tools/serve/start.mjs -H 127.0.0.1 -p ${PORT}`,
       url: `${baseURL}/api/health`,
       timeout: 300_000,
       reuseExistingServer: false,

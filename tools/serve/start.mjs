@@ -1,0 +1,82 @@
+// `npm start`: build only when there is no production build of the current sources, then serve it.
+//   node tools/serve/start.mjs [next start options…]   build if stale, then `next start`
+//   node tools/serve/start.mjs --build                  build now (what `npm run build` does)
+// The build is fingerprinted by a SHA-256 over every file that goes into it (sources, config,
+// lock file), written beside it as .next/pqseal-sources.sha256 after a successful build.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const NEXT = path.join(root, "node_modules/next/dist/bin/next");
+const STAMP = path.join(root, ".next/pqseal-sources.sha256");
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "public",
+  "instrumentation.ts",
+  "proxy.ts",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
+// Tests are not part of the build.
+const SKIP = /\.(int\.)?test\.tsx?$/;
+
+function* files(rel) {
+  const abs = path.join(root, rel);
+  if (!existsSync(abs)) return;
+  if (statSync(abs).isFile()) {
+    yield rel;
+    return;
+  }
+  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
+    const child = path.join(rel, entry.name);
+    if (entry.isDirectory()) yield* files(child);
+    else if (!SKIP.test(entry.name)) yield child;
+  }
+}
+
+function sourcesHash() {
+  const hash = createHash("sha256");
+  for (const input of INPUTS) {
+    for (const file of files(input)) {
+      hash.update(`${file}\0`);
+      hash.update(readFileSync(path.join(root, file)));
+      hash.update("\0");
+    }
+  }
+  return hash.digest("hex");
+}
+
+function build(hash) {
+  console.log("pqseal: building (no production build of these sources yet)");
+  const result = spawnSync(process.execPath, [NEXT, "build"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  writeFileSync(STAMP, `${hash}\n`);
+}
+
+const args = process.argv.slice(2);
+const hash = sourcesHash();
+if (args[0] === "--build") {
+  build(hash);
+  process.exit(0);
+}
+const built =
+  existsSync(path.join(root, ".next/BUILD_ID")) &&
+  existsSync(STAMP) &&
+  readFileSync(STAMP, "utf8").trim() === hash;
+if (built) console.log("pqseal: the production build is current; starting");
+else build(hash);
+
+const server = spawn(process.execPath, [NEXT, "start", ...args], { cwd: root, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
