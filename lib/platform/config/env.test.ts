@@ -19,6 +19,15 @@ describe("parseEnv", () => {
     expect(env.SESSION_IDLE_MINUTES).toBe(480);
   });
 
+  it("keeps the embedded database inside PQSEAL_DATA_DIR unless told otherwise", () => {
+    expect(parseEnv({ PQSEAL_DATA_DIR: "/var/lib/pqseal" }).PGLITE_DATA_DIR).toBe(
+      "/var/lib/pqseal/pglite",
+    );
+    expect(
+      parseEnv({ PQSEAL_DATA_DIR: "/var/lib/pqseal", PGLITE_DATA_DIR: "/srv/db" }).PGLITE_DATA_DIR,
+    ).toBe("/srv/db");
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
   });

@@ -15,7 +15,8 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL")
     .optional(),
-  PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  /** Unset: PQSEAL_DATA_DIR/pglite, so one folder holds everything local. */
+  PGLITE_DATA_DIR: z.string().min(1).optional(),
   PQSEAL_DATA_DIR: z.string().min(1).default(".data"),
   AUTH_SECRET: z
     .string()
@@ -71,7 +72,7 @@ const envSchema = z.object({
     .default(480),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof envSchema> & { PGLITE_DATA_DIR: string };
 
 export class EnvError extends Error {
   constructor(readonly issues: string[]) {
@@ -89,7 +90,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
     );
   }
-  return result.data;
+  const { PGLITE_DATA_DIR, PQSEAL_DATA_DIR } = result.data;
+  return { ...result.data, PGLITE_DATA_DIR: PGLITE_DATA_DIR ?? `${PQSEAL_DATA_DIR}/pglite` };
 }
 
 let cached: Env | undefined;
