@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["lib/**/*.test.ts", "tools/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "tools/**/*.test.ts", "db/**/*.test.ts"],
           exclude: ["lib/**/*.int.test.ts"],
           // next-auth imports `next/server` without an extension, which only a bundler resolves.
           server: { deps: { inline: ["next-auth"] } },

@@ -1,5 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { isMainThread } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -64,16 +65,50 @@ export function connect(options: ConnectOptions): DbHandle {
     };
   }
   const dir = options.pgliteDataDir;
-  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const onDisk = !dir.startsWith("memory://");
+  if (onDisk) ownerOnlyDataDir(dir);
   const client = new PGlite(dir);
+  // PGlite's first start unpacks its template files with explicit 0666 modes (and every start
+  // writes two 0644 files), which no umask masks: they are restricted once it is ready. Nobody
+  // else can reach them meanwhile, the folder being 0700 already.
+  const ready = onDisk ? client.waitReady.then(() => restrictModes(dir)) : client.waitReady;
+  // Not left unhandled: migrate() (awaited at start-up) reports a failed repair, every query a
+  // failed start.
+  ready.catch(() => {});
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     driver: "pglite",
-    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
+    migrate: async () => {
+      await ready;
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+    },
     close: () => client.close(),
     query: async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows,
   };
+}
+
+/**
+ * PGlite's data folder holds every secret's wrapped form and the audit chain, so it is kept to
+ * the owner, 0700 with files 0600, like master.key. PGlite creates files through Node's fs with
+ * default modes (0666 files, 0777 folders, less the umask) while it runs, so the umask is set to
+ * 0o077 first, as PostgreSQL does for its own data folder. The umask is process-wide: it only
+ * ever tightens here (owner bits kept), and the app's other local files (spool, master.key) are
+ * secrets as well. Worker threads cannot set it; the app opens the database on the main thread.
+ */
+function ownerOnlyDataDir(dir: string) {
+  if (isMainThread) process.umask(process.umask(0o077) | 0o077);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A folder written before this rule, or under another umask, is repaired here.
+  restrictModes(dir);
+}
+
+/** Clears the group and other bits of `top` and everything under it (symlinks left alone). */
+function restrictModes(top: string) {
+  const stat = lstatSync(top);
+  if (stat.isSymbolicLink()) return;
+  if (stat.mode & 0o077) chmodSync(top, stat.mode & 0o700);
+  if (stat.isDirectory()) for (const name of readdirSync(top)) restrictModes(path.join(top, name));
 }
 
 export async function ping(db: Db): Promise<void> {

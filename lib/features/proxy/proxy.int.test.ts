@@ -13,6 +13,8 @@ import { createIntegration } from "@/lib/features/integrations/service";
 import type { OutboundResult } from "@/lib/shared/sdk";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { sealCredential } from "@/lib/features/vault/service";
+import type * as VaultService from "@/lib/features/vault/service";
+import { AppError } from "@/lib/platform/errors/app-error";
 import { startTwilioDouble, type TwilioDouble } from "@/tools/twilio-double/double";
 import { ACCOUNT, FROM, KEY_SECRET, KEY_SID, proxySetup, TOKEN } from "@/test/proxy-setup";
 import { resetBreakers } from "./breaker";
@@ -25,6 +27,19 @@ const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/platform/auth/current-user", () => ({
   currentUser: () => Promise.resolve(session.user),
 }));
+// The KMS "fails" for the next unsealing (a test sets `failures`), as an outage would.
+const unseal = vi.hoisted(() => ({ failures: 0 }));
+vi.mock("@/lib/features/vault/service", async (importOriginal) => {
+  const real = await importOriginal<typeof VaultService>();
+  return {
+    ...real,
+    unsealCredential: (...args: Parameters<typeof real.unsealCredential>) => {
+      if (unseal.failures === 0) return real.unsealCredential(...args);
+      unseal.failures--;
+      return Promise.reject(new AppError("kms_unavailable", "The KMS is unavailable."));
+    },
+  };
+});
 
 const TO = "+14155550123";
 
@@ -346,6 +361,35 @@ describe("outbound proxy", () => {
     const calls = double.requests.length;
     await expectApiError(send(s, "send_sms", { to: TO, body: "x" }), 503, "upstream_unavailable");
     expect(double.requests.length).toBe(calls);
+  });
+
+  it("does not stay open when the half-open trial fails before Twilio (unsealing throws)", async () => {
+    const s = await setup({ sends_per_destination: 100 });
+    for (let i = 0; i < 5; i++) {
+      const r = await send(s, "send_sms", { to: "+15005550500", body: "x" });
+      expect(r.result.error?.code).toBe("twilio_unavailable");
+    }
+    const res = await raw(s, {
+      integration_id: s.integration.id,
+      operation: "send_sms",
+      payload: { to: TO, body: "x" },
+    });
+    expect([res.status, res.headers.get("retry-after")]).toEqual([503, "30"]);
+    // 30 s later the next request is the trial; the KMS fails it before Twilio is called.
+    const realNow = Date.now.bind(Date);
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => realNow() + 31_000);
+    try {
+      unseal.failures = 1;
+      const calls = double.requests.length;
+      await expectApiError(send(s, "send_sms", { to: TO, body: "x" }), 503, "kms_unavailable");
+      expect(double.requests.length).toBe(calls);
+      // The trial has ended: later requests reach Twilio again.
+      expect((await send(s, "send_sms", { to: TO, body: "after" })).success).toBe(true);
+      expect((await send(s, "send_sms", { to: TO, body: "again" })).success).toBe(true);
+    } finally {
+      clock.mockRestore();
+      unseal.failures = 0;
+    }
   });
 
   it("keeps tenants apart and needs a client key", async () => {

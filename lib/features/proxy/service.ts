@@ -15,7 +15,7 @@ import { AppError, notFound, type ErrorCode } from "@/lib/platform/errors/app-er
 import { findIntegration } from "@/lib/features/integrations/queries";
 import { OPERATIONS, type Operation } from "@/lib/features/integrations/schemas";
 import { unsealCredential } from "@/lib/features/vault/service";
-import { circuitOpenFor, recordOutcome } from "./breaker";
+import { withBreaker } from "./breaker";
 import { releaseClaim, replayOrClaim, requestHash, type Scope } from "./idempotency";
 import { recordOrSpool } from "./record-outcome";
 import { takeToken, takeWindowSlot } from "./limits";
@@ -32,9 +32,10 @@ export type ProxyOutcome = { status: number; envelope: HybridCryptoEnvelope; rep
 
 /**
  * The pipeline, in order: (key, by the caller) -> integration in the caller's tenant (else 404)
- * -> enabled -> operation allowed (else 403, audited) -> payload (zod + E.164) -> geo
- * permission (audited) -> idempotency -> abuse limits -> circuit breaker -> unseal -> Twilio
- * -> audit event -> envelope encrypted to `recipient`.
+ * -> enabled -> operation allowed (else 403, audited) -> payload (zod + E.164) -> sender (the
+ * integration's own, else 403, audited) -> geo permission (audited) -> idempotency -> abuse
+ * limits -> circuit breaker -> unseal -> Twilio -> audit event -> envelope encrypted to
+ * `recipient`.
  */
 export async function runOutbound(
   input: unknown,
@@ -69,6 +70,13 @@ export async function runOutbound(
     );
   }
   const prepared = prepare(operation, body.payload, integration);
+  if (prepared.senderRefused) {
+    return deny(
+      "sender_not_allowed",
+      prepared.senderRefused,
+      "Leave from and messaging_service_sid out to send from the integration's own sender; an admin configures it (default_from, messaging_service_sid).",
+    );
+  }
   const destination = prepared.destination;
   if (destination && SENDS.includes(operation)) {
     const country = destination.country ?? "unknown";
@@ -102,51 +110,47 @@ export async function runOutbound(
   let reachedTwilio = false;
   try {
     await enforceLimits(ctx, integration, operation, prepared);
-    const breakerKey = integration.credentialId;
-    const openFor = circuitOpenFor(breakerKey);
-    if (openFor > 0) {
-      throw new AppError(
-        "upstream_unavailable",
-        "Twilio failed repeatedly; PQSEAL is failing fast for a short while.",
-        {
-          remediation: `Retry after ${Math.ceil(openFor / 1000)} s.`,
-          headers: { "retry-after": String(Math.ceil(openFor / 1000)) },
+    // The whole attempt runs through the breaker, so a half-open trial ends however it exits
+    // (a KMS or unsealing failure included), not only when Twilio answers.
+    const { event, result, failure } = await withBreaker(integration.credentialId, async () => {
+      const [credential] = await unsealCredential(ctx, integration.credentialId, {
+        reason: `proxy.${operation}`,
+        audit: false,
+      });
+      if (!credential || credential.type === "webhook_secret") throw notFound("Credential");
+      // Warm the vault key cache outside the group commit's transaction (the stored result is
+      // sealed inside it; a miss there would read through the transaction).
+      if (scope) await currentTenantKeyCached(ctx.tenantId, "vault");
+
+      // Every Twilio call is audited, or not made: the event's caller-influenced part is checked
+      // against the recorder's rules before Twilio is called.
+      const event = {
+        action: `proxy.${operation}` as AuditAction,
+        integrationId: integration.id,
+        ...(destination ? { destination: destination.e164 } : {}),
+        details: {
+          credential_id: credential.id,
+          credential_version: credential.version,
+          envelope_request_id: requestId,
+          ...(scope ? { idempotency_key_hash: requestHash(scope.key).slice(0, 16) } : {}),
         },
-      );
-    }
-    const [credential] = await unsealCredential(ctx, integration.credentialId, {
-      reason: `proxy.${operation}`,
-      audit: false,
+      };
+      assertAuditable({ ...event, outcome: "succeeded" });
+
+      reachedTwilio = true;
+      try {
+        const answer: unknown = await prepared.call(twilioClientFor(credential as never));
+        return { event, result: answer, failure: null, upstreamFailed: false };
+      } catch (error) {
+        const mapped = mapTwilioError(error);
+        return {
+          event,
+          result: undefined,
+          failure: mapped,
+          upstreamFailed: isUpstreamFailure(mapped),
+        };
+      }
     });
-    if (!credential || credential.type === "webhook_secret") throw notFound("Credential");
-    // Warm the vault key cache outside the group commit's transaction (the stored result is
-    // sealed inside it; a miss there would read through the transaction).
-    if (scope) await currentTenantKeyCached(ctx.tenantId, "vault");
-
-    // Every Twilio call is audited, or not made: the event's caller-influenced part is checked
-    // against the recorder's rules before Twilio is called.
-    const event = {
-      action: `proxy.${operation}` as AuditAction,
-      integrationId: integration.id,
-      ...(destination ? { destination: destination.e164 } : {}),
-      details: {
-        credential_id: credential.id,
-        credential_version: credential.version,
-        envelope_request_id: requestId,
-        ...(scope ? { idempotency_key_hash: requestHash(scope.key).slice(0, 16) } : {}),
-      },
-    };
-    assertAuditable({ ...event, outcome: "succeeded" });
-
-    reachedTwilio = true;
-    let result: unknown;
-    let failure: ReturnType<typeof mapTwilioError> | null = null;
-    try {
-      result = await prepared.call(twilioClientFor(credential as never));
-    } catch (error) {
-      failure = mapTwilioError(error);
-    }
-    recordOutcome(breakerKey, failure !== null && isUpstreamFailure(failure));
     const success = failure === null;
     const httpStatus = failure?.status ?? 200;
     const payload = success ? { data: result } : { error: failure?.error };
