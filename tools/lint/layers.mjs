@@ -3,7 +3,8 @@
 // with db/ used by platform and features. Features may use only the features listed below them
 // (one way: vault <- integrations <- proxy <- webhooks); tools/ and test/ are used by nobody
 // but tests. Tests themselves may import across layers. lib/start-up.ts is the composition root
-// (starts the jobs of every feature): only instrumentation.ts imports it.
+// of the web server: only instrumentation.ts imports it. lib/jobs.ts composes the background jobs
+// of every feature: only lib/start-up.ts and the worker (tools/worker/main.ts) import it.
 import { builtinModules } from "node:module";
 
 export const FEATURES = [
@@ -55,8 +56,8 @@ const NO_APP = no("^@/app(/|$)", "Only Next.js loads app/: move shared code into
 const tests = ["**/*.test.ts", "**/*.int.test.ts"];
 const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith("_")).join("|");
 const NO_START_UP = no(
-  "^@/lib/start-up$",
-  "Only instrumentation.ts starts the server (lib/start-up.ts).",
+  "^@/lib/(start-up|jobs)$",
+  "Only instrumentation.ts starts the server (lib/start-up.ts), and only it and the worker start the jobs (lib/jobs.ts).",
 );
 
 /** @type {import("eslint").Linter.Config[]} */
@@ -66,7 +67,7 @@ export const layers = [
     ignores: tests,
     rules: rule(
       no(
-        `^(@/(lib/(platform|features|start-up)|db|components|app)(/|$)|node:|next(/|$)|server-only$|(${NODE_BUILTINS})(/|$))`,
+        `^(@/(lib/(platform|features|start-up|jobs)|db|components|app)(/|$)|node:|next(/|$)|server-only$|(${NODE_BUILTINS})(/|$))`,
         "lib/shared is browser-safe: it imports only lib/shared and packages (no node:, next, db or server code).",
       ),
       NOT_TOOLS,
@@ -78,7 +79,7 @@ export const layers = [
     ignores: tests,
     rules: rule(
       no(
-        "^@/(lib/features|components|lib/start-up)(/|$)",
+        "^@/(lib/features|components|lib/start-up|lib/jobs)(/|$)",
         "lib/platform never imports features: move the shared piece down into lib/platform or lib/shared.",
       ),
       NO_APP,

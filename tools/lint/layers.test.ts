@@ -42,6 +42,8 @@ describe("import direction (tools/lint/layers.mjs)", () => {
     ["db/schema/x.ts", 'import { a } from "../../lib/features/vault/service";'],
     ["lib/shared/x.ts", 'import fs from "fs";'],
     ["lib/features/audit/x.ts", 'import { startUp } from "@/lib/start-up";'],
+    ["lib/features/webhooks/x.ts", 'import { startJobs } from "@/lib/jobs";'],
+    ["lib/platform/x.ts", 'import { startJobs } from "@/lib/jobs";'],
     ["lib/start-up.ts", 'import { a } from "@/tools/bench/bench-server";'],
   ])("refuses %s: %s", async (file, code) => {
     expect(await problems(file, code)).toContain("no-restricted-imports");

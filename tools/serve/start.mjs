@@ -1,8 +1,12 @@
 // `npm start`: build only when there is no production build of the current sources, then serve it.
 //   node tools/serve/start.mjs [next start options…]   build if stale, then `next start`
 //   node tools/serve/start.mjs --build                  build now (what `npm run build` does)
-// The build is fingerprinted by a SHA-256 over every file that goes into it (sources, config,
-// lock file), written beside it as .next/pqseal-sources.sha256 after a successful build.
+//   node tools/serve/start.mjs --worker [options…]      build if stale, then the worker
+//                                                       (`npm run worker`, tools/worker/main.ts)
+// The build is the Next build and the worker bundle (.next/worker/main.mjs), made together so
+// they always hold the same sources. It is fingerprinted by a SHA-256 over every file that goes
+// into it (sources, config, lock file), written beside it as .next/pqseal-sources.sha256 after
+// a successful build.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -12,6 +16,9 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const NEXT = path.join(root, "node_modules/next/dist/bin/next");
 const STAMP = path.join(root, ".next/pqseal-sources.sha256");
+// Where tools/worker/build.mjs writes the worker (that module loads esbuild, a dev tool: it is
+// imported only to build).
+const WORKER = path.join(root, ".next/worker/main.mjs");
 const INPUTS = [
   "app",
   "components",
@@ -22,6 +29,7 @@ const INPUTS = [
   "proxy.ts",
   "next.config.mjs",
   "postcss.config.mjs",
+  "tools/worker",
   "tsconfig.json",
   "package.json",
   "package-lock.json",
@@ -57,26 +65,34 @@ function sourcesHash() {
   return hash.digest("hex");
 }
 
-function build(hash) {
+async function build(hash) {
   console.log("pqseal: building (no production build of these sources yet)");
   const result = spawnSync(process.execPath, [NEXT, "build"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  // After `next build`, which empties .next/.
+  const { buildWorker } = await import("../worker/build.mjs");
+  await buildWorker(WORKER);
+  console.log(`pqseal: worker built (${path.relative(root, WORKER)})`);
   writeFileSync(STAMP, `${hash}\n`);
 }
 
 const args = process.argv.slice(2);
 const hash = sourcesHash();
 if (args[0] === "--build") {
-  build(hash);
+  await build(hash);
   process.exit(0);
 }
+const worker = args[0] === "--worker";
 const built =
   existsSync(path.join(root, ".next/BUILD_ID")) &&
+  existsSync(WORKER) &&
   existsSync(STAMP) &&
   readFileSync(STAMP, "utf8").trim() === hash;
 if (built) console.log("pqseal: the production build is current; starting");
-else build(hash);
+else await build(hash);
 
-const server = spawn(process.execPath, [NEXT, "start", ...args], { cwd: root, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const child = worker
+  ? spawn(process.execPath, [WORKER, ...args.slice(1)], { cwd: root, stdio: "inherit" })
+  : spawn(process.execPath, [NEXT, "start", ...args], { cwd: root, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

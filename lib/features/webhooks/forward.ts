@@ -27,10 +27,11 @@ import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
 import { forwardDispatcher, forwardUrlProblem, deploymentMode } from "@/lib/platform/http/ssrf";
 
 // Durable forwarding from a job queue in PostgreSQL. Workers claim due rows with FOR UPDATE
-// SKIP LOCKED and a 60 s lease; a worker that dies mid-delivery leaves the lease to run out and
-// the row is delivered again (the receiver de-duplicates by X-PQSeal-Event-Id, which is also
-// the envelope's request_id). Retries back off exponentially with ±20 % jitter; after the last
-// attempt the delivery is dead-lettered until an admin replays it.
+// SKIP LOCKED and a 60 s lease; a worker that is stopped hands its deliveries in flight back
+// (processDueDeliveries' shutdown signal), one that dies mid-delivery leaves the lease to run
+// out, and the row is delivered again (the receiver de-duplicates by X-PQSeal-Event-Id, which
+// is also the envelope's request_id). Retries back off exponentially with ±20 % jitter; after
+// the last attempt the delivery is dead-lettered until an admin replays it.
 const BACKOFF_SECONDS = [10, 60, 300, 1800, 7200, 21600, 43200, 86400];
 const MAX_ATTEMPTS = BACKOFF_SECONDS.length + 1;
 const LEASE_SECONDS = 60;
@@ -60,10 +61,14 @@ export async function claimDue(limit = 10) {
   );
 }
 
-/** One pass of the worker: claim, deliver, record. Returns how many were attempted. */
-export async function processDueDeliveries(limit = 10): Promise<number> {
+/**
+ * One pass of the worker: claim, deliver, record. Returns how many were attempted. `shutdown`
+ * aborted (the process is stopping) interrupts the requests still in flight and hands their
+ * deliveries back at once (lease released, the attempt not counted), for another worker to take.
+ */
+export async function processDueDeliveries(limit = 10, shutdown?: AbortSignal): Promise<number> {
   const claimed = await claimDue(limit);
-  await Promise.all(claimed.map((d) => deliver(d)));
+  await Promise.all(claimed.map((d) => deliver(d, shutdown)));
   return claimed.length;
 }
 
@@ -101,7 +106,7 @@ async function checkpointDelivery(d: Claimed, checkpointId: string) {
   };
 }
 
-async function deliver(d: Claimed) {
+async function deliver(d: Claimed, shutdown?: AbortSignal) {
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
@@ -121,7 +126,10 @@ async function deliver(d: Claimed) {
       },
       body: JSON.stringify(delivery.body),
       redirect: "manual",
-      signal: AbortSignal.timeout(env().FORWARD_TIMEOUT_MS),
+      signal: AbortSignal.any([
+        AbortSignal.timeout(env().FORWARD_TIMEOUT_MS),
+        ...(shutdown ? [shutdown] : []),
+      ]),
       dispatcher: forwardDispatcher(deploymentMode()),
     });
     statusCode = response.status;
@@ -132,6 +140,10 @@ async function deliver(d: Claimed) {
       e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : "failed";
   }
   const delivered = error === null;
+  if (!delivered && shutdown?.aborted) {
+    await releaseLease(d);
+    return;
+  }
   const dead = !delivered && d.attempts >= MAX_ATTEMPTS;
   const delay = BACKOFF_SECONDS[Math.min(d.attempts - 1, BACKOFF_SECONDS.length - 1)] ?? 86400;
   const jittered = delay * (0.8 + Math.random() * 0.4);
@@ -158,6 +170,26 @@ async function deliver(d: Claimed) {
   });
   if (!delivered)
     logger().info({ delivery: d.id, attempt: d.attempts, dead, error }, "forward failed");
+}
+
+/**
+ * Gives an interrupted delivery back: due at once for any worker, this attempt not counted
+ * (the receiver may have had it; it de-duplicates by the event id). Only while the lease is
+ * still this worker's: a delivery claimed again since then has a higher attempt count.
+ */
+async function releaseLease(d: Claimed) {
+  await getDb()
+    .update(webhookDeliveries)
+    .set({ lockedUntil: null, attempts: d.attempts - 1 })
+    .where(
+      and(
+        eq(webhookDeliveries.tenantId, d.tenant_id),
+        eq(webhookDeliveries.id, d.id),
+        eq(webhookDeliveries.state, "pending"),
+        eq(webhookDeliveries.attempts, d.attempts),
+      ),
+    );
+  logger().info({ delivery: d.id }, "forward interrupted by shutdown; delivery handed back");
 }
 
 /** The envelope a forward URL receives: the accepted request, for the configured client key. */
@@ -306,18 +338,4 @@ export async function replayDeliveries(acting: Acting, integrationId: string, de
     });
     return updated.length;
   });
-}
-
-let running = false;
-/** The in-process worker loop (started with the server). */
-export function startForwarder(intervalMs = 2000) {
-  return setInterval(() => {
-    if (running) return;
-    running = true;
-    processDueDeliveries(20)
-      .catch((error: unknown) => logger().error({ err: error }, "forwarder pass failed"))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
 }

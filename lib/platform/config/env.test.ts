@@ -38,10 +38,19 @@ describe("parseEnv", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ SESSION_IDLE_MINUTES: "600" }, "SESSION_IDLE_MINUTES"],
     [{ SESSION_IDLE_MINUTES: "soon" }, "SESSION_IDLE_MINUTES"],
+    [{ PQSEAL_JOBS: "elsewhere" }, "PQSEAL_JOBS"],
+    [{ PQSEAL_JOBS: "off" }, "PQSEAL_JOBS"],
   ])("refuses %o with a message naming %s", (source, variable) => {
     const issues = issuesOf(source);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it("runs the background jobs in the server unless told they run in a worker", () => {
+    expect(parseEnv({}).PQSEAL_JOBS).toBe("in-process");
+    expect(
+      parseEnv({ PQSEAL_JOBS: "off", DATABASE_URL: "postgres://u@127.0.0.1:5432/db" }).PQSEAL_JOBS,
+    ).toBe("off");
   });
 
   it("accepts a postgres URL", () => {

@@ -30,6 +30,11 @@ const envSchema = z.object({
     )
     .optional(),
   AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
+  /**
+   * Where the background jobs (webhook forwarding, audit checkpoints and purges) run: in each web
+   * server (in-process), or only in worker processes, `npm run worker` (off; PostgreSQL only).
+   */
+  PQSEAL_JOBS: z.enum(["in-process", "off"]).default("in-process"),
   /** An RFC 3161 time stamping authority that countersigns every audit checkpoint (unset: none). */
   AUDIT_TSA_URL: z
     .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
@@ -90,7 +95,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
     );
   }
-  const { PGLITE_DATA_DIR, PQSEAL_DATA_DIR } = result.data;
+  const { PGLITE_DATA_DIR, PQSEAL_DATA_DIR, PQSEAL_JOBS, DATABASE_URL } = result.data;
+  // The embedded database opens in one process only, so no worker could run the jobs for it:
+  // turning them off would leave webhooks unforwarded and checkpoints unsigned, silently.
+  if (PQSEAL_JOBS === "off" && !DATABASE_URL) {
+    throw new EnvError([
+      "PQSEAL_JOBS: off needs DATABASE_URL (the worker, npm run worker, runs on PostgreSQL only; the embedded database runs the jobs in the server)",
+    ]);
+  }
   return { ...result.data, PGLITE_DATA_DIR: PGLITE_DATA_DIR ?? `${PQSEAL_DATA_DIR}/pglite` };
 }
 
@@ -99,4 +111,18 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * env() for the start of a process (`what`: "PQSeal", "The PQSeal worker"): a bad configuration
+ * is printed plainly, not through the logger, whose level comes from it, and ends the process.
+ */
+export function envOrExit(what: string): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(`${what} cannot start. ${error.message}\nSee .env.example for every variable.`);
+    process.exit(1);
+  }
 }

@@ -37,7 +37,7 @@ export function stampPeerAddresses(): void {
 }
 
 /** The stamped TCP peer, or null when this process does not stamp (a request without a socket). */
-export function peerAddress(headers: Headers): string | null {
+function peerAddress(headers: Headers): string | null {
   if (!(globalThis as Stamping)[STAMPING]) return null;
   return canonicalIp(headers.get(PEER_HEADER));
 }

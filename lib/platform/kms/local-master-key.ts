@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/platform/config/env";
 import { logger } from "@/lib/platform/log/logger";
@@ -10,13 +10,20 @@ const globalForKey = globalThis as unknown as { pqsealMasterKey?: Buffer };
 /**
  * The `local` KMS provider's 256-bit master key: PQSEAL_MASTER_KEY, or generated once into
  * PQSEAL_DATA_DIR/master.key (mode 0600). Losing it makes every wrapped secret unreadable.
+ * `generate: false` (the worker) only reads it: a key made up by a second process would open
+ * nothing the web server sealed.
  */
-export function localMasterKey(): Buffer {
+export function localMasterKey({ generate = true } = {}): Buffer {
   if (globalForKey.pqsealMasterKey) return globalForKey.pqsealMasterKey;
   const configured = env().PQSEAL_MASTER_KEY;
   if (configured) return (globalForKey.pqsealMasterKey = Buffer.from(configured, "base64"));
   const dir = env().PQSEAL_DATA_DIR;
   const file = path.join(dir, "master.key");
+  if (!generate && !existsSync(file)) {
+    throw new Error(
+      `no local master key: set PQSEAL_MASTER_KEY to the web server's (or provide ${file})`,
+    );
+  }
   mkdirSync(dir, { recursive: true });
   try {
     writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
