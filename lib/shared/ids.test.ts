@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newId } from "./ids";
+import { idSchema, isId, newId } from "./ids";
 
 describe("ids", () => {
   it("are prefixed ULIDs that sort by creation", () => {
@@ -7,5 +7,34 @@ describe("ids", () => {
     const b = newId("tenant");
     expect(a).toMatch(/^ten_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(a < b || a.slice(0, 14) === b.slice(0, 14)).toBe(true);
+  });
+});
+
+describe("isId", () => {
+  it("accepts an id of its kind only", () => {
+    const id = newId("integration");
+    expect(isId("integration", id)).toBe(true);
+    expect(isId("credential", id)).toBe(false);
+    for (const bad of [
+      "",
+      "\u0000",
+      `${id}\u0000`,
+      id.toLowerCase(),
+      `${id}0`,
+      id.slice(0, -1),
+      `int_${"I".repeat(26)}`,
+      "int_../../etc/passwd",
+      `int_${"0".repeat(5000)}`,
+    ]) {
+      expect(isId("integration", bad), JSON.stringify(bad.slice(0, 40))).toBe(false);
+    }
+  });
+
+  it("idSchema refuses anything but an id string with its message", () => {
+    const schema = idSchema("credential", "Choose a credential.");
+    expect(schema.safeParse(newId("credential")).success).toBe(true);
+    for (const bad of [42, null, ["cred_x"], "cred_x"]) {
+      expect(schema.safeParse(bad).error?.issues[0]?.message).toBe("Choose a credential.");
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { ulid } from "ulid";
+import { z } from "zod";
 
 const ID_PREFIXES = {
   tenant: "ten",
@@ -25,3 +26,23 @@ export type IdKind = keyof typeof ID_PREFIXES;
 export function newId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${ulid()}`;
 }
+
+// A ULID is 26 characters of Crockford's base32 (no I, L, O, U), as ulid() writes them.
+const ID_PATTERNS = Object.fromEntries(
+  Object.entries(ID_PREFIXES).map(([kind, prefix]) => [
+    kind,
+    new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`),
+  ]),
+) as Record<IdKind, RegExp>;
+
+/**
+ * Whether `value` has the shape of an id of `kind`. Anything else names nothing, so it is
+ * refused before it reaches a query (a NUL byte or a megabyte of text included).
+ */
+export function isId(kind: IdKind, value: string): boolean {
+  return ID_PATTERNS[kind].test(value);
+}
+
+/** An id of `kind` in an API body or a form; `message` is the field's error otherwise. */
+export const idSchema = (kind: IdKind, message = `Not a valid ${ID_PREFIXES[kind]}_… id.`) =>
+  z.string(message).refine((value) => isId(kind, value), message);

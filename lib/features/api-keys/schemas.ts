@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { labelSchema } from "@/lib/shared/label";
 import { API_KEY_SCOPES } from "@/lib/shared/api-key-scopes";
+import { formInteger } from "@/lib/shared/form-integer";
+import { idSchema } from "@/lib/shared/ids";
+import { safeText } from "@/lib/shared/text";
 
 export const createApiKeySchema = z.object({
   name: labelSchema("Name the key (e.g. the service that uses it).", 80),
@@ -19,17 +22,15 @@ export const createApiKeySchema = z.object({
   /** The client's ML-KEM-768 public key, base64 (the console generates it in the browser). */
   clientPublicKey: z.preprocess(
     (v) => (v === "" ? undefined : v),
-    z.string().max(4096, "That is not an ML-KEM-768 public key.").optional(),
+    safeText(z.string().max(4096, "That is not an ML-KEM-768 public key.")).optional(),
   ),
-  expiresInDays: z.preprocess(
-    (v) => (v === "" || v === undefined ? undefined : v),
-    z.coerce
-      .number("Enter a number of days, or leave it empty for no expiry.")
-      .int()
+  expiresInDays: formInteger(
+    z
+      .int("Enter a whole number of days, or leave it empty for no expiry.")
       .min(1, "At least 1 day.")
       .max(3650, "At most 3650 days.")
       .optional(),
   ),
 });
 
-export const revokeApiKeySchema = z.object({ keyId: z.string().min(1).max(64) });
+export const revokeApiKeySchema = z.object({ keyId: idSchema("apiKey", "Choose an API key.") });

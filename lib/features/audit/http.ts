@@ -1,5 +1,6 @@
 import "server-only";
 import type { AuditEventRow } from "@/db/schema";
+import { parseInput } from "@/lib/platform/http/parse-input";
 import { queryParams } from "@/lib/platform/http/query-params";
 import { startAuditExport } from "./export-events";
 import { listAuditEvents } from "./queries";
@@ -16,15 +17,17 @@ export function toApiEvent(row: AuditEventRow) {
 
 /** Shared by the session route (console live mode) and GET /api/v2/audit/events. */
 export async function auditEventsResponse(tenantId: string, url: URL): Promise<Response> {
-  const query = auditPageSchema.parse(queryParams(url));
+  const query = parseInput(auditPageSchema, queryParams(url));
   const page = await listAuditEvents(tenantId, query);
   return Response.json({ events: page.events.map(toApiEvent), next_cursor: page.nextCursor });
 }
 
 export async function auditExportResponse(by: Acting, url: URL): Promise<Response> {
   const { format, ...raw } = queryParams(url);
-  const parsedFormat = exportFormatSchema.parse(format ?? "jsonl");
-  const filters = auditPageSchema.omit({ cursor: true, limit: true }).parse(raw);
+  // Every filter is checked here, before the export starts streaming: once the 200 is sent,
+  // an error can only cut the download short.
+  const parsedFormat = parseInput(exportFormatSchema, format ?? "jsonl", { prefix: "format" });
+  const filters = parseInput(auditPageSchema.omit({ cursor: true, limit: true }), raw);
   const { filename, lines } = await startAuditExport({
     ...by,
     filters,

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
+import { isId } from "@/lib/shared/ids";
 import type { AuditFilters } from "./schemas";
 
 /** The WHERE clause for a tenant's filtered events; `null` when the filters cannot match. */
@@ -81,6 +82,7 @@ export async function listAuditEvents(
 }
 
 export async function getAuditEventOrThrow({ tenantId, id }: { tenantId: string; id: string }) {
+  if (!isId("audit", id)) return null;
   const [row] = await getDb()
     .select()
     .from(auditEvents)

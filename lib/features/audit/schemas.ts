@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { AUDIT_OUTCOMES } from "@/lib/shared/audit-vocabulary";
 import { AUDIT_ACTION_NAMES } from "@/lib/shared/audit-vocabulary";
+import { formInteger } from "@/lib/shared/form-integer";
+import { safeText } from "@/lib/shared/text";
 
-const optionalText = z
-  .string()
-  .trim()
-  .max(200)
+const optionalText = safeText(z.string().trim().max(200))
   .optional()
   .transform((v) => (v ? v : undefined));
+
+// What a filter date may be: no event is older than 1970, and PostgreSQL's timestamps (and
+// the ISO strings drivers write for them) end long before JavaScript's dates do (+275760).
+const EARLIEST = Date.UTC(1970, 0, 1);
+const AFTER_LATEST = Date.UTC(10_000, 0, 1);
 
 const optionalDate = z
   .string()
@@ -21,6 +25,10 @@ const optionalDate = z
         code: "custom",
         message: "Use an ISO 8601 date-time, e.g. 2026-11-21T10:00:00Z.",
       });
+      return z.NEVER;
+    }
+    if (date.getTime() < EARLIEST || date.getTime() >= AFTER_LATEST) {
+      ctx.addIssue({ code: "custom", message: "Use a date in the years 1970 to 9999." });
       return z.NEVER;
     }
     return date;
@@ -49,8 +57,8 @@ export const auditFiltersSchema = z.object({
 export type AuditFilters = Partial<z.output<typeof auditFiltersSchema>>;
 
 export const auditPageSchema = auditFiltersSchema.extend({
-  cursor: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: formInteger(z.int("cursor is a next_cursor from a previous page.").positive().optional()),
+  limit: formInteger(z.int("limit is a whole number.").min(1).max(200).default(50)),
 });
 
 export const exportFormatSchema = z.enum(["jsonl", "csv"], "Use format=jsonl or format=csv.");

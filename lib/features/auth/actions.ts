@@ -1,5 +1,5 @@
 "use server";
-import { invalidForm } from "@/lib/platform/request-context/tenant-action";
+import { invalidForm, unreadableForm } from "@/lib/platform/request-context/tenant-action";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { formValues } from "@/lib/platform/http/form-values";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
@@ -20,6 +20,8 @@ export interface SignInState {
 }
 
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const unreadable = unreadableForm(formData);
+  if (unreadable) return unreadable;
   const values = formValues(formData, ["email"]);
   const parsed = signInSchema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) {

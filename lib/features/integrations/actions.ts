@@ -3,11 +3,12 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { tenantAction } from "@/lib/platform/request-context/tenant-action";
+import { idSchema } from "@/lib/shared/ids";
 import { createFromForm, updateFromForm } from "./schemas";
 import { createIntegration, deleteIntegration, updateIntegration } from "./service";
 
 const anyForm = z.looseObject({});
-const withId = z.looseObject({ integrationId: z.string().min(1).max(64) });
+const withId = z.looseObject({ integrationId: idSchema("integration", "Choose an integration.") });
 
 export const createIntegrationAction = tenantAction(
   "integrations:write",

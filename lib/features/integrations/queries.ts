@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { integrations, type Integration } from "@/db/schema";
 import { notFound } from "@/lib/platform/errors/app-error";
+import { isId } from "@/lib/shared/ids";
 
 /** The API shape of an integration (snake_case, no secrets: credentials are ids). */
 export function integrationJson(i: Integration) {
@@ -41,6 +42,7 @@ export async function listIntegrations(tenantId: string) {
 }
 
 export async function findIntegration(tenantId: string, id: string) {
+  if (!isId("integration", id)) return undefined;
   const [row] = await getDb()
     .select()
     .from(integrations)
@@ -61,7 +63,7 @@ export async function getIntegrationOrThrow({ tenantId, id }: { tenantId: string
  * filters by that tenant id.
  */
 export async function integrationForWebhook(id: string) {
-  if (!/^int_[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return undefined;
+  if (!isId("integration", id)) return undefined;
   const [row] = await getDb().select().from(integrations).where(eq(integrations.id, id));
   return row;
 }

@@ -4,6 +4,9 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { isCountryCode, isE164 } from "@/lib/shared/phone";
 import { INTEGRATION_LIMIT_DEFAULTS as LIMITS } from "@/lib/shared/integration-limits";
+import { digitsToNumber } from "@/lib/shared/form-integer";
+import { idSchema } from "@/lib/shared/ids";
+import { safeText } from "@/lib/shared/text";
 import { twilioSid } from "@/lib/shared/twilio-sid";
 
 export const OPERATIONS = [
@@ -26,14 +29,17 @@ const country = z
   .toUpperCase()
   .refine(isCountryCode, "Unknown ISO 3166-1 country code.");
 
+// A JSON integer (the console's form turns plain digits into one: digitsToNumber).
+const count = (max: number) => z.int("Enter a whole number.").min(1).max(max);
+
 // Scheme and address rules (SSRF guard) are checked by the service: lib/platform/http/ssrf.ts.
-const httpsUrl = z.url("Enter a full URL.").max(2000);
+const httpsUrl = safeText(z.url("Enter a full URL.").max(2000));
 
 const fields = {
   name: labelSchema("Name the integration.", 100),
   system_type: z.enum(SYSTEM_TYPES, `system_type must be one of: ${SYSTEM_TYPES.join(", ")}.`),
-  credential_id: z.string().trim().min(1, "Choose the sealed Twilio credential.").max(64),
-  webhook_credential_id: z.string().trim().max(64).nullable(),
+  credential_id: idSchema("credential", "Choose the sealed Twilio credential."),
+  webhook_credential_id: idSchema("credential", "Choose a webhook_secret credential.").nullable(),
   allowed_operations: z
     .array(z.enum(OPERATIONS, `Unknown operation. Supported: ${OPERATIONS.join(", ")}.`))
     .max(OPERATIONS.length)
@@ -45,11 +51,11 @@ const fields = {
     .array(country)
     .max(250)
     .transform((c) => [...new Set(c)].sort()),
-  sends_per_destination: z.number().int().min(1).max(1_000_000),
-  checks_per_destination: z.number().int().min(1).max(1_000_000),
-  destination_window_seconds: z.number().int().min(1).max(86_400),
-  key_burst: z.number().int().min(1).max(1_000_000),
-  key_rate_per_second: z.number().int().min(1).max(100_000),
+  sends_per_destination: count(1_000_000),
+  checks_per_destination: count(1_000_000),
+  destination_window_seconds: count(86_400),
+  key_burst: count(1_000_000),
+  key_rate_per_second: count(100_000),
   forward_url: httpsUrl.nullable(),
   enabled: z.boolean(),
 };
@@ -85,7 +91,6 @@ const toArray = (v: unknown): string[] =>
       ? [v]
       : [];
 const orNull = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
-const num = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? Number(v) : undefined);
 
 function fromForm(raw: Record<string, unknown>) {
   return {
@@ -99,11 +104,11 @@ function fromForm(raw: Record<string, unknown>) {
     verify_service_sid: orNull(raw.verify_service_sid),
     default_from: orNull(raw.default_from),
     messaging_service_sid: orNull(raw.messaging_service_sid),
-    sends_per_destination: num(raw.sends_per_destination),
-    checks_per_destination: num(raw.checks_per_destination),
-    destination_window_seconds: num(raw.destination_window_seconds),
-    key_burst: num(raw.key_burst),
-    key_rate_per_second: num(raw.key_rate_per_second),
+    sends_per_destination: digitsToNumber(raw.sends_per_destination),
+    checks_per_destination: digitsToNumber(raw.checks_per_destination),
+    destination_window_seconds: digitsToNumber(raw.destination_window_seconds),
+    key_burst: digitsToNumber(raw.key_burst),
+    key_rate_per_second: digitsToNumber(raw.key_rate_per_second),
     forward_url: orNull(raw.forward_url),
     enabled: raw.enabled === "on" || raw.enabled === "true",
   };

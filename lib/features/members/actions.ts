@@ -14,7 +14,11 @@ import {
   inviteTokenSchema,
   membershipIdSchema,
 } from "./schemas";
-import { actionError, tenantAction } from "@/lib/platform/request-context/tenant-action";
+import {
+  actionError,
+  tenantAction,
+  unreadableForm,
+} from "@/lib/platform/request-context/tenant-action";
 import type { ActionState } from "@/lib/shared/action-state";
 
 export const createInviteAction = tenantAction(
@@ -61,6 +65,8 @@ export async function acceptInviteAction(
   _prev: ActionState,
   formData: FormData,
 ): Promise<ActionState> {
+  const unreadable = unreadableForm(formData);
+  if (unreadable) return unreadable;
   const user = await currentUser();
   if (!user) redirect("/sign-in");
   const token = inviteTokenSchema.safeParse(formData.get("token"));

@@ -1,19 +1,19 @@
 import { z } from "zod";
 import { personSchema } from "@/lib/platform/auth/schemas";
 import { ROLES } from "@/lib/platform/request-context/permissions";
+import { idSchema } from "@/lib/shared/ids";
 
 const roleSchema = z.enum(ROLES, "Choose one of: owner, admin, operator, auditor.");
 
 export const createInviteSchema = z.object({ role: roleSchema });
 
-export const changeRoleSchema = z.object({
-  membershipId: z.string().min(1).max(64),
-  role: roleSchema,
-});
+const membershipId = idSchema("membership", "Choose a member.");
 
-export const membershipIdSchema = z.object({ membershipId: z.string().min(1).max(64) });
+export const changeRoleSchema = z.object({ membershipId, role: roleSchema });
 
-export const inviteIdSchema = z.object({ inviteId: z.string().min(1).max(64) });
+export const membershipIdSchema = z.object({ membershipId });
+
+export const inviteIdSchema = z.object({ inviteId: idSchema("invite", "Choose an invite.") });
 
 export const inviteTokenSchema = z
   .string()

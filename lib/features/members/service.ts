@@ -6,8 +6,10 @@ import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { AppError, forbidden, notFound } from "@/lib/platform/errors/app-error";
 import { PERMISSIONS } from "@/lib/platform/request-context/permissions";
 import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
+import { isId } from "@/lib/shared/ids";
 
 async function getMembershipOrThrow(tx: Tx, { tenantId, id }: { tenantId: string; id: string }) {
+  if (!isId("membership", id)) throw notFound("Member");
   // Locked so two concurrent changes cannot both pass the last-owner check.
   const [row] = await tx
     .select()

@@ -21,6 +21,8 @@ vi.mock("@/lib/platform/auth/current-user", () => ({
   currentUser: () => Promise.resolve(session.user),
 }));
 
+// The integration's own Messaging Service: a send may name it (and no other, #14).
+const MG = `MG${"5b".repeat(16)}`;
 const SPECS = path.resolve(import.meta.dirname, "../../../shared/twilio-oai");
 const runsHere = !process.env.DATABASE_URL && existsSync(SPECS);
 const prisms: ChildProcess[] = [];
@@ -67,16 +69,14 @@ describe.runIf(runsHere)("Twilio OpenAPI contract (Prism)", () => {
         "list_messages",
       ],
       sends_per_destination: 100,
+      messaging_service_sid: MG,
     });
     const VE = `VE${"4c".repeat(16)}`;
     const calls: [string, Record<string, unknown>][] = [
       ["send_sms", { to: "+14155550123", body: "contract" }],
       // Not here: send_sms with media_url. The SDK sends MediaUrl as a repeated form field, as
       // Twilio documents, but Prism cannot read form-encoded arrays ("MediaUrl must be array").
-      [
-        "send_sms",
-        { to: "+14155550123", body: "mg", messaging_service_sid: `MG${"5b".repeat(16)}` },
-      ],
+      ["send_sms", { to: "+14155550123", body: "mg", messaging_service_sid: MG }],
       ["make_call", { to: "+14155550123", twiml: "<Response><Say>Hi</Say></Response>" }],
       ["make_call", { to: "+14155550123", url: "https://example.com/twiml" }],
       ["create_verification", { to: "+14155550123", channel: "sms", locale: "en" }],

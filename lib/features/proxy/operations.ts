@@ -5,6 +5,8 @@ import type { Integration } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { parsePhone, type ParsedPhone } from "@/lib/platform/phone/parse";
+import { toE164 } from "@/lib/shared/phone";
+import { safeText } from "@/lib/shared/text";
 import { twilioSid } from "@/lib/shared/twilio-sid";
 import type { Operation } from "@/lib/features/integrations/schemas";
 
@@ -22,11 +24,10 @@ const schemas = {
       to: z.string().max(32),
       from: z.string().max(32).optional(),
       messaging_service_sid: twilioSid("MG", "messaging_service_sid").optional(),
-      body: z
-        .string()
-        .min(1, "body is empty.")
-        .max(1600, "body is at most 1600 characters.")
-        .optional(),
+      body: safeText(
+        z.string().min(1, "body is empty.").max(1600, "body is at most 1600 characters."),
+        "message",
+      ).optional(),
       media_url: z.union([https, z.array(https).min(1).max(10)]).optional(),
     })
     .refine((p) => p.body !== undefined || p.media_url !== undefined, {
@@ -36,14 +37,17 @@ const schemas = {
     .strictObject({
       to: z.string().max(32),
       from: z.string().max(32).optional(),
-      twiml: z.string().min(1).max(4000, "twiml is at most 4000 characters.").optional(),
+      twiml: safeText(
+        z.string().min(1).max(4000, "twiml is at most 4000 characters."),
+        "message",
+      ).optional(),
       url: https.optional(),
     })
     .refine((p) => (p.twiml === undefined) !== (p.url === undefined), {
       message: "Send exactly one of twiml or url.",
     }),
   create_verification: z.strictObject({
-    to: z.string().max(254),
+    to: safeText(z.string().max(254)),
     channel: z.enum(
       ["sms", "call", "email", "whatsapp"],
       "channel is sms, call, email or whatsapp.",
@@ -55,7 +59,7 @@ const schemas = {
   }),
   check_verification: z
     .strictObject({
-      to: z.string().max(254).optional(),
+      to: safeText(z.string().max(254)).optional(),
       verification_sid: twilioSid("VE", "verification_sid").optional(),
       code: z.string().regex(/^\d{4,10}$/, "code is 4 to 10 digits."),
     })
@@ -87,6 +91,8 @@ export type Prepared = {
   destination?: ParsedPhone;
   /** For check_verification without a number: the per-destination limit is keyed by SID. */
   limitKey?: string;
+  /** Why the sender the call names is not allowed (sender_not_allowed, audited), if it is not. */
+  senderRefused?: string;
   call: (client: twilio.Twilio) => Promise<unknown>;
 };
 
@@ -106,15 +112,45 @@ function verifyService(integration: Integration) {
   return integration.verifyServiceSid;
 }
 
-function senderFor(integration: Integration, from: string | undefined, mg?: string) {
-  if (from) return { from: parsePhone(from, "payload.from").e164 };
-  if (mg) return { messagingServiceSid: mg };
-  if (integration.defaultFrom) return { from: integration.defaultFrom };
-  if (integration.messagingServiceSid)
-    return { messagingServiceSid: integration.messagingServiceSid };
-  throw new AppError("invalid_input", "No sender: send from or messaging_service_sid.", {
-    remediation: "Or set a default sender on the integration.",
-  });
+type Sender = { from: string } | { messagingServiceSid: string };
+
+/**
+ * Who a message or call comes from. A caller may name a sender only if it is one the
+ * integration is configured with (its `default_from` number, its Messaging Service); any other
+ * would let an API key send as every number on the Twilio account. Naming none uses the
+ * configured one. An integration with no sender configured cannot send (default deny, like its
+ * operations and countries): the admin sets `default_from` or `messaging_service_sid`.
+ * Calls have no Messaging Service: their caller id is `default_from`.
+ */
+function senderFor(
+  integration: Integration,
+  named: { from?: string | undefined; messagingServiceSid?: string | undefined },
+  channel: "sms" | "call",
+): Sender | { refused: string } {
+  const ownFrom = integration.defaultFrom
+    ? (toE164(integration.defaultFrom) ?? integration.defaultFrom)
+    : null;
+  const ownService = channel === "sms" ? integration.messagingServiceSid : null;
+  if (!ownFrom && !ownService) {
+    return {
+      refused:
+        channel === "sms"
+          ? "This integration has no sender: it has neither default_from nor messaging_service_sid."
+          : "This integration has no caller id: it has no default_from.",
+    };
+  }
+  if (named.from !== undefined && parsePhone(named.from, "payload.from").e164 !== ownFrom) {
+    return { refused: "payload.from is not this integration's sender number." };
+  }
+  const service = named.messagingServiceSid;
+  if (service !== undefined && service.toLowerCase() !== ownService?.toLowerCase()) {
+    return {
+      refused: "payload.messaging_service_sid is not this integration's Messaging Service.",
+    };
+  }
+  if (ownFrom && (named.from !== undefined || service === undefined)) return { from: ownFrom };
+  if (ownService) return { messagingServiceSid: ownService };
+  return { refused: "This integration has no sender." }; // (unreachable: checked above)
 }
 
 const pick = (o: object, keys: string[]) => {
@@ -182,16 +218,22 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
     case "send_sms": {
       const p = validate("send_sms", raw);
       const to = parsePhone(p.to, "payload.to");
-      const sender = senderFor(integration, p.from, p.messaging_service_sid);
+      const sender = senderFor(
+        integration,
+        { from: p.from, messagingServiceSid: p.messaging_service_sid },
+        "sms",
+      );
       const mediaUrl = p.media_url === undefined ? undefined : [p.media_url].flat();
+      const refused = "refused" in sender;
       return {
         payload: { ...p, to: to.e164 },
         destination: to,
+        ...(refused ? { senderRefused: sender.refused } : {}),
         call: async (client) =>
           pick(
             await client.messages.create({
               to: to.e164,
-              ...sender,
+              ...(refused ? {} : sender),
               ...(p.body !== undefined ? { body: p.body } : {}),
               ...(mediaUrl ? { mediaUrl } : {}),
             }),
@@ -202,12 +244,12 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
     case "make_call": {
       const p = validate("make_call", raw);
       const to = parsePhone(p.to, "payload.to");
-      const from = p.from ? parsePhone(p.from, "payload.from").e164 : integration.defaultFrom;
-      if (!from)
-        throw new AppError("invalid_input", "No caller id: send from, or set a default sender.");
+      const sender = senderFor(integration, { from: p.from }, "call");
+      const from = "from" in sender ? sender.from : "";
       return {
         payload: { ...p, to: to.e164 },
         destination: to,
+        ...("refused" in sender ? { senderRefused: sender.refused } : {}),
         call: async (client) =>
           pick(
             await client.calls.create({

@@ -493,7 +493,8 @@ describe("integrations API", () => {
         headers: { "x-api-key": s.key, "content-type": "application/json" },
         body: JSON.stringify(body),
       }),
-      { params: Promise.resolve({ integrationId: id }) },
+      // The collection route has no path parameter (an empty id would be a 404 there).
+      { params: Promise.resolve(id ? { integrationId: id } : {}) } as never,
     );
 
   it("validates system type and operations, audits diffs, and protects credentials in use", async () => {

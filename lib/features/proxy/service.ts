@@ -21,7 +21,9 @@ import { recordOrSpool } from "./record-outcome";
 import { takeToken, takeWindowSlot } from "./limits";
 import { prepare, sidOf, statusOf, type Prepared } from "./operations";
 import { twilioClientFor } from "./twilio-client";
-import { isUpstreamFailure, mapTwilioError } from "./twilio-errors";
+import { isUpstreamFailure, mapTwilioError, type TwilioFailure } from "./twilio-errors";
+import { metrics, secondsSince } from "@/lib/platform/observability/metrics";
+import { inSpan, markError } from "@/lib/platform/observability/tracing";
 
 const SENDS: Operation[] = ["send_sms", "make_call", "create_verification"];
 
@@ -30,6 +32,92 @@ export type ProxyCaller = Acting & EnvelopeCaller & Pick<ApiKeyContext, "keyId">
 
 export type ProxyOutcome = { status: number; envelope: HybridCryptoEnvelope; replayed: boolean };
 
+type OutboundOptions = {
+  requestId: string;
+  idempotencyKey: string | null;
+  recipient: { keyId: string; publicKey: Uint8Array };
+};
+
+/** The operation as a metric label: one of OPERATIONS, or "unknown" (never caller text). */
+function operationLabel(input: unknown): string {
+  const operation = (input as { operation?: unknown } | null)?.operation;
+  return (OPERATIONS as readonly unknown[]).includes(operation) ? String(operation) : "unknown";
+}
+
+/** How a proxied request ended, for pqseal_proxy_requests_total and the span. */
+function outcomeOf(result: ProxyOutcome | null, error: unknown): [outcome: string, status: number] {
+  if (result) {
+    if (result.replayed) return ["replayed", result.status];
+    return [result.status < 400 ? "succeeded" : "twilio_failed", result.status];
+  }
+  if (!(error instanceof AppError)) return ["error", 500];
+  if (error.code === "upstream_unavailable") return ["unavailable", error.status];
+  if (error.code === "audit_pending") return ["audit_pending", error.status];
+  return [error.status < 500 ? "refused" : "error", error.status];
+}
+
+/**
+ * The proxy pipeline (outbound, below) in a `pqseal.proxy` span, counted and timed by operation
+ * and outcome. The span is the parent of the pipeline's database and Twilio spans.
+ */
+export async function runOutbound(
+  input: unknown,
+  ctx: ProxyCaller,
+  options: OutboundOptions,
+): Promise<ProxyOutcome> {
+  const operation = operationLabel(input);
+  const startedAt = performance.now();
+  return inSpan("pqseal.proxy", { "pqseal.operation": operation }, async (span) => {
+    let result: ProxyOutcome | null = null;
+    let failure: unknown = null;
+    try {
+      result = await outbound(input, ctx, options);
+      return result;
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      const [outcome, status] = outcomeOf(result, failure);
+      span.setAttributes({ "pqseal.outcome": outcome, "http.response.status_code": status });
+      metrics().proxyRequests.inc({ operation, outcome });
+      metrics().proxyDuration.observe({ operation, outcome }, secondsSince(startedAt));
+    }
+  });
+}
+
+/**
+ * One Twilio call in a `pqseal.twilio` span (operation, result, Twilio's status and error code),
+ * counted by code and timed. Twilio's failures are answered, not thrown (mapTwilioError).
+ */
+async function callTwilio(
+  operation: Operation,
+  call: () => Promise<unknown>,
+): Promise<{ answer: unknown; failure: TwilioFailure | null }> {
+  const startedAt = performance.now();
+  return inSpan("pqseal.twilio", { "pqseal.operation": operation }, async (span) => {
+    let answer: unknown;
+    let failure: TwilioFailure | null = null;
+    try {
+      answer = await call();
+    } catch (error) {
+      failure = mapTwilioError(error);
+    }
+    const code = failure?.error.code ?? "ok";
+    const result = !failure ? "ok" : isUpstreamFailure(failure) ? "upstream_failure" : "refused";
+    span.setAttribute("pqseal.twilio.result", result);
+    if (failure) {
+      markError(span, code);
+      span.setAttribute("twilio.error_code", code);
+      if (failure.error.twilio_status) {
+        span.setAttribute("http.response.status_code", failure.error.twilio_status);
+      }
+    }
+    metrics().twilioRequests.inc({ operation, result, code });
+    metrics().twilioDuration.observe({ operation }, secondsSince(startedAt));
+    return { answer, failure };
+  });
+}
+
 /**
  * The pipeline, in order: (key, by the caller) -> integration in the caller's tenant (else 404)
  * -> enabled -> operation allowed (else 403, audited) -> payload (zod + E.164) -> sender (the
@@ -37,14 +125,10 @@ export type ProxyOutcome = { status: number; envelope: HybridCryptoEnvelope; rep
  * limits -> circuit breaker -> unseal -> Twilio -> audit event -> envelope encrypted to
  * `recipient`.
  */
-export async function runOutbound(
+async function outbound(
   input: unknown,
   ctx: ProxyCaller,
-  options: {
-    requestId: string;
-    idempotencyKey: string | null;
-    recipient: { keyId: string; publicKey: Uint8Array };
-  },
+  options: OutboundOptions,
 ): Promise<ProxyOutcome> {
   const { requestId, idempotencyKey, recipient } = options;
   const body = parseInput(outboundRequestSchema, input);
@@ -109,7 +193,9 @@ export async function runOutbound(
   }
   let reachedTwilio = false;
   try {
-    await enforceLimits(ctx, integration, operation, prepared);
+    await inSpan("pqseal.db.limits", { "db.system.name": "postgresql" }, () =>
+      enforceLimits(ctx, integration, operation, prepared),
+    );
     // The whole attempt runs through the breaker, so a half-open trial ends however it exits
     // (a KMS or unsealing failure included), not only when Twilio answers.
     const { event, result, failure } = await withBreaker(integration.credentialId, async () => {
@@ -138,18 +224,12 @@ export async function runOutbound(
       assertAuditable({ ...event, outcome: "succeeded" });
 
       reachedTwilio = true;
-      try {
-        const answer: unknown = await prepared.call(twilioClientFor(credential as never));
-        return { event, result: answer, failure: null, upstreamFailed: false };
-      } catch (error) {
-        const mapped = mapTwilioError(error);
-        return {
-          event,
-          result: undefined,
-          failure: mapped,
-          upstreamFailed: isUpstreamFailure(mapped),
-        };
-      }
+      const { answer, failure } = await callTwilio(operation, () =>
+        prepared.call(twilioClientFor(credential as never)),
+      );
+      return failure
+        ? { event, result: undefined, failure, upstreamFailed: isUpstreamFailure(failure) }
+        : { event, result: answer, failure: null, upstreamFailed: false };
     });
     const success = failure === null;
     const httpStatus = failure?.status ?? 200;

@@ -4,7 +4,11 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/platform/auth/current-user";
 import { formValues } from "@/lib/platform/http/form-values";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
-import { invalidForm } from "@/lib/platform/request-context/tenant-action";
+import {
+  actionError,
+  invalidForm,
+  unreadableForm,
+} from "@/lib/platform/request-context/tenant-action";
 import type { ActionState } from "@/lib/shared/action-state";
 import { createTenantSchema, setupSchema } from "./schemas";
 import { createTenant, runFirstSetup } from "./service";
@@ -19,11 +23,18 @@ export async function createTenantAction(
   _prev: ActionState,
   formData: FormData,
 ): Promise<ActionState> {
+  const unreadable = unreadableForm(formData);
+  if (unreadable) return unreadable;
   const user = await currentUser();
   if (!user) redirect("/sign-in");
+  const values = formValues(formData, ["tenantName"]);
   const parsed = createTenantSchema.safeParse(Object.fromEntries(formData.entries()));
-  if (!parsed.success)
-    return { ...invalidForm(parsed.error), values: formValues(formData, ["tenantName"]) };
-  const { tenantId } = await createTenant(user, parsed.data, await currentRequestMeta());
+  if (!parsed.success) return { ...invalidForm(parsed.error), values };
+  let tenantId: string;
+  try {
+    ({ tenantId } = await createTenant(user, parsed.data, await currentRequestMeta()));
+  } catch (error) {
+    return { ...actionError(error), values };
+  }
   redirect(`/t/${tenantId}`);
 }

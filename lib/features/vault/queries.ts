@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { credentials, credentialVersions } from "@/db/schema";
 import { notFound } from "@/lib/platform/errors/app-error";
+import { isId } from "@/lib/shared/ids";
 import { type CredentialType } from "./schemas";
 
 export type CredentialMetadata = {
@@ -71,6 +72,7 @@ export async function getCredentialOrThrow({
   tenantId: string;
   id: string;
 }): Promise<CredentialMetadata> {
+  if (!isId("credential", id)) throw notFound("Credential");
   const found = (await listCredentials(tenantId)).find((c) => c.id === id);
   if (!found) throw notFound("Credential");
   return found;

@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { formInteger } from "@/lib/shared/form-integer";
+import { idSchema } from "@/lib/shared/ids";
 import { labelSchema } from "@/lib/shared/label";
+import { safeText } from "@/lib/shared/text";
 import { twilioSid } from "@/lib/shared/twilio-sid";
 
 // What each credential type holds.
 const secret = (what: string) =>
-  z
-    .string()
+  safeText(z.string())
     .min(1, `${what} must not be empty.`)
     .max(256, `${what} is at most 256 characters.`)
     .refine((v) => v.trim() === v, `${what} must not start or end with spaces.`);
@@ -41,9 +43,9 @@ const credentialTypeSchema = z.enum(
   `credential_type must be one of: ${CREDENTIAL_TYPES.join(", ")}.`,
 );
 
-const graceSeconds = z.coerce
-  .number("The grace period is a number of seconds.")
-  .int()
+// A JSON number in API bodies (not true, [1] or "1e3"); form digits are read by formInteger.
+const graceSeconds = z
+  .int("The grace period is a whole number of seconds.")
   .min(0, "The grace period cannot be negative.")
   .max(30 * 86_400, "The grace period is at most 30 days.");
 
@@ -61,7 +63,7 @@ export const rotateRequestSchema = z.object({
 
 // Console forms: flat fields, values named as in the API (`values.username` errors map back).
 const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
-const optionalGrace = z.preprocess((v) => (v === "" ? undefined : v), graceSeconds.optional());
+const optionalGrace = formInteger(graceSeconds.optional());
 const valueFields = {
   username: optionalText,
   password: optionalText,
@@ -78,13 +80,15 @@ export const sealFormSchema = z.object({
   ...valueFields,
 });
 
+const credentialId = idSchema("credential", "Choose a credential.");
+
 export const rotateFormSchema = z.object({
-  credentialId: z.string().min(1).max(64),
+  credentialId,
   grace_seconds: optionalGrace,
   ...valueFields,
 });
 
-export const credentialIdSchema = z.object({ credentialId: z.string().min(1).max(64) });
+export const credentialIdSchema = z.object({ credentialId });
 
 /** Only the fields that belong to `type`, so a stray field from another type is ignored. */
 export function valuesFromForm(type: CredentialType, form: Record<string, unknown>) {

@@ -1,9 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { ZodError } from "zod";
 import { logger } from "@/lib/platform/log/logger";
 import { AppError } from "./app-error";
-import { fieldErrorsOf } from "./field-errors";
 
 export interface ErrorBody {
   error: { code: string; message: string; remediation?: string; fields?: Record<string, string[]> };
@@ -25,18 +23,9 @@ export function toErrorResponse(error: unknown, requestId: string): NextResponse
       { status: error.status, headers: { ...error.options.headers, "x-request-id": requestId } },
     );
   }
-  if (error instanceof ZodError) {
-    return NextResponse.json(
-      {
-        error: {
-          code: "invalid_input",
-          message: "The request is not valid.",
-          fields: fieldErrorsOf(error),
-        },
-      },
-      { status: 400, headers: { "x-request-id": requestId } },
-    );
-  }
+  // Caller input is validated with parseInput, which throws an AppError (400 invalid_input).
+  // Anything else, a ZodError included (from a stored row, a config value, an upstream answer),
+  // is a fault on our side, not the caller's.
   logger().error({ err: error, requestId }, "unhandled error in route handler");
   return NextResponse.json(
     {

@@ -6,6 +6,7 @@ import { currentUser } from "@/lib/platform/auth/current-user";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { AppError, forbidden, notFound } from "@/lib/platform/errors/app-error";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
+import { isId } from "@/lib/shared/ids";
 import { userActing, type Acting } from "./acting";
 import { can, PERMISSIONS, type Permission } from "./permissions";
 
@@ -33,6 +34,7 @@ export async function resolveTenant(
 ): Promise<TenantContext> {
   const user = await currentUser();
   if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
+  if (!isId("tenant", tenantId)) throw notFound("Tenant");
   const [row] = await getDb()
     .select({ tenantId: tenants.id, tenantName: tenants.name, role: memberships.role })
     .from(memberships)

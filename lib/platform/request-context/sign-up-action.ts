@@ -4,7 +4,7 @@ import { signIn } from "@/lib/platform/auth/auth";
 import { formValues } from "@/lib/platform/http/form-values";
 import { currentRequestMeta, type RequestMeta } from "@/lib/platform/http/request-meta";
 import type { ActionState } from "@/lib/shared/action-state";
-import { actionError, invalidForm } from "./tenant-action";
+import { actionError, invalidForm, unreadableForm } from "./tenant-action";
 
 /**
  * Server-action form for the two ways a person becomes a user (first-run setup, accepting an
@@ -17,6 +17,8 @@ export function signUpAction<S extends ZodType<{ email: string; password: string
   create: (input: z.output<S>, meta: RequestMeta) => Promise<{ tenantId: string }>,
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const unreadable = unreadableForm(formData);
+    if (unreadable) return unreadable;
     const values = formValues(formData, echo);
     const parsed = schema.safeParse(Object.fromEntries(formData.entries()));
     if (!parsed.success) return { ...invalidForm(parsed.error), values };

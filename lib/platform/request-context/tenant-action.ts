@@ -7,13 +7,28 @@ import { logger } from "@/lib/platform/log/logger";
 import type { Permission } from "./permissions";
 import { resolveTenant, type TenantContext } from "./resolve-tenant";
 import type { ActionState } from "@/lib/shared/action-state";
+import { idSchema } from "@/lib/shared/ids";
+import { textProblem } from "@/lib/shared/text";
 
-const tenantIdField = z.object({ tenantId: z.string().min(1).max(64) });
+const tenantIdField = z.object({ tenantId: idSchema("tenant") });
+
+/**
+ * A server action's arguments come from the request, not necessarily from our form: anything
+ * React can serialise (a string, null, an object) may arrive where the FormData should be.
+ * Such a call gets this answer, never an exception (which would be a 500).
+ */
+export function unreadableForm<T = undefined>(formData: unknown): ActionState<T> | null {
+  return formData instanceof FormData
+    ? null
+    : { message: "The form could not be read. Reload the page and try again." };
+}
 
 /**
  * Server-action form of the chokepoint. Server actions are public POST endpoints, so each one
- * resolves the session and role itself; input is validated with zod before anything runs.
- * The tenant id in the form only names which membership to use; resolveTenant checks it.
+ * resolves the session and role itself; input is validated with zod before anything runs,
+ * after a control character in any field (NUL, escapes; line breaks and tabs are kept) has
+ * been refused for every action here. The tenant id in the form only names which membership
+ * to use; resolveTenant checks it.
  */
 export function tenantAction<S extends ZodType, T = undefined>(
   permission: Permission,
@@ -21,10 +36,14 @@ export function tenantAction<S extends ZodType, T = undefined>(
   run: (ctx: TenantContext, input: z.output<S>) => Promise<ActionState<T>>,
 ) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    const unreadable = unreadableForm<T>(formData);
+    if (unreadable) return unreadable;
     const raw = formToObject(formData);
     const tenant = tenantIdField.safeParse(raw);
-    const parsed = schema.safeParse(raw);
     if (!tenant.success) return { message: "The tenant is missing from the form." };
+    const unsafe = unsafeFields(raw);
+    if (unsafe) return { message: "Please correct the highlighted fields.", errors: unsafe };
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) return invalidForm(parsed.error);
     try {
       const ctx = await resolveTenant(tenant.data.tenantId, permission);
@@ -54,6 +73,18 @@ export function actionError<T>(error: unknown): ActionState<T> {
   }
   logger().error({ err: error }, "server action failed");
   return { message: "Something went wrong on our side. Please try again." };
+}
+
+/** The fields holding a control character, each with the reason, or null when none does. */
+function unsafeFields(raw: Record<string, unknown>): Record<string, string[]> | null {
+  const errors: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    for (const text of [value].flat()) {
+      const problem = typeof text === "string" ? textProblem(text, "message") : null;
+      if (problem) errors[textProblem(key, "line") ? "_" : key] = [problem];
+    }
+  }
+  return Object.keys(errors).length > 0 ? errors : null;
 }
 
 /** Form fields as an object; a field sent several times (checkboxes) becomes an array. */

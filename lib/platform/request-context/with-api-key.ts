@@ -11,6 +11,8 @@ import { serverBackend } from "@/lib/platform/crypto/server-backend";
 import { newId } from "@/lib/shared/ids";
 import { authenticateApiKey } from "@/lib/platform/keys/api-keys";
 import type { ApiKeyScope } from "@/lib/shared/api-key-scopes";
+import { checkRouteParams, type RouteParams } from "./route-params";
+import { observeApiRoute } from "@/lib/platform/observability/observe-route";
 
 /** A machine client acting through one of its tenant's API keys. */
 export interface ApiKeyContext extends Acting {
@@ -36,8 +38,17 @@ const UNAUTHORIZED = {
  * The machine-client chokepoint for /api/v2: X-API-Key -> key -> tenant -> scope. Missing,
  * unknown, revoked and expired keys all get the same 401; a key outside its scopes gets 403
  * `insufficient_scope` (audited). The tenant always comes from the key, never the request.
+ * Path ids that are not ids of their kind are 404 before the handler runs (route-params.ts).
  */
-export function withApiKey<P extends Record<string, string> = Record<string, never>>(
+export function withApiKey<P extends RouteParams = Record<string, never>>(
+  scope: ApiKeyScope | null,
+  handler: (request: NextRequest, ctx: ApiKeyContext, params: P) => Promise<Response>,
+) {
+  // Counted and timed as a whole, refusals included (pqseal_http_requests_total and _duration).
+  return observeApiRoute(authenticated(scope, handler));
+}
+
+function authenticated<P extends RouteParams>(
   scope: ApiKeyScope | null,
   handler: (request: NextRequest, ctx: ApiKeyContext, params: P) => Promise<Response>,
 ) {
@@ -72,6 +83,7 @@ export function withApiKey<P extends Record<string, string> = Record<string, nev
       }
       const presented = request.headers.get("x-api-key") ?? "";
       const params = ((await route?.params) ?? {}) as P;
+      checkRouteParams(params);
       return await handler(
         request,
         {
