@@ -13,6 +13,12 @@ import { startJobs, type Jobs } from "@/lib/jobs";
 /** Runs once when the server starts: check configuration, then apply migrations. */
 export async function startUp(): Promise<void> {
   const e = envOrExit("PQSeal");
+  // First, so every span of this process reaches the collector; without it spans are no-ops.
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const { startTracing } = await import("@/lib/platform/observability/start-tracing");
+    startTracing(e.OTEL_EXPORTER_OTLP_ENDPOINT, e.OTEL_SERVICE_NAME);
+    logger().info({ endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT }, "exporting traces (OTLP/HTTP)");
+  }
   // Before the first request: every request carries its TCP peer (client-address.ts).
   stampPeerAddresses();
   authSecret();

@@ -5,6 +5,7 @@
 // but tests. Tests themselves may import across layers. lib/start-up.ts is the composition root
 // of the web server: only instrumentation.ts imports it. lib/jobs.ts composes the background jobs
 // of every feature: only lib/start-up.ts and the worker (tools/worker/main.ts) import it.
+// lib/metrics.ts registers the features' scrape-time gauges: only app/api/metrics imports it.
 import { builtinModules } from "node:module";
 
 export const FEATURES = [
@@ -56,8 +57,8 @@ const NO_APP = no("^@/app(/|$)", "Only Next.js loads app/: move shared code into
 const tests = ["**/*.test.ts", "**/*.int.test.ts"];
 const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith("_")).join("|");
 const NO_START_UP = no(
-  "^@/lib/(start-up|jobs)$",
-  "Only instrumentation.ts starts the server (lib/start-up.ts), and only it and the worker start the jobs (lib/jobs.ts).",
+  "^@/lib/(start-up|jobs|metrics)$",
+  "Only instrumentation.ts starts the server (lib/start-up.ts), and only it and the worker start the jobs (lib/jobs.ts); only app/api/metrics composes the metrics (lib/metrics.ts).",
 );
 
 /** @type {import("eslint").Linter.Config[]} */
@@ -79,7 +80,7 @@ export const layers = [
     ignores: tests,
     rules: rule(
       no(
-        "^@/(lib/features|components|lib/start-up|lib/jobs)(/|$)",
+        "^@/(lib/features|components|lib/start-up|lib/jobs|lib/metrics)(/|$)",
         "lib/platform never imports features: move the shared piece down into lib/platform or lib/shared.",
       ),
       NO_APP,

@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "@/lib/platform/errors/app-error";
 import { and, desc, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb, rowsOf } from "@/db";
 import { auditChainHeads, auditCheckpoints, tenants, webhookDeliveries } from "@/db/schema";
 import {
   currentSigningKey,
@@ -218,4 +218,26 @@ export async function signDueCheckpoints(
     );
   for (const { tenantId } of due) await signCheckpoint(systemActing(tenantId));
   return due.length;
+}
+
+/**
+ * How far the chains run ahead of their signatures, over all tenants: events after each
+ * tenant's newest checkpoint (its own `audit.checkpoint_signed` event not counted), and the
+ * longest time a tenant with such events has gone since its newest checkpoint (or since it was
+ * created, when it has none). One query; the newest checkpoint comes from the (tenant, seq) index.
+ */
+export async function auditChainLag(): Promise<{ unsignedEvents: number; lagSeconds: number }> {
+  const [row] = rowsOf<{ events: number | string | null; seconds: number | string | null }>(
+    await getDb().execute(sql`
+      select sum(h.seq - coalesce(c.seq + 1, 0))::float8 as events,
+        max(extract(epoch from (now() - coalesce(c.signed_at, t.created_at))))::float8 as seconds
+      from audit_chain_heads h
+      join tenants t on t.id = h.tenant_id
+      left join lateral (
+        select seq, signed_at from audit_checkpoints
+        where tenant_id = h.tenant_id order by seq desc limit 1
+      ) c on true
+      where h.seq > coalesce(c.seq + 1, 0)`),
+  );
+  return { unsignedEvents: Number(row?.events ?? 0), lagSeconds: Number(row?.seconds ?? 0) };
 }

@@ -76,3 +76,13 @@ function failingFast(waitMs: number) {
 }
 
 export const resetBreakers = () => breakers.clear();
+
+/**
+ * How many circuits fail fast now (open, or half-open with a trial in flight): the
+ * pqseal_circuit_breakers_open gauge. An open circuit counts until a request tries it again.
+ */
+export function openCircuits(): number {
+  let open = 0;
+  for (const { policy } of breakers.values()) if (policy.state !== CircuitState.Closed) open++;
+  return open;
+}

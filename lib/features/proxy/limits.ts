@@ -2,10 +2,12 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, rowsOf, type Tx } from "@/db";
 import { AppError, type ErrorCode } from "@/lib/platform/errors/app-error";
+import { metrics } from "@/lib/platform/observability/metrics";
 
 // Abuse controls in PostgreSQL, so they hold across server instances.
 function refuse(code: ErrorCode, message: string, retryAfterSeconds: number): never {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  metrics().limitRefusals.inc({ code });
   throw new AppError(code, message, {
     remediation: `Retry after ${seconds} s.`,
     headers: { "retry-after": String(seconds) },

@@ -237,7 +237,7 @@ export async function unsealCredential(
   return unsealFromDb(acting, id, options);
 }
 
-const unsealedCache = new TtlCache<Unsealed[]>(5_000);
+const unsealedCache = new TtlCache<Unsealed[]>(5_000, "unsealed_credentials");
 const forgetUnsealed = (tenantId: string, id: string) => {
   unsealedCache.delete(`${tenantId}:${id}:0`);
   unsealedCache.delete(`${tenantId}:${id}:1`);

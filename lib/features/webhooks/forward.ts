@@ -21,6 +21,7 @@ import { currentTenantKeyCached, withSecretKey } from "@/lib/platform/keys/tenan
 import { env } from "@/lib/platform/config/env";
 import { notFound } from "@/lib/platform/errors/app-error";
 import { logger } from "@/lib/platform/log/logger";
+import { metrics } from "@/lib/platform/observability/metrics";
 import type { Acting } from "@/lib/platform/request-context/acting";
 import { forwardSecretBinding, webhookRequestBinding } from "@/lib/platform/sealing/bindings";
 import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
@@ -168,8 +169,22 @@ async function deliver(d: Claimed, shutdown?: AbortSignal) {
       })
       .where(and(eq(webhookDeliveries.tenantId, d.tenant_id), eq(webhookDeliveries.id, d.id)));
   });
+  metrics().forwardAttempts.inc({ outcome: delivered ? "delivered" : dead ? "dead" : "retry" });
   if (!delivered)
     logger().info({ delivery: d.id, attempt: d.attempts, dead, error }, "forward failed");
+}
+
+/**
+ * How many deliveries are in `state` across all tenants (pending: the queue, dead: the dead
+ * letters), for the scrape-time gauges; one count on the (state, next_attempt_at) index.
+ */
+export async function deliveriesIn(state: "pending" | "dead"): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await getDb().execute(
+      sql`select count(*)::int as n from webhook_deliveries where state = ${state}`,
+    ),
+  );
+  return Number(row?.n ?? 0);
 }
 
 /**

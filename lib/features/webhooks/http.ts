@@ -4,6 +4,9 @@ import { env } from "@/lib/platform/config/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { toErrorResponse } from "@/lib/platform/errors/to-response";
 import { newId } from "@/lib/shared/ids";
+import { metrics } from "@/lib/platform/observability/metrics";
+import { recordRequest } from "@/lib/platform/observability/observe-route";
+import { inSpan } from "@/lib/platform/observability/tracing";
 import { acceptWebhook, WEBHOOK_KINDS, type WebhookKind } from "./intake";
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -29,8 +32,37 @@ async function readLimited(request: Request, max: number): Promise<string | null
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** GET|POST /api/v2/webhooks/twilio/{integration_id}/{kind} */
+const ROUTE = "/api/v2/webhooks/twilio/[integrationId]/[kind]";
+const OUTCOMES: Record<number, string> = {
+  200: "accepted",
+  400: "invalid_body",
+  403: "refused",
+  404: "unknown_kind",
+  413: "too_large",
+};
+
+/**
+ * GET|POST /api/v2/webhooks/twilio/{integration_id}/{kind}, in a `pqseal.webhook` span,
+ * counted and timed as /api/v2 requests are, and counted by kind and outcome.
+ */
 export async function intakeResponse(request: NextRequest, integrationId: string, kind: string) {
+  const startedAt = performance.now();
+  const kindLabel = isKind(kind) ? kind : "unknown";
+  let status = 500;
+  try {
+    return await inSpan("pqseal.webhook", { "pqseal.webhook.kind": kindLabel }, async (span) => {
+      const response = await intake(request, integrationId, kind);
+      status = response.status;
+      span.setAttribute("http.response.status_code", status);
+      return response;
+    });
+  } finally {
+    recordRequest(ROUTE, request.method, status, startedAt);
+    metrics().webhookIntake.inc({ kind: kindLabel, outcome: OUTCOMES[status] ?? "error" });
+  }
+}
+
+async function intake(request: NextRequest, integrationId: string, kind: string) {
   if (!isKind(kind)) return new Response(null, { status: 404 });
   const max = env().WEBHOOK_MAX_BODY_BYTES;
   if (Number(request.headers.get("content-length") ?? 0) > max) {

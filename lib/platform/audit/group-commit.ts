@@ -2,6 +2,8 @@ import "server-only";
 import { getDb, type Tx } from "@/db";
 import type { Acting } from "@/lib/platform/request-context/acting";
 import { recordAuditBatch, type AuditEvent, type AuditInput } from "./record-audit";
+import type { Context, Link } from "@opentelemetry/api";
+import { activeContext, inSpan, linkTo } from "@/lib/platform/observability/tracing";
 
 // Group commit for hot paths (the proxy, the webhook intake): concurrent appends to one tenant's chain are queued
 // and written together, in one transaction under one head lock, instead of each request
@@ -15,6 +17,8 @@ type Item = {
   onlyIf?: ((tx: Tx) => Promise<boolean>) | undefined;
   resolve: (id: string | null) => void;
   reject: (error: unknown) => void;
+  /** The caller's trace context: the batch's span is a child of the first, linked to all. */
+  trace: Context;
 };
 
 const MAX_BATCH = 200;
@@ -28,7 +32,13 @@ export function appendAudit(
   alsoInTx?: (tx: Tx, auditEventId: string) => Promise<void>,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    enqueue({ input: { by, event }, alsoInTx, resolve: (id) => resolve(id ?? ""), reject });
+    enqueue({
+      input: { by, event },
+      alsoInTx,
+      resolve: (id) => resolve(id ?? ""),
+      reject,
+      trace: activeContext(),
+    });
   });
 }
 
@@ -44,7 +54,7 @@ export function appendAuditIf(
   alsoInTx?: (tx: Tx, auditEventId: string) => Promise<void>,
 ): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    enqueue({ input: { by, event }, alsoInTx, onlyIf, resolve, reject });
+    enqueue({ input: { by, event }, alsoInTx, onlyIf, resolve, reject, trace: activeContext() });
   });
 }
 
@@ -104,8 +114,21 @@ function isConnectionError(error: unknown): boolean {
   return false;
 }
 
-/** Writes the items' events (and their side writes) in one transaction under one head lock. */
+/**
+ * Writes the items' events (and their side writes) in one transaction under one head lock, in a
+ * `pqseal.db.audit_commit` span: the child of the first item's request, linked to every item's.
+ */
 function commit(tenantId: string, batch: Item[]): Promise<Map<Item, string>> {
+  const links = batch.map((item) => linkTo(item.trace)).filter((l): l is Link => l !== null);
+  return inSpan(
+    "pqseal.db.audit_commit",
+    { "db.system.name": "postgresql", "pqseal.audit.batch_size": batch.length },
+    () => transaction(tenantId, batch),
+    { ...(batch[0] ? { parent: batch[0].trace } : {}), links },
+  );
+}
+
+function transaction(tenantId: string, batch: Item[]): Promise<Map<Item, string>> {
   return getDb().transaction(async (tx) => {
     const kept: Item[] = [];
     for (const item of batch) if (!item.onlyIf || (await item.onlyIf(tx))) kept.push(item);

@@ -42,6 +42,19 @@ export async function spoolAudit(entry: Omit<SpoolEntry, "id"> & { id?: string }
   return id;
 }
 
+/**
+ * How many entries on this server's disk wait to be written (`waiting`), or were set aside as
+ * unreadable (`bad`: an event that will never be written without an operator), for the gauges.
+ */
+export async function countSpooled(which: "waiting" | "bad"): Promise<number> {
+  const pattern = which === "bad" ? /\.bad$/ : /\.(entry|working)$/;
+  try {
+    return (await readdir(dir())).filter((n) => pattern.test(n)).length;
+  } catch {
+    return 0; // no spool folder: nothing was ever spooled
+  }
+}
+
 let draining = false;
 
 /**

@@ -40,6 +40,8 @@ describe("parseEnv", () => {
     [{ SESSION_IDLE_MINUTES: "soon" }, "SESSION_IDLE_MINUTES"],
     [{ PQSEAL_JOBS: "elsewhere" }, "PQSEAL_JOBS"],
     [{ PQSEAL_JOBS: "off" }, "PQSEAL_JOBS"],
+    [{ METRICS_TOKEN: "too-short-to-guess" }, "METRICS_TOKEN"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://collector:4317" }, "OTEL_EXPORTER_OTLP_ENDPOINT"],
   ])("refuses %o with a message naming %s", (source, variable) => {
     const issues = issuesOf(source);
     expect(issues).toHaveLength(1);
@@ -51,6 +53,13 @@ describe("parseEnv", () => {
     expect(
       parseEnv({ PQSEAL_JOBS: "off", DATABASE_URL: "postgres://u@127.0.0.1:5432/db" }).PQSEAL_JOBS,
     ).toBe("off");
+  });
+
+  it("leaves metrics and trace export off unless configured", () => {
+    const env = parseEnv({});
+    expect(env.METRICS_TOKEN).toBeUndefined();
+    expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(env.OTEL_SERVICE_NAME).toBe("pqseal");
   });
 
   it("accepts a postgres URL", () => {

@@ -69,6 +69,17 @@ const envSchema = z.object({
   PQSEAL_DEPLOYMENT_MODE: z.enum(["development", "production"]).optional(),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(65_536),
   FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Bearer token of GET /api/metrics (Prometheus); unset: the endpoint answers 404. */
+  METRICS_TOKEN: z
+    .string()
+    .min(32, "must be at least 32 characters (openssl rand -base64 32)")
+    .optional(),
+  /** OTLP/HTTP collector (http://otel-collector:4318); unset: no traces are exported. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+    .optional(),
+  /** service.name on exported spans. */
+  OTEL_SERVICE_NAME: z.string().min(1).default("pqseal"),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()

@@ -35,7 +35,10 @@ export function envelopeRequestId(headers: Headers, serverRequestId: string): st
 }
 
 // Client public keys are immutable; a revocation is seen within 10 s.
-const clientKeys = new TtlCache<Awaited<ReturnType<typeof getClientKey>>>(10_000);
+const clientKeys = new TtlCache<Awaited<ReturnType<typeof getClientKey>>>(
+  10_000,
+  "client_public_keys",
+);
 
 /** Fails before any work is done when the calling key has no client key to encrypt to. */
 export async function recipientFor(caller: EnvelopeCaller) {

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { systemActing, type Acting } from "@/lib/platform/request-context/acting";
 import { env } from "@/lib/platform/config/env";
 import { TtlCache } from "@/lib/platform/cache/ttl-cache";
+import { metrics } from "@/lib/platform/observability/metrics";
 import { newId } from "@/lib/shared/ids";
 import { unwrapForTenant, wrapForTenant, wrapWith, type KmsSettings } from "@/lib/platform/kms/kms";
 import { KMS_PURPOSES } from "@/lib/platform/kms/purposes";
@@ -63,7 +64,7 @@ export async function currentTenantKey(
 
 // The current key row per tenant for the hot path; this process forgets it on rotation, other
 // instances within 10 s (the previous key stays valid meanwhile).
-const currentKeys = new TtlCache<TenantKey>(10_000);
+const currentKeys = new TtlCache<TenantKey>(10_000, "current_tenant_keys");
 // Inside a transaction (`db` given) a miss reads through it and is not cached: a key created
 // there may still roll back.
 export const currentTenantKeyCached = async (
@@ -190,7 +191,12 @@ export async function withSecretKey<T>(
 ): Promise<T> {
   const now = Date.now();
   const hit = cache.get(key.id);
-  if (hit && hit.expires > now) return fn(hit.secretKey);
+  const lookups = metrics().cacheLookups;
+  if (hit && hit.expires > now) {
+    lookups.inc({ cache: "tenant_secret_keys", result: "hit" });
+    return fn(hit.secretKey);
+  }
+  lookups.inc({ cache: "tenant_secret_keys", result: "miss" });
   if (hit) {
     wipe(hit.secretKey);
     cache.delete(key.id);

@@ -37,7 +37,7 @@ export type SealedValue = { sealed: string; vaultKeyId: string };
 type Reader = Pick<Tx, "select" | "transaction">;
 
 // Vault key rows by id (their wrapped seed changes only in the re-wrap job, which forgets them).
-const vaultKeys = new TtlCache<TenantKey | undefined>(60_000);
+const vaultKeys = new TtlCache<TenantKey | undefined>(60_000, "vault_key_rows");
 const vaultKeyById = async (tenantId: string, id: string, db?: Reader) =>
   db
     ? (vaultKeys.peek(`${tenantId}:${id}`) ?? tenantKeyById(tenantId, "vault", id, db))
