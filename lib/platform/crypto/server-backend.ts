@@ -9,8 +9,9 @@ const globalForBackend = globalThis as unknown as { pqsealBackend?: Promise<Cryp
 
 /**
  * The backend for the server's hot path. `auto` (default) picks liboqs (WebAssembly, about 20x
- * faster signatures than noble on Node 20) and falls back to noble, which works everywhere.
- * Node's own ML-KEM/ML-DSA (Node >= 24.7) is not used: this deployment targets Node 20.
+ * faster signatures than noble) and falls back to noble, which works everywhere. On Node >= 24.7
+ * ML-KEM encapsulation goes to Node's OpenSSL, faster there; ML-DSA signing stays with liboqs,
+ * faster than Node's (node-kem.ts).
  */
 export function serverBackend(): Promise<CryptoBackend> {
   globalForBackend.pqsealBackend ??= pick();
