@@ -11,6 +11,9 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // A self-contained server in .next/standalone (server.js + the node_modules it needs);
+  // tools/serve/start.mjs adds the static assets, migrations and the worker to it.
+  output: "standalone",
   reactStrictMode: true,
   // forbidden() in lib/platform/request-context/tenant-page.ts renders app/forbidden.tsx with a 403.
   experimental: { authInterrupts: true },

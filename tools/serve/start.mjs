@@ -9,7 +9,7 @@
 // a successful build.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -73,7 +73,29 @@ async function build(hash) {
   const { buildWorker } = await import("../worker/build.mjs");
   await buildWorker(WORKER);
   console.log(`pqseal: worker built (${path.relative(root, WORKER)})`);
+  assembleBundle();
   writeFileSync(STAMP, `${hash}\n`);
+}
+
+/**
+ * The self-contained server: Next's standalone output (server.js and the node_modules it
+ * traced) plus what it does not copy itself: the static assets, public/, the committed
+ * migrations and the worker bundle. Copy `.next/standalone/` anywhere and run `node server.js`
+ * (or `node .next/worker/main.mjs`) there; nothing else is needed (README, "Deploying").
+ */
+function assembleBundle() {
+  const bundle = path.join(root, ".next/standalone");
+  const copies = [
+    [".next/static", ".next/static"],
+    ["public", "public"],
+    ["db/migrations", "db/migrations"],
+    [".next/worker", ".next/worker"],
+  ];
+  for (const [from, to] of copies) {
+    const source = path.join(root, from);
+    if (existsSync(source)) cpSync(source, path.join(bundle, to), { recursive: true });
+  }
+  console.log(`pqseal: self-contained server in ${path.relative(root, bundle)}/`);
 }
 
 const args = process.argv.slice(2);

@@ -23,7 +23,8 @@ vi.mock("@/lib/platform/auth/current-user", () => ({
 
 // The integration's own Messaging Service: a send may name it (and no other, #14).
 const MG = `MG${"5b".repeat(16)}`;
-const SPECS = path.resolve(import.meta.dirname, "../../../shared/twilio-oai");
+// Beside the checkout (../shared), four levels above this folder.
+const SPECS = path.resolve(import.meta.dirname, "../../../../shared/twilio-oai");
 const runsHere = !process.env.DATABASE_URL && existsSync(SPECS);
 const prisms: ChildProcess[] = [];
 

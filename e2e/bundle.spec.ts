@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+// The self-contained server (`.next/standalone`, assembled by `npm run build` / `npm start`)
+// copied into an empty folder outside the repository, started with plain `node server.js` and
+// nothing from the checkout: a smoke run of what a Dockerfile ships.
+const PORT = Number(process.env.E2E_PORT ?? 3100) + 200;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+let folder = "";
+let server: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), "pqseal-bundle-"));
+  cpSync(".next/standalone", folder, { recursive: true });
+  server = spawn(process.execPath, ["server.js"], {
+    cwd: folder,
+    // Only what an operator sets: no variables of the test run, no path into the checkout.
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOSTNAME: "127.0.0.1",
+      PGLITE_DATA_DIR: "memory://",
+      PQSEAL_DATA_DIR: path.join(folder, "data"),
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const ready = await fetch(`${BASE}/api/health/ready`).catch(() => null);
+    if (ready?.status === 200) break;
+    if (Date.now() > deadline || server.exitCode !== null) {
+      throw new Error(`the bundle did not become ready (exit ${server.exitCode})`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+});
+
+test.afterAll(() => {
+  server?.kill("SIGTERM");
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+test("the self-contained server starts from a folder holding only the bundle", async ({ page }) => {
+  // Nothing of the checkout came along: no sources, no dev tools.
+  const top = readdirSync(folder);
+  expect(top).toEqual(expect.arrayContaining(["server.js", "node_modules", "db", "public"]));
+  expect(top).not.toContain("lib");
+  expect(readdirSync(path.join(folder, "node_modules"))).not.toContain("typescript");
+
+  const health = (await (await fetch(`${BASE}/api/health`)).json()) as {
+    migrations: { state: string };
+  };
+  expect(health.migrations.state).toBe("up_to_date");
+
+  // The console renders with its scripts and styles from the bundle's static folder.
+  const failed: string[] = [];
+  page.on("response", (r) => {
+    if (r.url().includes("/_next/static/") && r.status() >= 400) failed.push(r.url());
+  });
+  await page.goto(`${BASE}/`);
+  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page.getByLabel("Organisation (tenant) name")).toBeVisible();
+  expect(failed).toEqual([]);
+});
