@@ -49,7 +49,7 @@ test.afterAll(() => {
 test("the self-contained server starts from a folder holding only the bundle", async ({ page }) => {
   // Nothing of the checkout came along: no sources, no dev tools.
   const top = readdirSync(folder);
-  expect(top).toEqual(expect.arrayContaining(["server.js", "node_modules", "db", "public"]));
+  expect(top).toEqual(expect.arrayContaining(["server.js", "node_modules", "db", ".next"]));
   expect(top).not.toContain("lib");
   expect(readdirSync(path.join(folder, "node_modules"))).not.toContain("typescript");
 

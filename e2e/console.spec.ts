@@ -265,9 +265,9 @@ test("an API key with audit:read reads its own tenant's events over /api/v2", as
   });
   // Newest first: this key's verification, after the auditor's from the console.
   const recorded = (await verified.json()) as {
-    events: { ip: string | null; actor_label: string }[];
+    events: { ip: string | null; actor_type: string }[];
   };
-  expect(recorded.events[0]?.actor_label).toContain("compliance exporter");
+  expect(recorded.events[0]?.actor_type).toBe("api_key");
   expect(recorded.events[0]?.ip).toBe("127.0.0.1");
   expect(recorded.events.map((e) => e.ip)).not.toContain("6.6.6.6");
   const missing = await api.get("/api/v2/audit/events");

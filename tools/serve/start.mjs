@@ -1,5 +1,6 @@
 // `npm start`: build only when there is no production build of the current sources, then serve it.
-//   node tools/serve/start.mjs [next start options…]   build if stale, then `next start`
+//   node tools/serve/start.mjs [-p port] [-H host]      build if stale, then the self-contained
+//                                                       server (.next/standalone/server.js)
 //   node tools/serve/start.mjs --build                  build now (what `npm run build` does)
 //   node tools/serve/start.mjs --worker [options…]      build if stale, then the worker
 //                                                       (`npm run worker`, tools/worker/main.ts)
@@ -12,6 +13,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import nextEnv from "@next/env";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const NEXT = path.join(root, "node_modules/next/dist/bin/next");
@@ -98,6 +100,28 @@ function assembleBundle() {
   console.log(`pqseal: self-contained server in ${path.relative(root, bundle)}/`);
 }
 
+/**
+ * The environment `next start` would give the server, for the self-contained one: the
+ * project's .env files, `-p/--port` and `-H/--hostname` as PORT and HOSTNAME, and local data
+ * folders anchored to the project (server.js runs from .next/standalone, which a build empties).
+ */
+function serverEnv(argv) {
+  nextEnv.loadEnvConfig(root, false, { info: () => {}, error: console.error });
+  const env = { ...process.env };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split("=", 2);
+    const value = inline ?? argv[i + 1];
+    if (inline === undefined) i++;
+    if (flag === "-p" || flag === "--port") env.PORT = value;
+    else if (flag === "-H" || flag === "--hostname") env.HOSTNAME = value;
+    else throw new Error(`npm start: unknown option ${flag} (use -p/--port, -H/--hostname)`);
+  }
+  env.PQSEAL_DATA_DIR = path.resolve(root, env.PQSEAL_DATA_DIR || ".data");
+  const pglite = env.PGLITE_DATA_DIR;
+  if (pglite && !pglite.startsWith("memory://")) env.PGLITE_DATA_DIR = path.resolve(root, pglite);
+  return env;
+}
+
 const args = process.argv.slice(2);
 const hash = sourcesHash();
 if (args[0] === "--build") {
@@ -115,6 +139,10 @@ else await build(hash);
 
 const child = worker
   ? spawn(process.execPath, [WORKER, ...args.slice(1)], { cwd: root, stdio: "inherit" })
-  : spawn(process.execPath, [NEXT, "start", ...args], { cwd: root, stdio: "inherit" });
+  : spawn(process.execPath, [path.join(root, ".next/standalone/server.js")], {
+      cwd: root,
+      stdio: "inherit",
+      env: serverEnv(args),
+    });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
