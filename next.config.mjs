@@ -14,6 +14,14 @@ const nextConfig = {
   // A self-contained server in .next/standalone (server.js + the node_modules it needs);
   // tools/serve/start.mjs adds the static assets, migrations and the worker to it.
   output: "standalone",
+  // liboqs-js loads each algorithm's WebAssembly module by a computed path, which tracing cannot
+  // follow: without these the bundle would silently fall back to the slower noble backend.
+  outputFileTracingIncludes: {
+    "/**": [
+      "./node_modules/@oqs/liboqs-js/dist/ml-kem-768.min.js",
+      "./node_modules/@oqs/liboqs-js/dist/ml-dsa-65.min.js",
+    ],
+  },
   reactStrictMode: true,
   // forbidden() in lib/platform/request-context/tenant-page.ts renders app/forbidden.tsx with a 403.
   experimental: { authInterrupts: true },

@@ -1,5 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { servedOverHttps } from "@/lib/platform/http/client-address";
+import {
+  clientAddress,
+  servedOverHttps,
+  trustedForwarded,
+} from "@/lib/platform/http/client-address";
 
 // Browsers that reached us over https keep doing so for a year (RFC 6797); over plain http the
 // header would be ignored anyway, and on a local http console it would only get in the way.
@@ -24,6 +28,9 @@ export function proxy(request: NextRequest): NextResponse {
   ].join("; ");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // Pages, server actions and Auth.js (which builds its URLs from these headers) see only what
+  // is believed: a client's own X-Forwarded-* are replaced (client-address.ts).
+  believedForwarding(request.headers, requestHeaders);
   // One id per request, for logs and audit events (never trusted from the client).
   const requestId = `req_${crypto.randomUUID().replaceAll("-", "")}`;
   requestHeaders.set("x-request-id", requestId);
@@ -33,6 +40,16 @@ export function proxy(request: NextRequest): NextResponse {
   response.headers.set("x-request-id", requestId);
   if (servedOverHttps(request.headers)) response.headers.set("Strict-Transport-Security", HSTS);
   return response;
+}
+
+function believedForwarding(incoming: Headers, outgoing: Headers): void {
+  outgoing.set("x-forwarded-proto", servedOverHttps(incoming) ? "https" : "http");
+  const host = trustedForwarded(incoming, "x-forwarded-host") ?? incoming.get("host");
+  if (host) outgoing.set("x-forwarded-host", host);
+  else outgoing.delete("x-forwarded-host");
+  const client = clientAddress(incoming);
+  if (client) outgoing.set("x-forwarded-for", client);
+  else outgoing.delete("x-forwarded-for");
 }
 
 export const config = {

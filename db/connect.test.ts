@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -37,7 +37,8 @@ async function underPermissiveUmask(run: () => Promise<void>) {
   }
 }
 
-describe("PGlite data folder modes", () => {
+// PGlite's first start (initdb) takes seconds, more on a busy machine.
+describe("PGlite data folder modes", { timeout: 60_000 }, () => {
   it("creates the folder 0700 and its files 0600, even under a permissive umask", async () => {
     await underPermissiveUmask(async () => {
       const handle = connect({ pgliteDataDir: dir });
@@ -58,5 +59,11 @@ describe("PGlite data folder modes", () => {
     });
     expect(loose(dir)).toEqual({ count: 0, first: [] });
     expect(modeOf(dir)).toBe(0o700);
+  });
+
+  it("refuses a symlinked PGLITE_DATA_DIR with a message (PGlite cannot open one)", () => {
+    const link = path.join(root, "linked");
+    symlinkSync(dir, link);
+    expect(() => connect({ pgliteDataDir: link })).toThrow(/is a symlink.*real folder/);
   });
 });

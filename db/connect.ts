@@ -97,6 +97,13 @@ export function connect(options: ConnectOptions): DbHandle {
  * secrets as well. Worker threads cannot set it; the app opens the database on the main thread.
  */
 function ownerOnlyDataDir(dir: string) {
+  // PGlite cannot open a data folder through a symlink (it fails with a bare errno), and the
+  // mode repair below does not follow one: say so plainly instead.
+  if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new Error(
+      `PGLITE_DATA_DIR ${dir} is a symlink; PGlite cannot open one: set it to the real folder`,
+    );
+  }
   if (isMainThread) process.umask(process.umask(0o077) | 0o077);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // A folder written before this rule, or under another umask, is repaired here.

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -27,6 +27,8 @@ test.beforeAll(async () => {
       PGLITE_DATA_DIR: "memory://",
       PQSEAL_DATA_DIR: path.join(folder, "data"),
       LOG_LEVEL: "warn",
+      // No silent fallback to noble: the bundle must carry liboqs's WebAssembly modules.
+      PQSEAL_CRYPTO_BACKEND: "liboqs",
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -67,4 +69,17 @@ test("the self-contained server starts from a folder holding only the bundle", a
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByLabel("Organisation (tenant) name")).toBeVisible();
   expect(failed).toEqual([]);
+});
+
+test("the worker in the bundle loads with the bundle's packages only", () => {
+  // Without DATABASE_URL it refuses to start, with its message: every import resolved first.
+  const run = spawnSync(process.execPath, [".next/worker/main.mjs"], {
+    cwd: folder,
+    env: { PATH: process.env.PATH ?? "", PQSEAL_CRYPTO_BACKEND: "liboqs" },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  expect(run.stderr).not.toContain("ERR_MODULE_NOT_FOUND");
+  expect(run.stderr).toContain("needs DATABASE_URL");
+  expect(run.status).toBe(1);
 });

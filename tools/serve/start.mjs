@@ -10,7 +10,15 @@
 // a successful build.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextEnv from "@next/env";
@@ -72,10 +80,10 @@ async function build(hash) {
   const result = spawnSync(process.execPath, [NEXT, "build"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) process.exit(result.status ?? 1);
   // After `next build`, which empties .next/.
-  const { buildWorker } = await import("../worker/build.mjs");
+  const { buildWorker, WORKER_EXTERNALS } = await import("../worker/build.mjs");
   await buildWorker(WORKER);
   console.log(`pqseal: worker built (${path.relative(root, WORKER)})`);
-  assembleBundle();
+  assembleBundle(WORKER_EXTERNALS);
   writeFileSync(STAMP, `${hash}\n`);
 }
 
@@ -85,7 +93,7 @@ async function build(hash) {
  * migrations and the worker bundle. Copy `.next/standalone/` anywhere and run `node server.js`
  * (or `node .next/worker/main.mjs`) there; nothing else is needed (README, "Deploying").
  */
-function assembleBundle() {
+function assembleBundle(workerExternals) {
   const bundle = path.join(root, ".next/standalone");
   const copies = [
     [".next/static", ".next/static"],
@@ -97,6 +105,18 @@ function assembleBundle() {
     const source = path.join(root, from);
     if (existsSync(source)) cpSync(source, path.join(bundle, to), { recursive: true });
   }
+  // next build copies the project's .env files into the bundle; secrets must not travel with it.
+  for (const name of readdirSync(bundle)) {
+    if (name.startsWith(".env")) rmSync(path.join(bundle, name));
+  }
+  // The worker imports these from the bundle's node_modules at run time.
+  const missing = workerExternals.filter(
+    (pkg) => !existsSync(path.join(bundle, "node_modules", pkg, "package.json")),
+  );
+  if (missing.length > 0) {
+    console.error(`pqseal: the bundle lacks the worker's packages ${missing.join(", ")}`);
+    process.exit(1);
+  }
   console.log(`pqseal: self-contained server in ${path.relative(root, bundle)}/`);
 }
 
@@ -107,7 +127,9 @@ function assembleBundle() {
  */
 function serverEnv(argv) {
   nextEnv.loadEnvConfig(root, false, { info: () => {}, error: console.error });
-  const env = { ...process.env };
+  // An inherited HOSTNAME (a container sets it to its own name) would narrow where the server
+  // listens; like next start, listen on every interface unless -H says otherwise.
+  const env = { ...process.env, HOSTNAME: "0.0.0.0" };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
     const value = inline ?? argv[i + 1];

@@ -12,14 +12,10 @@ import { build } from "esbuild";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const WORKER_BUNDLE = path.join(root, ".next/worker/main.mjs");
 
-const EXTERNAL = [
-  "@electric-sql/pglite",
-  "@oqs/liboqs-js",
-  "@aws-sdk/*",
-  "postgres",
-  "pino",
-  "twilio",
-];
+// Only packages Next.js also keeps outside its server bundle (serverExternalPackages in
+// next.config.mjs), so the self-contained server's node_modules holds them; everything else
+// (twilio, the AWS SDK…) is bundled in. tools/serve/start.mjs checks they are there.
+export const WORKER_EXTERNALS = ["@electric-sql/pglite", "@oqs/liboqs-js", "postgres", "pino"];
 
 /** @type {import("esbuild").Plugin} */
 const emptyServerOnly = {
@@ -43,7 +39,7 @@ export async function buildWorker(outfile = WORKER_BUNDLE) {
     // Node's own conditions: not `react-server`, which would swap React for its server build.
     alias: { "@": root },
     plugins: [emptyServerOnly],
-    external: EXTERNAL,
+    external: WORKER_EXTERNALS,
     // CommonJS packages inside the bundle call require() (for Node's own modules, too) and may
     // read __dirname and __filename, which ES modules do not have.
     banner: {

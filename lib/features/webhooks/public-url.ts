@@ -18,14 +18,23 @@ export function publicUrl(
   config: UrlConfig = fromEnv(),
 ): string {
   const url = new URL(requestUrl);
-  const pathAndQuery = url.pathname + url.search;
+  return publicOrigin(headers, config, url) + url.pathname + url.search;
+}
+
+/**
+ * The origin Twilio is told to call (and that signatures are checked against): PUBLIC_BASE_URL,
+ * else a trusted proxy's X-Forwarded-Proto/Host, else the request's own Host.
+ */
+export function publicOrigin(
+  headers: Headers,
+  config: UrlConfig = fromEnv(),
+  requestUrl?: URL,
+): string {
   const base = config.publicBaseUrl;
-  if (base) return base.replace(/\/+$/, "") + pathAndQuery;
+  if (base) return base.replace(/\/+$/, "");
   const proto = trustedForwarded(headers, "x-forwarded-proto", config.trustedProxies);
   const host = trustedForwarded(headers, "x-forwarded-host", config.trustedProxies);
-  if (proto && host) {
-    return `${proto}://${host}${pathAndQuery}`;
-  }
-  const hostHeader = headers.get("host");
-  return `${url.protocol}//${hostHeader ?? url.host}${pathAndQuery}`;
+  if (proto && host) return `${proto}://${host}`;
+  const protocol = requestUrl?.protocol ?? "http:";
+  return `${protocol}//${headers.get("host") ?? requestUrl?.host ?? "localhost"}`;
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import twilio from "twilio";
 import { describe, expect, it } from "vitest";
-import { PEER_HEADER, stampPeerAddresses } from "@/lib/platform/http/client-address";
+import { PEER_HEADER, stampFor, stampPeerAddresses } from "@/lib/platform/http/client-address";
 import { publicUrl } from "./public-url";
 import { signatureValid, type SignedRequest } from "./signature";
 
@@ -116,7 +116,7 @@ describe("the public URL a signature is checked against", () => {
     };
     const config = { trustedProxies: "10.1.0.0/16, 192.168.1.7" };
     const from = (peer: string, xff: string) =>
-      headers({ ...forwarded, "x-forwarded-for": xff, [PEER_HEADER]: peer });
+      headers({ ...forwarded, "x-forwarded-for": xff, [PEER_HEADER]: stampFor(peer) });
     expect(publicUrl(internal, from("10.1.2.3", "203.0.113.9"), config)).toBe(
       "https://hooks.example.com/api/v2/webhooks/twilio/int_1/sms?x=1",
     );
@@ -125,13 +125,14 @@ describe("the public URL a signature is checked against", () => {
     );
   });
   it("does not let a client pose as the proxy by writing X-Forwarded-For", () => {
+    stampPeerAddresses();
     // The attacker connects directly and names a trusted proxy as the last hop.
     const spoofed = headers({
       "x-forwarded-proto": "https",
       "x-forwarded-host": "evil.example.com",
       "x-forwarded-for": "203.0.113.9, 10.1.2.3",
       host: "10.0.0.5:3000",
-      [PEER_HEADER]: "198.51.100.7",
+      [PEER_HEADER]: stampFor("198.51.100.7"),
     });
     expect(publicUrl(internal, spoofed, { trustedProxies: "10.1.0.0/16" })).toBe(
       "http://10.0.0.5:3000/api/v2/webhooks/twilio/int_1/sms?x=1",

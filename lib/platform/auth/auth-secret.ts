@@ -17,7 +17,7 @@ export function authSecret(): string {
   if (configured) return (cached = configured);
   const dir = env().PQSEAL_DATA_DIR;
   const file = path.join(dir, "auth-secret");
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
     logger().warn({ file }, "AUTH_SECRET is not set: generated one into the data folder");

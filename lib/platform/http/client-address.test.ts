@@ -6,6 +6,7 @@ import {
   fromTrustedProxy,
   PEER_HEADER,
   servedOverHttps,
+  stampFor,
   stampPeerAddresses,
 } from "./client-address";
 import { requestMetaFrom } from "./request-meta";
@@ -55,6 +56,14 @@ describe("the client address (no trusted proxy in front)", () => {
     expect(answer.ip).toBe("127.0.0.1");
     expect(answer.meta).toBe("127.0.0.1");
   });
+  it("is unknown for a peer header the server did not stamp (a request parsed before start-up)", () => {
+    // What a client-written header looks like when it reaches the app unstamped.
+    const unstamped = new Headers({ [PEER_HEADER]: "10.0.0.1", "x-forwarded-for": "6.6.6.6" });
+    expect(clientAddress(unstamped, "10.0.0.0/8")).toBeNull();
+    expect(fromTrustedProxy(unstamped, "10.0.0.0/8")).toBe(false);
+    const guessed = new Headers({ [PEER_HEADER]: `${"0".repeat(32)} 10.0.0.1` });
+    expect(clientAddress(guessed, "10.0.0.0/8")).toBeNull();
+  });
   it("is the socket's address when nothing is forwarded", async () => {
     expect((await ask({})).meta).toBe("127.0.0.1");
   });
@@ -85,7 +94,7 @@ describe("the client address behind a trusted proxy", () => {
 
 describe("whether browsers reach us over https", () => {
   const forwardedHttps = (peer: string) =>
-    new Headers({ "x-forwarded-proto": "https", [PEER_HEADER]: peer });
+    new Headers({ "x-forwarded-proto": "https", [PEER_HEADER]: stampFor(peer) });
   it("follows PUBLIC_BASE_URL when it is set", () => {
     expect(servedOverHttps(null, "https://console.example.com", "")).toBe(true);
     expect(servedOverHttps(forwardedHttps("10.0.0.1"), "http://localhost:3000", "10.0.0.0/8")).toBe(

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import dc from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
@@ -18,7 +19,7 @@ export const PEER_HEADER = "x-pqseal-peer";
 const REQUEST_START = "http.server.request.start";
 
 const STAMPING = Symbol.for("pqseal.peerStamping");
-type Stamping = typeof globalThis & { [STAMPING]?: dc.Channel };
+type Stamping = typeof globalThis & { [STAMPING]?: { channel: dc.Channel; nonce: string } };
 
 /**
  * Stamp every request this process's HTTP servers receive with its socket's address. Node
@@ -28,18 +29,31 @@ type Stamping = typeof globalThis & { [STAMPING]?: dc.Channel };
 export function stampPeerAddresses(): void {
   const g = globalThis as Stamping;
   if (g[STAMPING]) return;
+  // Requests parsed before this subscription (the server listens before start-up finishes)
+  // keep whatever a client wrote in the header: the stamp carries a secret of this process, so
+  // such a value is never taken for a stamp.
+  const nonce = randomBytes(16).toString("hex");
   const channel = dc.channel(REQUEST_START);
   channel.subscribe((message) => {
     const { request, socket } = message as { request: IncomingMessage; socket: Socket };
-    request.headers[PEER_HEADER] = socket.remoteAddress ?? "";
+    request.headers[PEER_HEADER] = `${nonce} ${socket.remoteAddress ?? ""}`;
   });
-  g[STAMPING] = channel; // held here so the subscription lives as long as the process
+  g[STAMPING] = { channel, nonce }; // held here so the subscription lives as long as the process
 }
 
 /** The stamped TCP peer, or null when this process does not stamp (a request without a socket). */
 function peerAddress(headers: Headers): string | null {
-  if (!(globalThis as Stamping)[STAMPING]) return null;
-  return canonicalIp(headers.get(PEER_HEADER));
+  const stamping = (globalThis as Stamping)[STAMPING];
+  const [nonce, address] = headers.get(PEER_HEADER)?.split(" ", 2) ?? [];
+  if (!stamping || nonce !== stamping.nonce) return null;
+  return canonicalIp(address);
+}
+
+/** The header value the server would stamp for `address` (tests of code that reads it). */
+export function stampFor(address: string): string {
+  const stamping = (globalThis as Stamping)[STAMPING];
+  if (!stamping) throw new Error("stampPeerAddresses() has not run");
+  return `${stamping.nonce} ${address}`;
 }
 
 type Trust = (addr: string, hop: number) => boolean;

@@ -24,7 +24,7 @@ export function localMasterKey({ generate = true } = {}): Buffer {
       `no local master key: set PQSEAL_MASTER_KEY to the web server's (or provide ${file})`,
     );
   }
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
     logger().warn(

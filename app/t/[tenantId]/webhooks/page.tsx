@@ -9,14 +9,15 @@ import { listClientKeys } from "@/lib/platform/keys/client-keys";
 import { listIntegrations } from "@/lib/features/integrations/queries";
 import { recentMessages } from "@/lib/features/proxy/messages";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
+import { publicOrigin } from "@/lib/features/webhooks/public-url";
 import { intakeUrls, recentEvents } from "@/lib/features/webhooks/queries";
 
 const EVENT_COLUMNS = ["Received (UTC)", "Kind", "SID / status", "Signature", "Delivery"];
 
 export default async function WebhooksPage({ params }: PageProps<"/t/[tenantId]/webhooks">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
-  const h = await headers();
-  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
+  // The same origin the intake checks signatures against (public-url.ts).
+  const origin = publicOrigin(await headers());
   const canWrite = ctx.can("integrations:write");
   const [integrations, clientKeys] = await Promise.all([
     listIntegrations(ctx.tenantId),
