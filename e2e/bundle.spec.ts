@@ -75,7 +75,7 @@ test("the worker in the bundle loads with the bundle's packages only", () => {
   // Without DATABASE_URL it refuses to start, with its message: every import resolved first.
   const run = spawnSync(process.execPath, [".next/worker/main.mjs"], {
     cwd: folder,
-    env: { PATH: process.env.PATH ?? "", PQSEAL_CRYPTO_BACKEND: "liboqs" },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PQSEAL_CRYPTO_BACKEND: "liboqs" },
     encoding: "utf8",
     timeout: 30_000,
   });

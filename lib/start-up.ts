@@ -14,11 +14,7 @@ import { startJobs, type Jobs } from "@/lib/jobs";
 export async function startUp(): Promise<void> {
   const e = envOrExit("PQSeal");
   // First, so every span of this process reaches the collector; without it spans are no-ops.
-  if (e.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    const { startTracing } = await import("@/lib/platform/observability/start-tracing");
-    startTracing(e.OTEL_EXPORTER_OTLP_ENDPOINT, e.OTEL_SERVICE_NAME);
-    logger().info({ endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT }, "exporting traces (OTLP/HTTP)");
-  }
+  await startTraceExport(e);
   // Before the first request: every request carries its TCP peer (client-address.ts).
   stampPeerAddresses();
   authSecret();
@@ -33,6 +29,22 @@ export async function startUp(): Promise<void> {
   if (!startBackgroundJobs(e)) {
     logger().info("background jobs are off here (PQSEAL_JOBS=off): npm run worker runs them");
   }
+}
+
+/**
+ * Registers the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_ENDPOINT is set. The log names the
+ * collector by its origin only: a path or query (a vendor's token) stays out of the log.
+ */
+export async function startTraceExport(
+  e: Pick<Env, "OTEL_EXPORTER_OTLP_ENDPOINT" | "OTEL_SERVICE_NAME">,
+): Promise<void> {
+  if (!e.OTEL_EXPORTER_OTLP_ENDPOINT) return;
+  const { startTracing } = await import("@/lib/platform/observability/start-tracing");
+  startTracing(e.OTEL_EXPORTER_OTLP_ENDPOINT, e.OTEL_SERVICE_NAME);
+  logger().info(
+    { endpoint: new URL(e.OTEL_EXPORTER_OTLP_ENDPOINT).origin },
+    "exporting traces (OTLP/HTTP)",
+  );
 }
 
 const globalForJobs = globalThis as unknown as {

@@ -210,6 +210,12 @@ describe("zero 5xx from bad input (#14)", () => {
       form({ tenantId: w.tenantId, name, scopes: "proxy" }),
     ).catch((e: unknown) => ({ threw: String(e).slice(0, 80) }));
     expect(key).toMatchObject({ errors: { name: [expect.any(String)] } });
+    // In a field's name too, as in an API body's: refused, not ignored by the schema.
+    const badName = await createApiKeyAction(
+      {},
+      form({ tenantId: w.tenantId, name: "fine", scopes: "proxy", [`x${NUL}`]: "1" }),
+    ).catch((e: unknown) => ({ threw: String(e).slice(0, 80) }));
+    expect(badName).toMatchObject({ errors: { _: [expect.stringMatching(/^A field name: /)] } });
     expect(await snapshot(w.tenantId)).toEqual(before);
   });
 

@@ -65,7 +65,8 @@ export async function claimDue(limit = 10) {
 /**
  * One pass of the worker: claim, deliver, record. Returns how many were attempted. `shutdown`
  * aborted (the process is stopping) interrupts the requests still in flight and hands their
- * deliveries back at once (lease released, the attempt not counted), for another worker to take.
+ * deliveries back at once (lease released, the attempt not counted), for another worker to take;
+ * an attempt that failed otherwise in the meantime (the receiver answered 5xx) is counted.
  */
 export async function processDueDeliveries(limit = 10, shutdown?: AbortSignal): Promise<number> {
   const claimed = await claimDue(limit);
@@ -111,6 +112,7 @@ async function deliver(d: Claimed, shutdown?: AbortSignal) {
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
+  let interrupted = false;
   try {
     const delivery = d.checkpoint_id
       ? await checkpointDelivery(d, d.checkpoint_id)
@@ -134,14 +136,19 @@ async function deliver(d: Claimed, shutdown?: AbortSignal) {
       dispatcher: forwardDispatcher(deploymentMode()),
     });
     statusCode = response.status;
-    await response.body?.cancel();
+    // The answer is in: a shutdown aborting the unread body now changes nothing.
+    await response.body?.cancel().catch(() => undefined);
     if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
   } catch (e) {
+    // Only the shutdown's own abort of a request not yet answered is an interruption; anything
+    // else that failed while the process was stopping (a timeout, a refused URL) is an attempt
+    // like any other, as is an answer (a 5xx) that came in before the abort.
+    interrupted = statusCode === null && shutdown?.aborted === true && isAbortBy(e, shutdown);
     error =
       e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : "failed";
   }
   const delivered = error === null;
-  if (!delivered && shutdown?.aborted) {
+  if (interrupted) {
     await releaseLease(d);
     return;
   }
@@ -186,6 +193,10 @@ export async function deliveriesIn(state: "pending" | "dead"): Promise<number> {
   );
   return Number(row?.n ?? 0);
 }
+
+/** Whether `error` is `signal`'s abort (fetch rejects with the signal's reason, as it is). */
+const isAbortBy = (error: unknown, signal: AbortSignal) =>
+  error === signal.reason || (error instanceof Error && error.cause === signal.reason);
 
 /**
  * Gives an interrupted delivery back: due at once for any worker, this attempt not counted

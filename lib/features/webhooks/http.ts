@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { env } from "@/lib/platform/config/env";
+import { readCappedText } from "@/lib/platform/http/read-body";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { toErrorResponse } from "@/lib/platform/errors/to-response";
 import { newId } from "@/lib/shared/ids";
@@ -12,25 +13,6 @@ import { acceptWebhook, WEBHOOK_KINDS, type WebhookKind } from "./intake";
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const isKind = (kind: string): kind is WebhookKind =>
   (WEBHOOK_KINDS as readonly string[]).includes(kind);
-
-/** The body up to `max` bytes, or null when it is longer (read as it streams in). */
-async function readLimited(request: Request, max: number): Promise<string | null> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 const ROUTE = "/api/v2/webhooks/twilio/[integrationId]/[kind]";
 const OUTCOMES: Record<number, string> = {
@@ -64,12 +46,10 @@ export async function intakeResponse(request: NextRequest, integrationId: string
 
 async function intake(request: NextRequest, integrationId: string, kind: string) {
   if (!isKind(kind)) return new Response(null, { status: 404 });
-  const max = env().WEBHOOK_MAX_BODY_BYTES;
-  if (Number(request.headers.get("content-length") ?? 0) > max) {
-    return new Response(null, { status: 413 });
-  }
-  const rawBody = request.method === "POST" ? await readLimited(request, max) : "";
-  if (rawBody === null) return new Response(null, { status: 413 });
+  const body = await readCappedText(request, env().WEBHOOK_MAX_BODY_BYTES);
+  if (body === null) return new Response(null, { status: 413 });
+  // A GET's parameters are its query: a body it came with is no part of the request.
+  const rawBody = request.method === "POST" ? body : "";
   // /api/v2 skips proxy.ts, so the request id for the audit event is made here.
   const requestId = newId("request");
   const outcome = await acceptWebhook(integrationId, kind, {

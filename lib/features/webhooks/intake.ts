@@ -10,6 +10,7 @@ import { appendAuditIf } from "@/lib/platform/audit/group-commit";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { systemActing } from "@/lib/platform/request-context/acting";
 import { newId } from "@/lib/shared/ids";
+import { textProblems } from "@/lib/shared/text";
 import { integrationForWebhook } from "@/lib/features/integrations/queries";
 import { logger } from "@/lib/platform/log/logger";
 import { suppressed, tryTakeToken } from "@/lib/features/proxy/limits";
@@ -245,26 +246,8 @@ function paramsOf(
   } else {
     params = Object.fromEntries(new URL(request.url).searchParams);
   }
-  return storable(params) ? (params as Record<string, unknown>) : null;
-}
-
-const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** No string in the value, names included, holds NUL or an unpaired surrogate. */
-function storable(value: unknown): boolean {
-  const pending = [value]; // a loop, not recursion: a signed JSON body may nest deeply
-  while (pending.length > 0) {
-    const v = pending.pop();
-    if (typeof v === "string") {
-      if (UNSTORABLE.test(v)) return false;
-    } else if (typeof v === "object" && v !== null) {
-      for (const [k, inner] of Object.entries(v)) {
-        if (UNSTORABLE.test(k)) return false;
-        pending.push(inner);
-      }
-    }
-  }
-  return true;
+  const storable = textProblems(params, { values: "storable", names: "storable" }).next().done;
+  return storable ? (params as Record<string, unknown>) : null;
 }
 
 const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);

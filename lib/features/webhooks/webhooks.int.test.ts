@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import twilio from "twilio";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type * as Undici from "undici";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET, POST } from "@/app/api/v2/webhooks/twilio/[integrationId]/[kind]/route";
 import { getDb } from "@/db";
 import {
@@ -38,6 +39,22 @@ const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/platform/auth/current-user", () => ({
   currentUser: () => Promise.resolve(session.user),
 }));
+
+// The forwarder's fetch, with hooks just before the request and just after the answer: where a
+// shutdown can begin, deterministically.
+const aroundFetch = vi.hoisted(() => ({ before: () => {}, after: () => {} }));
+vi.mock("undici", async (importOriginal) => {
+  const undici = await importOriginal<typeof Undici>();
+  return {
+    ...undici,
+    fetch: async (...args: Parameters<typeof undici.fetch>) => {
+      aroundFetch.before();
+      const response = await undici.fetch(...args);
+      aroundFetch.after();
+      return response;
+    },
+  };
+});
 
 const SECRET = "webhookAuthTokenFixture000000001";
 const FROM = "+14155550166";
@@ -609,6 +626,69 @@ describe("webhook forwarding", () => {
     const d = await deliveryOf(s.tenantId);
     expect(d?.state).toBe("delivered");
     expect(seen.get(d?.eventId ?? "")).toBe(1);
+  });
+
+  describe("when the process stops (the shutdown signal)", () => {
+    const attemptsOf = async (deliveryId: string) =>
+      (
+        await getDb()
+          .select()
+          .from(webhookDeliveryAttempts)
+          .where(eq(webhookDeliveryAttempts.deliveryId, deliveryId))
+      ).map((a) => a.statusCode);
+    afterEach(() => {
+      aroundFetch.before = () => {};
+      aroundFetch.after = () => {};
+      receiverStatus = 200;
+    });
+    // First in line (claims are oldest first), so a pass of one takes this tenant's delivery
+    // whatever other tests left pending.
+    const firstInLine = (tenantId: string) =>
+      getDb()
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: new Date(0) })
+        .where(eq(webhookDeliveries.tenantId, tenantId));
+
+    it("hands a delivery whose request it interrupts back: lease released, attempt not counted", async () => {
+      const s = await setup({ forward: true });
+      await post(url(s.integration.id, "message-status"), STATUS);
+      await firstInLine(s.tenantId);
+      const shutdown = new AbortController();
+      aroundFetch.before = () => shutdown.abort();
+      expect(await processDueDeliveries(1, shutdown.signal)).toBe(1);
+      const d = await deliveryOf(s.tenantId);
+      expect([d?.state, d?.attempts, d?.lockedUntil, d?.lastStatus]).toEqual([
+        "pending",
+        0,
+        null,
+        null,
+      ]);
+      expect(await attemptsOf(d?.id ?? "")).toEqual([]);
+      // Due at once: the next pass (another worker) delivers it, as its first attempt.
+      aroundFetch.before = () => {};
+      expect(await processDueDeliveries(1)).toBe(1);
+      expect((await deliveryOf(s.tenantId))?.state).toBe("delivered");
+      expect(await attemptsOf(d?.id ?? "")).toEqual([200]);
+    });
+
+    it("counts a receiver's 5xx that arrived as shutdown began, as any failed attempt", async () => {
+      const s = await setup({ forward: true });
+      await post(url(s.integration.id, "message-status"), STATUS);
+      await firstInLine(s.tenantId);
+      receiverStatus = 503;
+      const shutdown = new AbortController();
+      aroundFetch.after = () => shutdown.abort();
+      expect(await processDueDeliveries(1, shutdown.signal)).toBe(1);
+      const d = await deliveryOf(s.tenantId);
+      expect([d?.state, d?.attempts, d?.lockedUntil, d?.lastStatus]).toEqual([
+        "pending",
+        1,
+        null,
+        503,
+      ]);
+      expect(d?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 5_000); // backed off
+      expect(await attemptsOf(d?.id ?? "")).toEqual([503]);
+    });
   });
 
   it("dead-letters after the last attempt; replay delivers it", async () => {

@@ -42,6 +42,14 @@ describe("parseEnv", () => {
     [{ PQSEAL_JOBS: "off" }, "PQSEAL_JOBS"],
     [{ METRICS_TOKEN: "too-short-to-guess" }, "METRICS_TOKEN"],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://collector:4317" }, "OTEL_EXPORTER_OTLP_ENDPOINT"],
+    // Credentials go in OTEL_EXPORTER_OTLP_HEADERS, never in a URL that is logged.
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "https://user:secret@collector:4318" },
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
+    ],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "not a url" }, "OTEL_EXPORTER_OTLP_ENDPOINT"],
+    [{ AUDIT_TSA_URL: "https://user:secret@tsa.example" }, "AUDIT_TSA_URL"],
+    [{ AUDIT_TSA_URL: "not a url" }, "AUDIT_TSA_URL"],
   ])("refuses %o with a message naming %s", (source, variable) => {
     const issues = issuesOf(source);
     expect(issues).toHaveLength(1);

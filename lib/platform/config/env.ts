@@ -8,6 +8,16 @@ export const commaList = (value: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * Whether a URL setting is free of a user name and password: such a URL is logged and shown,
+ * so credentials go elsewhere. Not a URL at all is left to the URL check (no exception here).
+ */
+const withoutCredentials = (value: string): boolean => {
+  if (!URL.canParse(value)) return true;
+  const { username, password } = new URL(value);
+  return !username && !password;
+};
+
 // The only module that reads process.env. Every variable is documented in .env.example.
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -38,7 +48,7 @@ const envSchema = z.object({
   /** An RFC 3161 time stamping authority that countersigns every audit checkpoint (unset: none). */
   AUDIT_TSA_URL: z
     .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
-    .refine((v) => !new URL(v).username && !new URL(v).password, "must not hold credentials")
+    .refine(withoutCredentials, "must not hold credentials")
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PQSEAL_CRYPTO_BACKEND: z.enum(["auto", "liboqs", "noble"]).default("auto"),
@@ -74,9 +84,13 @@ const envSchema = z.object({
     .string()
     .min(32, "must be at least 32 characters (openssl rand -base64 32)")
     .optional(),
-  /** OTLP/HTTP collector (http://otel-collector:4318); unset: no traces are exported. */
+  /**
+   * OTLP/HTTP collector (http://otel-collector:4318); unset: no traces are exported. Its
+   * credentials go in OTEL_EXPORTER_OTLP_HEADERS, which the exporter reads.
+   */
   OTEL_EXPORTER_OTLP_ENDPOINT: z
     .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+    .refine(withoutCredentials, "must not hold credentials (use OTEL_EXPORTER_OTLP_HEADERS)")
     .optional(),
   /** service.name on exported spans. */
   OTEL_SERVICE_NAME: z.string().min(1).default("pqseal"),

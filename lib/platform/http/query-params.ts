@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/platform/errors/app-error";
 import { describeFieldErrors } from "@/lib/platform/errors/field-errors";
-import { textProblem } from "@/lib/shared/text";
+import { textProblems } from "@/lib/shared/text";
 
 /**
  * Query-string parameters as a plain object (last value wins). Values are one-line text: a
@@ -10,10 +10,9 @@ import { textProblem } from "@/lib/shared/text";
 export function queryParams(url: URL): Record<string, string> {
   const params = Object.fromEntries(url.searchParams.entries());
   const fields: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(params)) {
-    const keyProblem = textProblem(key, "line");
-    const problem = keyProblem ? `A parameter name: ${keyProblem}` : textProblem(value, "line");
-    if (problem) (fields[keyProblem ? "_" : key] ??= []).push(problem);
+  for (const { path, inName, problem } of textProblems(params, { values: "line", names: "line" })) {
+    if (inName) (fields._ ??= []).push(`A parameter name: ${problem}`);
+    else (fields[path[0] ?? "_"] ??= []).push(problem);
   }
   if (Object.keys(fields).length > 0) {
     throw new AppError("invalid_input", describeFieldErrors(fields), { fieldErrors: fields });

@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/platform/errors/app-error";
 import { describeFieldErrors } from "@/lib/platform/errors/field-errors";
-import { textProblem } from "@/lib/shared/text";
+import { textProblems } from "@/lib/shared/text";
+import { readCappedBytes } from "./read-body";
 
 /**
  * The most an /api/v2 JSON body may hold. The largest legitimate body (an integration with
@@ -16,51 +17,14 @@ const tooLarge = () =>
     remediation: "API bodies are small JSON objects: send only the documented fields.",
   });
 
-/** The body's bytes, refused with 413 as soon as it is longer than `max` (declared or not). */
-async function readLimited(request: Request, max: number): Promise<Uint8Array> {
-  if (Number(request.headers.get("content-length")) > max) throw tooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-/** The first string (or key) holding a control character, as a field error, or null. */
-function unsafeText(
-  value: unknown,
-  path: string[],
-  depth: number,
-): Record<string, string[]> | null {
-  if (depth > MAX_DEPTH) return { [path.join(".") || "_"]: ["Nested too deeply."] };
-  if (typeof value === "string") {
-    const problem = textProblem(value, "message");
-    return problem ? { [path.join(".") || "_"]: [problem] } : null;
-  }
-  if (value === null || typeof value !== "object") return null;
-  for (const [key, item] of Object.entries(value)) {
-    const keyProblem = textProblem(key, "line");
-    if (keyProblem) return { [path.join(".") || "_"]: [`A field name: ${keyProblem}`] };
-    const found = unsafeText(item, [...path, key], depth + 1);
-    if (found) return found;
-  }
-  return null;
+/** The first string (or field name) holding a control character, as a field error, or null. */
+function unsafeText(value: unknown): Record<string, string[]> | null {
+  const found = textProblems(value, { values: "message", names: "line" }, MAX_DEPTH).next();
+  if (found.done) return null;
+  const { path, inName, problem } = found.value;
+  // A field name's problem belongs to the object holding it.
+  const field = (inName ? path.slice(0, -1) : path).join(".") || "_";
+  return { [field]: [inName ? `A field name: ${problem}` : problem] };
 }
 
 /**
@@ -69,7 +33,8 @@ function unsafeText(
  * mistake (400), refused here for every route, before any schema or query sees them.
  */
 export async function readJson(request: Request): Promise<unknown> {
-  const bytes = await readLimited(request, MAX_BODY_BYTES);
+  const bytes = await readCappedBytes(request, MAX_BODY_BYTES);
+  if (!bytes) throw tooLarge();
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -78,7 +43,7 @@ export async function readJson(request: Request): Promise<unknown> {
       cause: error,
     });
   }
-  const fields = unsafeText(value, [], 0);
+  const fields = unsafeText(value);
   if (fields) {
     throw new AppError("invalid_input", describeFieldErrors(fields), { fieldErrors: fields });
   }

@@ -8,7 +8,7 @@ import type { Permission } from "./permissions";
 import { resolveTenant, type TenantContext } from "./resolve-tenant";
 import type { ActionState } from "@/lib/shared/action-state";
 import { idSchema } from "@/lib/shared/ids";
-import { textProblem } from "@/lib/shared/text";
+import { textProblems } from "@/lib/shared/text";
 
 const tenantIdField = z.object({ tenantId: idSchema("tenant") });
 
@@ -75,14 +75,15 @@ export function actionError<T>(error: unknown): ActionState<T> {
   return { message: "Something went wrong on our side. Please try again." };
 }
 
-/** The fields holding a control character, each with the reason, or null when none does. */
+/**
+ * The fields holding a control character (a field name one too, as read-json.ts refuses it in
+ * an API body), each with the reason, or null when none does.
+ */
 function unsafeFields(raw: Record<string, unknown>): Record<string, string[]> | null {
   const errors: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    for (const text of [value].flat()) {
-      const problem = typeof text === "string" ? textProblem(text, "message") : null;
-      if (problem) errors[textProblem(key, "line") ? "_" : key] = [problem];
-    }
+  for (const { path, inName, problem } of textProblems(raw, { values: "message", names: "line" })) {
+    if (inName) errors._ = [`A field name: ${problem}`];
+    else errors[path[0] ?? "_"] = [problem];
   }
   return Object.keys(errors).length > 0 ? errors : null;
 }
