@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -82,4 +83,38 @@ test("the worker in the bundle loads with the bundle's packages only", () => {
   expect(run.stderr).not.toContain("ERR_MODULE_NOT_FOUND");
   expect(run.stderr).toContain("needs DATABASE_URL");
   expect(run.status).toBe(1);
+});
+
+test("on SIGTERM the server finishes the request in flight, then exits", async () => {
+  const running = server;
+  if (!running) throw new Error("no server");
+  const exited = new Promise<number | null>((resolve) =>
+    running.once("exit", (code) => resolve(code)),
+  );
+  // A webhook whose body is still arriving when the signal comes: the handler is waiting for it.
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: PORT,
+        method: "POST",
+        path: `/api/v2/webhooks/twilio/int_${"0".repeat(26)}/sms`,
+        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": "20" },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.write("Body=first-half&");
+    setTimeout(() => {
+      running.kill("SIGTERM");
+      setTimeout(() => req.end("x=11"), 1000);
+    }, 500);
+  });
+  // Answered in full (the integration does not exist: refused, not cut off).
+  expect(status).toBe(403);
+  expect(await exited).not.toBeNull();
+  await expect(fetch(`${BASE}/api/health/live`)).rejects.toThrow();
 });
