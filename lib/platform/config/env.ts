@@ -77,6 +77,11 @@ const envSchema = z.object({
     }, "must be IP addresses or CIDRs (or loopback, linklocal, uniquelocal), comma-separated"),
   /** development allows http://localhost forward URLs; production refuses private addresses. */
   PQSEAL_DEPLOYMENT_MODE: z.enum(["development", "production"]).optional(),
+  /**
+   * Proxy requests one server process works on at once; more are refused at once with 503
+   * `overloaded` and Retry-After, so accepted ones keep a bounded latency (0: no limit).
+   */
+  PROXY_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(10_000).default(32),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(65_536),
   FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Bearer token of GET /api/metrics (Prometheus); unset: the endpoint answers 404. */

@@ -28,6 +28,7 @@ const ERROR_STATUS = {
   audit_pending: 503,
   kms_unavailable: 503,
   upstream_unavailable: 503,
+  overloaded: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
