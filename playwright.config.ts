@@ -1,11 +1,12 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_TWILIO } from "./e2e/helpers";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 const DOUBLE_PORT = PORT + 99;
 const DOUBLE_URL = `http://127.0.0.1:${DOUBLE_PORT}`;
 // The Twilio account the e2e story seals in the vault (see e2e/console.spec.ts).
-const E2E_TWILIO_ACCOUNTS = `AC${"0a".repeat(16)}:e2eAuthTokenSecretValue000000001`;
+const E2E_TWILIO_ACCOUNTS = `${E2E_TWILIO.accountSid}:${E2E_TWILIO.authToken}`;
 
 // Playwright cannot download its own browser here: it drives the system Chromium.
 // CHROMIUM_PATH overrides the default /usr/bin/chromium.

@@ -8,6 +8,7 @@ import {
   AUDITOR,
   createInviteLink,
   DOUBLE_URL,
+  E2E_TWILIO,
   joinWithInvite,
   OPERATOR,
   OWNER,
@@ -298,11 +299,11 @@ test("an API key with audit:read reads its own tenant's events over /api/v2", as
 test("an admin seals a credential, rotates the vault key and gets a client key file", async ({
   playwright,
 }) => {
-  const AUTH_TOKEN = "e2eAuthTokenSecretValue000000001";
+  const AUTH_TOKEN = E2E_TWILIO.authToken;
   await ownerPage.goto(`/t/${tenantA}/vault`);
   const sealForm = ownerPage.locator("form", { has: ownerPage.getByText("Seal credential") });
   await sealForm.locator('input[name="name"]').fill("Twilio main account");
-  await sealForm.locator('input[name="username"]').fill(`AC${"0a".repeat(16)}`);
+  await sealForm.locator('input[name="username"]').fill(E2E_TWILIO.accountSid);
   await sealForm.locator('input[name="password"]').fill(AUTH_TOKEN);
   await ownerPage.getByRole("button", { name: "Seal credential" }).click();
   await expect(ownerPage.getByRole("status")).toContainText("Sealed cred_");

@@ -66,5 +66,11 @@ export async function joinWithInvite(
   return page;
 }
 
+/** The Twilio account the e2e story seals in the vault, known to the double. */
+export const E2E_TWILIO = {
+  accountSid: `AC${"0a".repeat(16)}`,
+  authToken: "e2eAuthTokenSecretValue000000001",
+};
+
 /** The Twilio double the e2e server talks to (playwright.config.ts starts it). */
 export const DOUBLE_URL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 99}`;
