@@ -170,7 +170,7 @@ async function throughServer(tenantId: string) {
   try {
     await waitFor(`${base}/api/health`);
     const pid = server.pid ?? 0;
-    console.log(`\nthrough the production server (next start, pid ${pid}):`);
+    console.log(`\nthrough the production server (npm start's server.js, pid ${pid}):`);
     const t0 = performance.now();
     const res = await fetch(`${base}/api/v2/audit/verify`, {
       method: "POST",

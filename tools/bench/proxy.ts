@@ -1,7 +1,11 @@
-// npm run bench:proxy: the production build on real PostgreSQL, the Twilio double on loopback,
-// autocannon with 32 connections of send_sms through POST /api/v2/proxy/outbound for 20 s;
-// then the same load straight to the double with the twilio SDK. Prints figures, asserts nothing.
-//   npm run bench:proxy [-- --duration 20 --connections 32]
+// npm run bench:proxy: the production build (npm start's server) on real PostgreSQL, the Twilio
+// double on loopback. Closed loop: autocannon with 32 connections of send_sms through
+// POST /api/v2/proxy/outbound for 20 s, the same route refused at once (the floor), the same
+// load straight to the double with the twilio SDK (the ceiling). Open loop: 50, 100, 200 req/s
+// offered for 10 s each. Server CPU per request from /proc/<pid>/stat. Prints figures, asserts
+// nothing.
+//   npm run bench:proxy [-- --duration 20 --connections 32 --rates 50,100,200 --open-duration 10
+//                          --profile]
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
@@ -11,10 +15,18 @@ import {
   figuresOf,
   frameworkFloor,
   freshDatabase,
+  monotonicMicros,
+  numberListArg,
+  openLoop,
+  openLoopHeader,
+  openLoopLine,
   startProductionServer,
+  stopServer,
   waitFor,
+  withServerCpu,
   type LoadFigures,
 } from "@/tools/bench/bench-server";
+import { PROFILE_ARGS, profileSummary, serverProfile } from "@/tools/bench/profile-summary";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,6 +34,10 @@ const arg = (name: string, fallback: number) => {
 };
 const DURATION = arg("duration", 20);
 const CONNECTIONS = arg("connections", 32);
+const RATES = numberListArg("rates", [50, 100, 200]);
+const OPEN_DURATION = arg("open-duration", 10);
+const OPEN_CONNECTIONS = 128;
+const PROFILE = process.argv.includes("--profile");
 const APP_PORT = 3300;
 const DOUBLE_PORT = 3399;
 const DOUBLE_URL = `http://127.0.0.1:${DOUBLE_PORT}`;
@@ -142,16 +158,13 @@ async function main() {
   await waitFor(`${DOUBLE_URL}/__control/health`);
   const { tenantId, integrationId, key, pair, signing } = await seed();
   // --profile writes a CPU profile of the server to .data/profiles/ when it stops.
-  const profile = process.argv.includes("--profile")
-    ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"]
-    : [];
-  children.push(
-    startProductionServer(
-      APP_PORT,
-      { AUTH_SECRET: "bench-only-secret-0123456789-0123456789", NODE_ENV: "production" },
-      profile,
-    ),
+  const server = startProductionServer(
+    APP_PORT,
+    { AUTH_SECRET: "bench-only-secret-0123456789-0123456789", NODE_ENV: "production" },
+    PROFILE ? PROFILE_ARGS : [],
   );
+  children.push(server);
+  const pid = server.pid ?? 0;
   await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`);
 
   const url = `http://127.0.0.1:${APP_PORT}/api/v2/proxy/outbound`;
@@ -179,21 +192,13 @@ async function main() {
   if (!check.success) throw new Error(`sanity request failed: ${JSON.stringify(check.result)}`);
 
   // Warm-up, then the measured run. Each request goes to another random US number.
-  const requests: autocannon.Request[] = [
-    {
-      setupRequest: (req) => ({
-        ...req,
-        body: JSON.stringify({
-          integration_id: integrationId,
-          operation: "send_sms",
-          payload: {
-            to: randomUsNumber(),
-            body: "bench",
-          },
-        }),
-      }),
-    },
-  ];
+  const sendSms = () =>
+    JSON.stringify({
+      integration_id: integrationId,
+      operation: "send_sms",
+      payload: { to: randomUsNumber(), body: "bench" },
+    });
+  const requests: autocannon.Request[] = [{ setupRequest: (req) => ({ ...req, body: sendSms() }) }];
   const load = (duration: number) =>
     autocannon({
       url,
@@ -203,18 +208,49 @@ async function main() {
       requests,
       connections: CONNECTIONS,
       duration,
+      excludeErrorStats: true,
     });
   await load(3);
-  const result = await load(DURATION);
-  const proxy = { ...figuresOf(result), errors: figuresOf(result).errors + result.non2xx };
+  const measured = { from: monotonicMicros(), to: 0 };
+  const { result, cpuMs } = await withServerCpu(pid, () => load(DURATION));
+  measured.to = monotonicMicros();
+  const proxy = figuresOf(result, "2xx", cpuMs);
   // The same route without X-API-Key: answered 401 before any database or crypto work.
-  const floor = await frameworkFloor(url, CONNECTIONS, DURATION);
+  const floor = await frameworkFloor(url, CONNECTIONS, DURATION, pid);
+  const open = [];
+  for (const rate of RATES) {
+    const run = await withServerCpu(pid, () =>
+      openLoop({
+        url,
+        rate,
+        duration: OPEN_DURATION,
+        connections: OPEN_CONNECTIONS,
+        request: () => ({ body: sendSms(), headers }),
+      }),
+    );
+    open.push(openLoopLine(run.result, run.cpuMs));
+  }
   const direct = await directWithSdk();
-  console.log(`\n${CONNECTIONS} connections, ${DURATION} s, send_sms, ${process.version}`);
+  console.log(
+    `\nclosed loop: ${CONNECTIONS} connections, ${DURATION} s, send_sms, ${process.version}; req/s and latency of 2xx answers; server CPU per 2xx answer (floor: per answer)`,
+  );
   console.log(figuresLine("through the proxy", proxy));
   console.log(figuresLine("same route, refused at once (401)", floor));
   console.log(figuresLine("straight to the double (SDK)", direct));
+  console.log(`proxy / floor throughput:  ${(proxy.rps / floor.rps).toFixed(2)}`);
   console.log(`proxy / direct throughput: ${(proxy.rps / direct.rps).toFixed(2)}`);
+  console.log(
+    `\nopen loop: send_sms at fixed offered rates, ${OPEN_DURATION} s each, up to ${OPEN_CONNECTIONS} connections; achieved = 2xx/s; latency of 2xx answers from each request's scheduled time; server CPU per 2xx answer`,
+  );
+  console.log(openLoopHeader());
+  for (const line of open) console.log(line);
+  if (PROFILE) {
+    await stopServer(server);
+    const { file, profile } = await serverProfile(pid);
+    console.log(`\nCPU profile of the server's main thread: ${file}`);
+    const window = { ...measured, label: "the closed-loop proxy run" };
+    for (const line of profileSummary(profile, window)) console.log(line);
+  }
 }
 
 main()

@@ -1,6 +1,11 @@
-// npm run bench:webhooks: the production build on real PostgreSQL; autocannon with 50
-// connections posting signed message-status callbacks (each a new message, so every request
-// takes the full path: validate, seal, store, audit) for 20 s. Prints figures, asserts nothing.
+// npm run bench:webhooks: the production build (npm start's server) on real PostgreSQL.
+// Closed loop: autocannon with 50 connections posting signed message-status callbacks (each a
+// new message, so every request takes the full path: validate, seal, store, audit) for 20 s,
+// then the same route refused at once (the floor). Open loop: 50, 100, 200 callbacks/s offered
+// for 10 s each. Server CPU per accepted webhook from /proc/<pid>/stat. Prints figures, asserts
+// nothing.
+//   npm run bench:webhooks [-- --duration 20 --connections 50 --rates 50,100,200
+//                             --open-duration 10 --profile]
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
@@ -9,9 +14,17 @@ import {
   figuresOf,
   frameworkFloor,
   freshDatabase,
+  monotonicMicros,
+  numberListArg,
+  openLoop,
+  openLoopHeader,
+  openLoopLine,
   startProductionServer,
+  stopServer,
   waitFor,
+  withServerCpu,
 } from "@/tools/bench/bench-server";
+import { PROFILE_ARGS, profileSummary, serverProfile } from "@/tools/bench/profile-summary";
 import twilio from "twilio";
 
 const arg = (name: string, fallback: number) => {
@@ -20,6 +33,10 @@ const arg = (name: string, fallback: number) => {
 };
 const DURATION = arg("duration", 20);
 const CONNECTIONS = arg("connections", 50);
+const RATES = numberListArg("rates", [50, 100, 200]);
+const OPEN_DURATION = arg("open-duration", 10);
+const OPEN_CONNECTIONS = 128;
+const PROFILE = process.argv.includes("--profile");
 const APP_PORT = 3310;
 const BENCH_DB = "pqseal_webhook_bench";
 const SECRET = "benchWebhookSecret00000000000001";
@@ -53,57 +70,92 @@ async function seed() {
 async function main() {
   const integrationId = await seed();
   // --profile writes a CPU profile of the server to .data/profiles/ when it stops.
-  const profile = process.argv.includes("--profile")
-    ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"]
-    : [];
   server = startProductionServer(
     APP_PORT,
     { AUTH_SECRET: "bench-only-secret-0123456789-0123456789" },
-    profile,
+    PROFILE ? PROFILE_ARGS : [],
   );
+  const pid = server.pid ?? 0;
   await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`);
   const url = `http://127.0.0.1:${APP_PORT}/api/v2/webhooks/twilio/${integrationId}/message-status`;
   let n = 0;
+  /** A signed callback about a new message. */
+  const callback = () => {
+    const params = {
+      MessageSid: `SM${randomBytes(16).toString("hex")}`,
+      MessageStatus: "delivered",
+      To: "+14155550123",
+      AccountSid: `AC${"7a".repeat(16)}`,
+      N: String(n++),
+    };
+    return {
+      body: new URLSearchParams(params).toString(),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": twilio.getExpectedTwilioSignature(SECRET, url, params),
+      },
+    };
+  };
   const requests: autocannon.Request[] = [
     {
       setupRequest: (req) => {
-        const params = {
-          MessageSid: `SM${randomBytes(16).toString("hex")}`,
-          MessageStatus: "delivered",
-          To: "+14155550123",
-          AccountSid: `AC${"7a".repeat(16)}`,
-          N: String(n++),
-        };
-        return {
-          ...req,
-          body: new URLSearchParams(params).toString(),
-          headers: {
-            ...req.headers,
-            "content-type": "application/x-www-form-urlencoded",
-            "x-twilio-signature": twilio.getExpectedTwilioSignature(SECRET, url, params),
-          },
-        };
+        const { body, headers } = callback();
+        return { ...req, body, headers: { ...req.headers, ...headers } };
       },
     },
   ];
   const run = (duration: number) =>
-    autocannon({ url, method: "POST", requests, connections: CONNECTIONS, duration });
+    autocannon({
+      url,
+      method: "POST",
+      requests,
+      connections: CONNECTIONS,
+      duration,
+      excludeErrorStats: true,
+    });
   await run(3);
-  const r = await run(DURATION);
+  const measured = { from: monotonicMicros(), to: 0 };
+  const { result, cpuMs } = await withServerCpu(pid, () => run(DURATION));
+  measured.to = monotonicMicros();
+  const intake = figuresOf(result, "2xx", cpuMs);
   // The same route with an unknown kind: answered 404 before any database or crypto work.
   const floor = await frameworkFloor(
     url.replace(/message-status$/, "unknown"),
     CONNECTIONS,
     DURATION,
+    pid,
   );
-  console.log(`\n${CONNECTIONS} connections, ${DURATION} s, signed message-status callbacks`);
+  const open = [];
+  for (const rate of RATES) {
+    const o = await withServerCpu(pid, () =>
+      openLoop({
+        url,
+        rate,
+        duration: OPEN_DURATION,
+        connections: OPEN_CONNECTIONS,
+        request: callback,
+      }),
+    );
+    open.push(openLoopLine(o.result, o.cpuMs));
+  }
   console.log(
-    figuresLine("intake (validate, seal, store, audit)", {
-      ...figuresOf(r),
-      errors: r.errors + r.timeouts + r.non2xx,
-    }),
+    `\nclosed loop: ${CONNECTIONS} connections, ${DURATION} s, signed message-status callbacks, ${process.version}; req/s and latency of 2xx answers; server CPU per accepted webhook (floor: per answer)`,
   );
+  console.log(figuresLine("intake (validate, seal, store, audit)", intake));
   console.log(figuresLine("same route, refused at once (404)", floor));
+  console.log(`intake / floor throughput: ${(intake.rps / floor.rps).toFixed(2)}`);
+  console.log(
+    `\nopen loop: callbacks at fixed offered rates, ${OPEN_DURATION} s each, up to ${OPEN_CONNECTIONS} connections; achieved = accepted/s; latency of 2xx answers from each request's scheduled time; server CPU per accepted webhook`,
+  );
+  console.log(openLoopHeader());
+  for (const line of open) console.log(line);
+  if (PROFILE) {
+    await stopServer(server);
+    const { file, profile } = await serverProfile(pid);
+    console.log(`\nCPU profile of the server's main thread: ${file}`);
+    const window = { ...measured, label: "the closed-loop intake run" };
+    for (const line of profileSummary(profile, window)) console.log(line);
+  }
 }
 
 main()
