@@ -1,12 +1,12 @@
 // Shared by the load benchmarks: a fresh benchmark database, the production server, waiting,
 // the server's CPU time, open-loop load at a fixed rate.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
+import { buildIsCurrent } from "@/tools/serve/build-stamp.mjs";
 
 /** Drops and recreates `name` on the local PostgreSQL. */
 export async function freshDatabase(name: string) {
@@ -28,54 +28,7 @@ export async function waitFor(url: string, seconds = 120) {
   throw new Error(`${url} did not come up`);
 }
 
-// The inputs tools/serve/start.mjs fingerprints, hashed the same way (sourcesHash there), so a
-// build is reused only while its stamp matches the sources. Keep the two in step; should they
-// drift apart, the stamp never matches and every bench run rebuilds (slow, never stale).
-const BUILD_INPUTS = [
-  "app",
-  "components",
-  "lib",
-  "db",
-  "public",
-  "instrumentation.ts",
-  "proxy.ts",
-  "next.config.mjs",
-  "postcss.config.mjs",
-  "tools/worker",
-  "tsconfig.json",
-  "package.json",
-  "package-lock.json",
-];
-const BUILD_STAMP = ".next/pqseal-sources.sha256";
 const SERVER_JS = ".next/standalone/server.js";
-
-function* buildInputFiles(rel: string): Generator<string> {
-  if (!existsSync(rel)) return;
-  if (statSync(rel).isFile()) {
-    yield rel;
-    return;
-  }
-  for (const entry of readdirSync(rel, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : 1,
-  )) {
-    const child = path.join(rel, entry.name);
-    if (entry.isDirectory()) yield* buildInputFiles(child);
-    else if (!/\.(int\.)?test\.tsx?$/.test(entry.name)) yield child;
-  }
-}
-
-function buildIsCurrent() {
-  if (!existsSync(SERVER_JS) || !existsSync(BUILD_STAMP)) return false;
-  const hash = createHash("sha256");
-  for (const input of BUILD_INPUTS) {
-    for (const file of buildInputFiles(input)) {
-      hash.update(`${file}\0`);
-      hash.update(readFileSync(file));
-      hash.update("\0");
-    }
-  }
-  return readFileSync(BUILD_STAMP, "utf8").trim() === hash.digest("hex");
-}
 
 /**
  * The self-contained server `npm start` runs (.next/standalone/server.js), built first when

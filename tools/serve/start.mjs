@@ -5,75 +5,19 @@
 //   node tools/serve/start.mjs --worker [options…]      build if stale, then the worker
 //                                                       (`npm run worker`, tools/worker/main.ts)
 // The build is the Next build and the worker bundle (.next/worker/main.mjs), made together so
-// they always hold the same sources. It is fingerprinted by a SHA-256 over every file that goes
-// into it (sources, config, lock file), written beside it as .next/pqseal-sources.sha256 after
-// a successful build.
+// they always hold the same sources, and fingerprinted by ./build-stamp.mjs.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import {
-  cpSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextEnv from "@next/env";
+import { buildIsCurrent, sourcesHash, stampBuild } from "./build-stamp.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const NEXT = path.join(root, "node_modules/next/dist/bin/next");
-const STAMP = path.join(root, ".next/pqseal-sources.sha256");
 // Where tools/worker/build.mjs writes the worker (that module loads esbuild, a dev tool: it is
 // imported only to build).
 const WORKER = path.join(root, ".next/worker/main.mjs");
-const INPUTS = [
-  "app",
-  "components",
-  "lib",
-  "db",
-  "public",
-  "instrumentation.ts",
-  "proxy.ts",
-  "next.config.mjs",
-  "postcss.config.mjs",
-  "tools/worker",
-  "tsconfig.json",
-  "package.json",
-  "package-lock.json",
-];
-// Tests are not part of the build.
-const SKIP = /\.(int\.)?test\.tsx?$/;
-
-function* files(rel) {
-  const abs = path.join(root, rel);
-  if (!existsSync(abs)) return;
-  if (statSync(abs).isFile()) {
-    yield rel;
-    return;
-  }
-  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : 1,
-  )) {
-    const child = path.join(rel, entry.name);
-    if (entry.isDirectory()) yield* files(child);
-    else if (!SKIP.test(entry.name)) yield child;
-  }
-}
-
-function sourcesHash() {
-  const hash = createHash("sha256");
-  for (const input of INPUTS) {
-    for (const file of files(input)) {
-      hash.update(`${file}\0`);
-      hash.update(readFileSync(path.join(root, file)));
-      hash.update("\0");
-    }
-  }
-  return hash.digest("hex");
-}
 
 async function build(hash) {
   console.log("pqseal: building (no production build of these sources yet)");
@@ -84,7 +28,7 @@ async function build(hash) {
   await buildWorker(WORKER);
   console.log(`pqseal: worker built (${path.relative(root, WORKER)})`);
   assembleBundle(WORKER_EXTERNALS);
-  writeFileSync(STAMP, `${hash}\n`);
+  stampBuild(hash);
 }
 
 /**
@@ -151,11 +95,7 @@ if (args[0] === "--build") {
   process.exit(0);
 }
 const worker = args[0] === "--worker";
-const built =
-  existsSync(path.join(root, ".next/BUILD_ID")) &&
-  existsSync(WORKER) &&
-  existsSync(STAMP) &&
-  readFileSync(STAMP, "utf8").trim() === hash;
+const built = buildIsCurrent(hash);
 if (built) console.log("pqseal: the production build is current; starting");
 else await build(hash);
 
