@@ -29,6 +29,10 @@ const INPUTS = [
 // Tests are not part of the build.
 const SKIP = /\.(int\.)?test\.tsx?$/;
 
+/**
+ * @param {string} rel
+ * @returns {Generator<string>}
+ */
 function* files(rel) {
   const abs = path.join(root, rel);
   if (!existsSync(abs)) return;
@@ -58,7 +62,10 @@ export function sourcesHash() {
   return hash.digest("hex");
 }
 
-/** Whether a complete build of exactly these sources (`hash`, default: now) is on disk. */
+/**
+ * Whether a complete build of exactly these sources (`hash`, default: now) is on disk.
+ * @param {string} [hash]
+ */
 export function buildIsCurrent(hash = sourcesHash()) {
   return (
     BUILT.every((file) => existsSync(path.join(root, file))) &&
@@ -67,7 +74,10 @@ export function buildIsCurrent(hash = sourcesHash()) {
   );
 }
 
-/** Records that the build on disk was made from `hash`. */
+/**
+ * Records that the build on disk was made from `hash`.
+ * @param {string} hash
+ */
 export function stampBuild(hash) {
   writeFileSync(STAMP, `${hash}\n`);
 }
