@@ -10,7 +10,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import {
-  benchOwner,
   figuresLine,
   figuresOf,
   frameworkFloor,
@@ -66,48 +65,12 @@ function start(command: string, args: string[], env: Record<string, string>) {
 }
 async function seed() {
   await freshDatabase(BENCH_DB);
-  const { ensureMigrated, getDb } = await import("@/db");
-  const { tenants } = await import("@/db/schema");
-  const { newId } = await import("@/lib/shared/ids");
-  const { sealCredential } = await import("@/lib/features/vault/service");
-  const { createIntegration } = await import("@/lib/features/integrations/service");
-  const { createApiKey } = await import("@/lib/features/api-keys/service");
+  const { seedProxyTenant } = await import("@/tools/seed/proxy-tenant-seed");
   const { currentTenantKey } = await import("@/lib/platform/keys/tenant-keys");
-  const { generateClientKeyPair } = await import("@/lib/shared/sdk");
-  await ensureMigrated();
-  const tenantId = newId("tenant");
-  await getDb().insert(tenants).values({ id: tenantId, name: "Bench" });
-  const acting = await benchOwner(tenantId);
-  const credential = await sealCredential(acting, {
-    type: "basic_auth",
-    name: "bench",
-    values: { username: ACCOUNT, password: TOKEN },
-  });
-  const integration = await createIntegration(acting, {
-    name: "bench",
-    system_type: "twilio",
-    credential_id: credential.id,
-    allowed_operations: ["send_sms"],
-    allowed_countries: ["US"],
-    default_from: "+15005550006",
-    // Default per-destination limit; the load spreads over a million numbers. The per-key
-    // token bucket is set high enough not to refuse (it is still checked on every request).
-    sends_per_destination: 3,
-    checks_per_destination: 5,
-    destination_window_seconds: 600,
-    key_burst: 1_000_000,
-    key_rate_per_second: 100_000,
-    enabled: true,
-  });
-  const pair = generateClientKeyPair();
-  const key = await createApiKey(acting, {
-    name: "bench",
-    environment: "test",
-    scopes: ["proxy"],
-    clientPublicKey: pair.publicKey,
-  });
-  const signing = await currentTenantKey(tenantId, "signing");
-  return { tenantId, integrationId: integration.id, key, pair, signing };
+  // Default per-destination limit; the load spreads over a million numbers.
+  const seeded = await seedProxyTenant({ account: ACCOUNT, token: TOKEN, scopes: ["proxy"] });
+  const signing = await currentTenantKey(seeded.tenantId, "signing");
+  return { ...seeded, signing };
 }
 
 /** A valid US number: 415, an exchange 200-999, any line. */
