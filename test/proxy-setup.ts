@@ -74,5 +74,5 @@ export async function proxySetup(
     fetch: (async (url: string, init: RequestInit) =>
       outboundRoute(new NextRequest(url, init as never))) as typeof fetch,
   });
-  return { tenantId: t.id, ctx, cred, integration, key: key.key, client };
+  return { tenantId: t.id, ctx, cred, integration, key: key.key, keyId: key.id, client };
 }

@@ -8,6 +8,17 @@ describe("ids", () => {
     expect(a).toMatch(/^ten_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(a < b || a.slice(0, 14) === b.slice(0, 14)).toBe(true);
   });
+
+  it("draw their 80 random bits fresh for every id, across refills of the random pool", () => {
+    // 10,000 ids take 160,000 random characters: the 4 KiB pool is refilled 39 times.
+    const ids = Array.from({ length: 10_000 }, () => newId("request").slice(14));
+    expect(new Set(ids).size).toBe(ids.length);
+    const counts = new Map<string, number>();
+    for (const c of ids.join("")) counts.set(c, (counts.get(c) ?? 0) + 1);
+    // All 32 characters, each near 1/32 of 160,000 (5,000; ±10 % is > 14 standard deviations).
+    expect(counts.size).toBe(32);
+    for (const n of counts.values()) expect(Math.abs(n - 5_000)).toBeLessThan(500);
+  });
 });
 
 describe("isId", () => {

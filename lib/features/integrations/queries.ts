@@ -1,5 +1,6 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { getDb } from "@/db";
 import { integrations, type Integration } from "@/db/schema";
 import { notFound } from "@/lib/platform/errors/app-error";
@@ -47,6 +48,36 @@ export async function findIntegration(tenantId: string, id: string) {
     .select()
     .from(integrations)
     .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, id)));
+  return row;
+}
+
+/** An integration row and its version: PostgreSQL's `xmin`, which every update changes. */
+export type VersionedIntegration = Integration & { version: string };
+
+const versionedColumns = { ...getTableColumns(integrations), version: sql<string>`xmin::text` };
+
+// Recently used integrations, for the proxy's hot path. A cached row is a claim: the proxy
+// confirms its version in the statement that takes the request's rate limits and reads the
+// row again before any refusal (lib/features/proxy/service.ts), so a policy change made on any
+// instance applies to the next request.
+const integrationRows = new LRUCache<string, VersionedIntegration>({ max: 10_000, ttl: 60_000 });
+
+/** The integration with its version, from this process's cache when `cached`, else read. */
+export async function findVersionedIntegration(
+  tenantId: string,
+  id: string,
+  { cached = false } = {},
+): Promise<VersionedIntegration | undefined> {
+  if (!isId("integration", id)) return undefined;
+  const name = `${tenantId}:${id}`;
+  const hit = cached ? integrationRows.get(name) : undefined;
+  if (hit) return hit;
+  const [row] = await getDb()
+    .select(versionedColumns)
+    .from(integrations)
+    .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, id)));
+  if (row) integrationRows.set(name, row);
+  else integrationRows.delete(name);
   return row;
 }
 

@@ -17,27 +17,31 @@ const ORDER = [
   "read",
 ];
 
-export async function trackMessage(
-  tx: Tx,
+type MessageRow = typeof proxiedMessages.$inferInsert;
+
+/** The delivery-state row of a message Twilio accepted (null: its answer named no SID). */
+export function messageRow(
   tenantId: string,
   integrationId: string,
   result: unknown,
   to: string | undefined,
-) {
+): MessageRow | null {
   const r = result as { sid?: string; status?: string };
-  if (!r.sid) return;
+  if (!r.sid) return null;
   const fp = to ? destinationFingerprint(tenantId, to) : null;
-  await tx
-    .insert(proxiedMessages)
-    .values({
-      sid: r.sid,
-      tenantId,
-      integrationId,
-      status: r.status ?? "queued",
-      toHmac: fp?.hmac ?? null,
-      toLast2: fp?.last2 ?? null,
-    })
-    .onConflictDoNothing();
+  return {
+    sid: r.sid,
+    tenantId,
+    integrationId,
+    status: r.status ?? "queued",
+    toHmac: fp?.hmac ?? null,
+    toLast2: fp?.last2 ?? null,
+  };
+}
+
+/** Starts tracking messages (a group commit's worth in one statement); a known SID is kept. */
+export async function trackMessages(tx: Tx, rows: MessageRow[]) {
+  if (rows.length > 0) await tx.insert(proxiedMessages).values(rows).onConflictDoNothing();
 }
 
 /** Applies a status callback; never moves a message backwards (callbacks can arrive late). */

@@ -9,7 +9,7 @@ import { spoolAudit, type SpoolEntry } from "@/lib/platform/audit/spool";
 import { AppError } from "@/lib/platform/errors/app-error";
 import type { Acting } from "@/lib/platform/request-context/acting";
 import { completeClaim, type Scope } from "./idempotency";
-import { trackMessage } from "./messages";
+import { messageRow, trackMessages } from "./messages";
 import { sidOf } from "./operations";
 
 /** What a proxied call leaves behind once Twilio answered: its audit event and its effects. */
@@ -31,19 +31,25 @@ const SPOOL_KIND = "proxy.outcome";
 
 /** The audit event, the message state and the idempotent result, in one group commit. */
 function recordOutcome(r: ProxyOutcomeRecord): Promise<string> {
-  return appendAudit(r.by, r.event, async (tx, id) => {
-    if (r.operation === "send_sms" && r.success && sidOf(r.result)) {
-      await trackMessage(tx, r.by.tenantId, r.integrationId, r.result, r.destination ?? undefined);
-    }
-    if (r.scope) {
-      await completeClaim(tx, r.scope, {
-        httpStatus: r.httpStatus,
-        success: r.success,
-        auditEventId: id,
-        result: r.payload,
-      });
-    }
-  });
+  const message =
+    r.operation === "send_sms" && r.success
+      ? messageRow(r.by.tenantId, r.integrationId, r.result, r.destination ?? undefined)
+      : null;
+  const stored = r.scope;
+  return appendAudit(
+    r.by,
+    r.event,
+    stored
+      ? (tx, id) =>
+          completeClaim(tx, stored, {
+            httpStatus: r.httpStatus,
+            success: r.success,
+            auditEventId: id,
+            result: r.payload,
+          })
+      : undefined,
+    message ? { write: trackMessages, row: message } : undefined,
+  );
 }
 
 /**

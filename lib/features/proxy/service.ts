@@ -12,13 +12,16 @@ import { buildEnvelope, type EnvelopeCaller } from "@/lib/platform/crypto/build-
 import type { HybridCryptoEnvelope } from "@/lib/shared/crypto/envelope-format";
 import { currentTenantKeyCached } from "@/lib/platform/keys/tenant-keys";
 import { AppError, notFound, type ErrorCode } from "@/lib/platform/errors/app-error";
-import { findIntegration } from "@/lib/features/integrations/queries";
+import {
+  findVersionedIntegration,
+  type VersionedIntegration,
+} from "@/lib/features/integrations/queries";
 import { OPERATIONS, type Operation } from "@/lib/features/integrations/schemas";
 import { unsealCredential } from "@/lib/features/vault/service";
 import { withBreaker } from "./breaker";
 import { releaseClaim, replayOrClaim, requestHash, type Scope } from "./idempotency";
 import { recordOrSpool } from "./record-outcome";
-import { takeToken, takeWindowSlot } from "./limits";
+import { takeRequestLimits, type RequestLimits } from "./limits";
 import { prepare, sidOf, statusOf, type Prepared } from "./operations";
 import { twilioClientFor } from "./twilio-client";
 import { isUpstreamFailure, mapTwilioError, type TwilioFailure } from "./twilio-errors";
@@ -27,8 +30,14 @@ import { inSpan, markError } from "@/lib/platform/observability/tracing";
 
 const SENDS: Operation[] = ["send_sms", "make_call", "create_verification"];
 
-/** Who calls the proxy: an API key over HTTP, or a member through the test console. */
-export type ProxyCaller = Acting & EnvelopeCaller & Pick<ApiKeyContext, "keyId">;
+/**
+ * Who calls the proxy: an API key over HTTP (with the key row's version, and a way to read it
+ * again), or a member through the test console (neither).
+ */
+export type ProxyCaller = Acting &
+  EnvelopeCaller &
+  Pick<ApiKeyContext, "keyId"> &
+  Partial<Pick<ApiKeyContext, "keyVersion" | "confirmKey">>;
 
 export type ProxyOutcome = { status: number; envelope: HybridCryptoEnvelope; replayed: boolean };
 
@@ -118,22 +127,82 @@ async function callTwilio(
   });
 }
 
+/** Thrown when a row the request was decided on changed meanwhile: the pipeline runs again. */
+class Stale extends Error {}
+
+/** What one run of the pipeline decided on: the rows and the versions they were read at. */
+type Basis = {
+  integration: VersionedIntegration;
+  /** The integration came from this process's cache (not yet confirmed). */
+  integrationCached: boolean;
+  keyVersion: string | undefined;
+  /** The versions were confirmed by the database (the limits statement, or a re-read). */
+  confirmed: boolean;
+};
+
 /**
- * The pipeline, in order: (key, by the caller) -> integration in the caller's tenant (else 404)
- * -> enabled -> operation allowed (else 403, audited) -> payload (zod + E.164) -> sender (the
- * integration's own, else 403, audited) -> geo permission (audited) -> idempotency -> abuse
- * limits -> circuit breaker -> unseal -> Twilio -> audit event -> envelope encrypted to
- * `recipient`.
+ * Before a refusal or a replay is answered: reads the API key and the integration again, so a
+ * cached row never decides a refusal (or hands a revoked key a stored result). A revoked key
+ * gets 401 (confirmKey throws it); a changed row makes the pipeline run again on fresh rows.
+ */
+async function confirmBasis(ctx: ProxyCaller, basis: Basis | null, keyVersion?: string) {
+  if (basis?.confirmed) return;
+  const version = basis ? basis.keyVersion : keyVersion;
+  if (ctx.confirmKey && (await ctx.confirmKey()) !== version) throw new Stale();
+  if (!basis) return;
+  if (basis.integrationCached) {
+    const fresh = await findVersionedIntegration(ctx.tenantId, basis.integration.id);
+    if (fresh?.version !== basis.integration.version) throw new Stale();
+  }
+  basis.confirmed = true;
+}
+
+/**
+ * The pipeline on the freshest rows this process has: from its caches first (an API key
+ * caller), from the database when a cached row turned out stale. Three stale runs in a row
+ * (rows changing under every attempt) end in 409.
  */
 async function outbound(
   input: unknown,
   ctx: ProxyCaller,
   options: OutboundOptions,
 ): Promise<ProxyOutcome> {
-  const { requestId, idempotencyKey, recipient } = options;
+  let keyVersion = ctx.keyVersion;
+  const cached = ctx.confirmKey !== undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await decide(input, ctx, options, keyVersion, cached && attempt === 0);
+    } catch (error) {
+      if (!(error instanceof Stale)) throw error;
+      keyVersion = await ctx.confirmKey?.();
+    }
+  }
+  throw new AppError(
+    "conflict",
+    "The integration or the API key changed while this request was being decided.",
+    { remediation: "Send the request again." },
+  );
+}
+
+/** The request against the integration's policy: refusals are thrown (denials audited). */
+async function checkPolicy(
+  input: unknown,
+  ctx: ProxyCaller,
+  keyVersion: string | undefined,
+  cached: boolean,
+  read: { basis: Basis | null },
+) {
   const body = parseInput(outboundRequestSchema, input);
-  const integration = await findIntegration(ctx.tenantId, body.integration_id);
+  const integration = await findVersionedIntegration(ctx.tenantId, body.integration_id, {
+    cached,
+  });
   if (!integration) throw notFound("Integration");
+  const basis: Basis = (read.basis = {
+    integration,
+    integrationCached: cached,
+    keyVersion,
+    confirmed: false,
+  });
   if (!(OPERATIONS as readonly string[]).includes(body.operation)) {
     throw new AppError(
       "invalid_input",
@@ -142,7 +211,7 @@ async function outbound(
   }
   const operation = body.operation as Operation;
   const deny = (code: ErrorCode, message: string, remediation: string, destination?: string) =>
-    denied(ctx, integration, operation, code, message, remediation, destination);
+    denied(ctx, basis, operation, code, message, remediation, destination);
   if (!integration.enabled) {
     return deny("integration_disabled", "This integration is disabled.", "An admin can enable it.");
   }
@@ -173,13 +242,53 @@ async function outbound(
       );
     }
   }
+  return { basis, body, operation, prepared };
+}
+
+/**
+ * One run of the pipeline, in order: (key, by the caller) -> integration in the caller's tenant
+ * (else 404) -> enabled -> operation allowed (else 403, audited) -> payload (zod + E.164) ->
+ * sender (the integration's own, else 403, audited) -> geo permission (audited) ->
+ * idempotency -> rows confirmed + abuse limits (one statement) -> circuit breaker -> unseal ->
+ * Twilio -> audit event -> envelope encrypted to `recipient`.
+ */
+async function decide(
+  input: unknown,
+  ctx: ProxyCaller,
+  options: OutboundOptions,
+  keyVersion: string | undefined,
+  cached: boolean,
+): Promise<ProxyOutcome> {
+  const { requestId, idempotencyKey, recipient } = options;
+  const read: { basis: Basis | null } = { basis: null };
+  const { basis, body, operation, prepared } = await checkPolicy(
+    input,
+    ctx,
+    keyVersion,
+    cached,
+    read,
+  ).catch(async (error: unknown) => {
+    // A refusal decided on cached rows is confirmed first (a revoked key gets 401 instead).
+    if (error instanceof AppError) await confirmBasis(ctx, read.basis, keyVersion);
+    throw error;
+  });
+  const integration = basis.integration;
+  const destination = prepared.destination;
 
   const scope: Scope | null = idempotencyKey
     ? { tenantId: ctx.tenantId, apiKeyId: ctx.keyId, key: idempotencyKey }
     : null;
   const hash = requestHash({ ...body, payload: prepared.payload });
   if (scope) {
-    const stored = await replayOrClaim(scope, hash);
+    let stored: Awaited<ReturnType<typeof replayOrClaim>>;
+    try {
+      stored = await replayOrClaim(scope, hash);
+      // A stored result goes only to a key and an integration that are still as they were.
+      if (stored) await confirmBasis(ctx, basis);
+    } catch (error) {
+      if (error instanceof AppError) await confirmBasis(ctx, basis);
+      throw error;
+    }
     if (stored) {
       const envelope = await buildEnvelope(ctx, {
         recipient,
@@ -193,9 +302,17 @@ async function outbound(
   }
   let reachedTwilio = false;
   try {
-    await inSpan("pqseal.db.limits", { "db.system.name": "postgresql" }, () =>
-      enforceLimits(ctx, integration, operation, prepared),
+    const taken = await inSpan("pqseal.db.limits", { "db.system.name": "postgresql" }, () =>
+      takeRequestLimits(
+        {
+          apiKey: ctx.confirmKey && keyVersion ? { id: ctx.keyId, version: keyVersion } : undefined,
+          integration: { id: integration.id, version: integration.version },
+        },
+        limitsFor(ctx, integration, operation, prepared),
+      ),
     );
+    if (taken === "stale") throw new Stale();
+    basis.confirmed = true;
     // The whole attempt runs through the breaker, so a half-open trial ends however it exits
     // (a KMS or unsealing failure included), not only when Twilio answers.
     const { event, result, failure } = await withBreaker(integration.credentialId, async () => {
@@ -271,59 +388,63 @@ async function outbound(
   }
 }
 
-async function enforceLimits(
+/** The request's rate limits: the key's bucket, and the destination's window for sends and checks. */
+function limitsFor(
   ctx: ProxyCaller,
   integration: Integration,
   operation: Operation,
   prepared: Prepared,
-) {
-  await takeToken(
-    ctx.tenantId,
-    `key:${integration.id}:${ctx.keyId}`,
-    integration.keyBurst,
-    integration.keyRatePerSecond,
-  );
+): RequestLimits {
+  const bucket = {
+    key: `key:${integration.id}:${ctx.keyId}`,
+    burst: integration.keyBurst,
+    ratePerSecond: integration.keyRatePerSecond,
+  };
   const target = prepared.destination
     ? destinationFingerprint(ctx.tenantId, prepared.destination.e164).hmac
     : prepared.limitKey;
-  if (!target) return;
-  const window = integration.destinationWindowSeconds;
-  if (SENDS.includes(operation)) {
-    await takeWindowSlot(
-      ctx.tenantId,
-      `send:${integration.id}:${target}`,
-      integration.sendsPerDestination,
-      window,
-      "rate_limited_destination",
-      `At most ${integration.sendsPerDestination} sends to one destination per ${window / 60} minutes.`,
-    );
-  } else if (operation === "check_verification") {
-    await takeWindowSlot(
-      ctx.tenantId,
-      `check:${integration.id}:${target}`,
-      integration.checksPerDestination,
-      window,
-      "rate_limited_verification_checks",
-      `At most ${integration.checksPerDestination} verification checks per destination per ${window / 60} minutes; then a cooldown.`,
-    );
-  }
+  const windowSeconds = integration.destinationWindowSeconds;
+  const minutes = windowSeconds / 60;
+  const window = !target
+    ? undefined
+    : SENDS.includes(operation)
+      ? {
+          scope: `send:${integration.id}:${target}`,
+          limit: integration.sendsPerDestination,
+          windowSeconds,
+          code: "rate_limited_destination" as const,
+          message: `At most ${integration.sendsPerDestination} sends to one destination per ${minutes} minutes.`,
+        }
+      : operation === "check_verification"
+        ? {
+            scope: `check:${integration.id}:${target}`,
+            limit: integration.checksPerDestination,
+            windowSeconds,
+            code: "rate_limited_verification_checks" as const,
+            message: `At most ${integration.checksPerDestination} verification checks per destination per ${minutes} minutes; then a cooldown.`,
+          }
+        : undefined;
+  return { tenantId: ctx.tenantId, bucket, window };
 }
 
 async function denied(
   ctx: ProxyCaller,
-  integration: Integration,
+  basis: Basis,
   operation: Operation,
   code: ErrorCode,
   message: string,
   remediation: string,
   destination?: string,
 ): Promise<never> {
+  // A denial is recorded only against rows the database confirms (never a cached claim).
+  await confirmBasis(ctx, basis);
+  const { id } = basis.integration;
   await getDb().transaction((tx) =>
     recordAudit(tx, ctx, {
       action: "proxy.denied",
       outcome: "denied",
-      integrationId: integration.id,
-      target: { type: "integration", id: integration.id },
+      integrationId: id,
+      target: { type: "integration", id },
       ...(destination ? { destination } : {}),
       details: { operation, reason: code },
     }),

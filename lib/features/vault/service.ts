@@ -10,7 +10,7 @@ import { actingUserId, type Acting } from "@/lib/platform/request-context/acting
 import { AppError, notFound } from "@/lib/platform/errors/app-error";
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { newId } from "@/lib/shared/ids";
-import { deriveTenantKey } from "@/lib/platform/kms/local-kms";
+import { tenantHmacKey } from "@/lib/platform/kms/local-kms";
 import { credentialBinding } from "@/lib/platform/sealing/bindings";
 import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
 import { CREDENTIAL_VALUE_SCHEMAS, type CredentialType, type CredentialValues } from "./schemas";
@@ -23,11 +23,9 @@ const versionsOf = (tenantId: string, id: string) =>
 
 /** Keyed hash of the values: identifies a secret without revealing it (hex, 64 chars). */
 function fingerprintValues(tenantId: string, values: Record<string, unknown>) {
-  const key = deriveTenantKey(tenantId, "credential-fingerprint");
+  const key = tenantHmacKey(tenantId, "credential-fingerprint");
   const canonical = JSON.stringify(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
-  const digest = createHmac("sha256", key).update(canonical).digest("hex");
-  key.fill(0);
-  return digest;
+  return createHmac("sha256", key).update(canonical).digest("hex");
 }
 
 function validValues<T extends CredentialType>(type: T, values: unknown): CredentialValues<T> {

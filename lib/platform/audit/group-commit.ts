@@ -11,9 +11,16 @@ import { activeContext, inSpan, linkTo } from "@/lib/platform/observability/trac
 // commit; an item that fails is refused alone (the others are committed again without it). `alsoInTx` runs in the
 // same transaction (e.g. storing an idempotent result next to its audit event).
 
+/**
+ * A row an item adds to another table in the batch's transaction, written with the other items'
+ * rows for the same `write` in one statement (a proxied message's delivery state, for one).
+ */
+export type BatchedRow<T> = { write: (tx: Tx, rows: T[]) => Promise<void>; row: T };
+
 type Item = {
   input: AuditInput;
   alsoInTx?: ((tx: Tx, auditEventId: string) => Promise<void>) | undefined;
+  batched?: BatchedRow<unknown> | undefined;
   onlyIf?: ((tx: Tx) => Promise<boolean>) | undefined;
   resolve: (id: string | null) => void;
   reject: (error: unknown) => void;
@@ -26,15 +33,17 @@ const globalForQueue = globalThis as unknown as { pqsealAuditQueues?: Map<string
 const queues = (globalForQueue.pqsealAuditQueues ??= new Map<string, Item[]>());
 const flushing = new Set<string>();
 
-export function appendAudit(
+export function appendAudit<T>(
   by: Acting,
   event: AuditEvent,
   alsoInTx?: (tx: Tx, auditEventId: string) => Promise<void>,
+  batched?: BatchedRow<T>,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     enqueue({
       input: { by, event },
       alsoInTx,
+      batched: batched as BatchedRow<unknown> | undefined,
       resolve: (id) => resolve(id ?? ""),
       reject,
       trace: activeContext(),
@@ -138,11 +147,18 @@ function transaction(tenantId: string, batch: Item[]): Promise<Map<Item, string>
       kept.map((b) => b.input),
     );
     const idOf = new Map<Item, string>();
+    const rowsOf = new Map<BatchedRow<unknown>["write"], unknown[]>();
     for (const [i, item] of kept.entries()) {
       const id = written[i] ?? "";
       idOf.set(item, id);
       if (item.alsoInTx) await item.alsoInTx(tx, id);
+      if (item.batched) {
+        const rows = rowsOf.get(item.batched.write) ?? [];
+        rows.push(item.batched.row);
+        rowsOf.set(item.batched.write, rows);
+      }
     }
+    for (const [write, rows] of rowsOf) await write(tx, rows);
     return idOf;
   });
 }

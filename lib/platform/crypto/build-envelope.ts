@@ -34,21 +34,21 @@ export function envelopeRequestId(headers: Headers, serverRequestId: string): st
   return fromClient;
 }
 
-// Client public keys are immutable; a revocation is seen within 10 s.
-const clientKeys = new TtlCache<Awaited<ReturnType<typeof getClientKey>>>(
-  10_000,
-  "client_public_keys",
-);
+// Client public keys are immutable; a revocation is seen within 10 s. The decoded key is kept
+// with the row: the same bytes each time let the ML-KEM backend reuse its imported key.
+type Recipient = { keyId: string; publicKey: Uint8Array };
+const clientKeys = new TtlCache<Recipient | null>(10_000, "client_public_keys");
 
 /** Fails before any work is done when the calling key has no client key to encrypt to. */
-export async function recipientFor(caller: EnvelopeCaller) {
+export async function recipientFor(caller: EnvelopeCaller): Promise<Recipient> {
   const clientKeyId = caller.clientKeyId;
-  const key = clientKeyId
-    ? await clientKeys.get(`${caller.tenantId}:${clientKeyId}`, () =>
-        getClientKey(caller.tenantId, clientKeyId),
-      )
-    : undefined;
-  if (!key || key.revokedAt) {
+  const recipient = clientKeyId
+    ? await clientKeys.get(`${caller.tenantId}:${clientKeyId}`, async () => {
+        const key = await getClientKey(caller.tenantId, clientKeyId);
+        return key && !key.revokedAt ? { keyId: key.id, publicKey: fromB64(key.publicKey) } : null;
+      })
+    : null;
+  if (!recipient) {
     throw new AppError(
       "client_key_required",
       "This API key has no client public key, so its responses cannot be encrypted.",
@@ -58,7 +58,7 @@ export async function recipientFor(caller: EnvelopeCaller) {
       },
     );
   }
-  return { keyId: key.id, publicKey: fromB64(key.publicKey) };
+  return recipient;
 }
 
 /**

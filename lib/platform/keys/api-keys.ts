@@ -1,9 +1,10 @@
 import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { getDb } from "@/db";
 import { apiKeys, type ApiKey } from "@/db/schema";
-import { deriveTenantKey } from "@/lib/platform/kms/local-kms";
+import { tenantHmacKey } from "@/lib/platform/kms/local-kms";
 
 // Machine-client API keys: `qs_<live|test>_<43 base62 characters>`. The first 8 characters
 // after the environment are the public prefix (stored, shown, used to find the row); the
@@ -33,34 +34,60 @@ export function generateApiKey(environment: "live" | "test") {
 
 // The pepper is derived from the KMS master key: a database dump alone cannot test guesses.
 export function keyHash(fullKey: string): string {
-  const pepper = deriveTenantKey("pqseal", "api-key-pepper");
-  const hash = createHmac("sha256", pepper).update(fullKey).digest("hex");
-  pepper.fill(0);
-  return hash;
+  const pepper = tenantHmacKey("pqseal", "api-key-pepper");
+  return createHmac("sha256", pepper).update(fullKey).digest("hex");
 }
+
+/** A key's row and its version: PostgreSQL's `xmin`, which every update of the row changes. */
+export type AuthenticatedKey = ApiKey & { version: string };
+
+const keyColumns = { ...getTableColumns(apiKeys), version: sql<string>`xmin::text` };
+
+// Rows of recently used keys by prefix, for the proxy's hot path only (`cached` below). A row
+// read from here is a claim, not a fact: the proxy confirms its version in the statement that
+// takes the request's rate-limit tokens (lib/features/proxy/limits.ts) and re-reads the key
+// before any refusal, so a revoked key is refused whichever instance revoked it.
+const keyRows = new LRUCache<string, AuthenticatedKey>({ max: 10_000, ttl: 60_000 });
+
+/** Forgets a cached key row (its version no longer matches the database's). */
+export const forgetApiKey = (prefix: string) => keyRows.delete(prefix);
 
 /**
  * The key's row when `presented` is a live, unexpired, unrevoked key; otherwise null. Every
  * failure looks the same to the caller. The prefix finds the row; the keyed hash, compared
- * in constant time, proves the key.
+ * in constant time, proves the key. `cached`: the row may come from this process's cache
+ * (whose version the caller must confirm before acting on it).
  */
 export async function authenticateApiKey(
   presented: string | null,
   now = new Date(),
-): Promise<ApiKey | null> {
+  { cached = false } = {},
+): Promise<AuthenticatedKey | null> {
   const match = presented ? KEY_FORMAT.exec(presented) : null;
   if (!presented || !match?.[1] || !match[2]) return null;
   const prefix = `qs_${match[1]}_${match[2].slice(0, PREFIX_CHARS)}`;
-  const [row] = await getDb().select().from(apiKeys).where(eq(apiKeys.prefix, prefix));
+  let row = cached ? keyRows.get(prefix) : undefined;
+  row ??= (await getDb().select(keyColumns).from(apiKeys).where(eq(apiKeys.prefix, prefix)))[0];
   const expected = Buffer.from(row?.secretHash ?? "0".repeat(64), "hex");
   const actual = Buffer.from(keyHash(presented), "hex");
   const same = expected.length === actual.length && timingSafeEqual(expected, actual);
-  if (!row || !same || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
+  if (!row || !same || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
+    keyRows.delete(prefix);
+    return null;
+  }
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await getDb()
+    const [updated] = await getDb()
       .update(apiKeys)
       .set({ lastUsedAt: now })
-      .where(and(eq(apiKeys.tenantId, row.tenantId), eq(apiKeys.id, row.id)));
+      .where(and(eq(apiKeys.tenantId, row.tenantId), eq(apiKeys.id, row.id)))
+      .returning(keyColumns);
+    if (!updated || updated.revokedAt) {
+      keyRows.delete(prefix);
+      return null;
+    }
+    row = updated;
   }
+  // A fresh read also refreshes a cached row (confirmations read uncached).
+  if (cached || keyRows.has(prefix)) keyRows.set(prefix, row);
   return row;
 }

@@ -1,5 +1,13 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { localMasterKey } from "./local-master-key";
 
 // `local` KMS: per-tenant, per-purpose AES-256-GCM keys derived from the master key with HKDF
@@ -37,7 +45,22 @@ export function unwrapSecret(tenantId: string, purpose: string, wrapped: string)
   }
 }
 
+// Keys for keyed hashes, derived once per (tenant, purpose) and master key: the hot paths hash
+// an API key and a phone number per request. A KeyObject keeps the bytes outside the JS heap.
+const hmacKeys = new WeakMap<Buffer, LRUCache<string, KeyObject>>();
+
 /** A per-tenant key for keyed hashes (HMAC), derived the same way; never stored. */
-export function deriveTenantKey(tenantId: string, purpose: string): Buffer {
-  return tenantKey(tenantId, purpose);
+export function tenantHmacKey(tenantId: string, purpose: string): KeyObject {
+  const master = localMasterKey();
+  let cache = hmacKeys.get(master);
+  if (!cache) hmacKeys.set(master, (cache = new LRUCache({ max: 10_000 })));
+  const name = `${tenantId}\u0000${purpose}`;
+  let key = cache.get(name);
+  if (!key) {
+    const bytes = tenantKey(tenantId, purpose);
+    key = createSecretKey(bytes);
+    bytes.fill(0);
+    cache.set(name, key);
+  }
+  return key;
 }

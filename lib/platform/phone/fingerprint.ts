@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { deriveTenantKey } from "@/lib/platform/kms/local-kms";
+import { tenantHmacKey } from "@/lib/platform/kms/local-kms";
 import { toE164 } from "@/lib/shared/phone";
 
 export interface DestinationFingerprint {
@@ -15,8 +15,7 @@ export interface DestinationFingerprint {
  */
 export function destinationFingerprint(tenantId: string, phone: string): DestinationFingerprint {
   const e164 = toE164(phone) ?? phone.replace(/[^\d+]/g, "");
-  const key = deriveTenantKey(tenantId, "audit-destination");
+  const key = tenantHmacKey(tenantId, "audit-destination");
   const hmac = createHmac("sha256", key).update(e164).digest("hex");
-  key.fill(0);
   return { hmac, last2: e164.slice(-2) };
 }

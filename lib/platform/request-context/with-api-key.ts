@@ -1,5 +1,6 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
+import { LRUCache } from "lru-cache";
 import { getDb } from "@/db";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import type { Acting } from "./acting";
@@ -24,15 +25,44 @@ export interface ApiKeyContext extends Acting {
   clientKeyId: string | null;
   /** HMAC-SHA-512 key for this key's envelopes (ENVELOPE.md §5), derived from the presented key. */
   envelopeHmacKey: () => Promise<Uint8Array>;
+  /** The key row's version (`xmin`) as read; from this process's cache with `cachedKey`. */
+  keyVersion: string;
+  /**
+   * Reads the key again from the database: its current version, or 401 `unauthenticated` when
+   * it has been revoked, has expired or lost the route's scope since it was cached.
+   */
+  confirmKey: () => Promise<string>;
 }
 
+// The envelope HMAC key of each API key, derived once: a key id names one secret for life.
+const envelopeKeys = new LRUCache<string, Uint8Array>({ max: 10_000 });
+
+async function envelopeKeyOf(keyId: string, presented: string, tenantId: string) {
+  let key = envelopeKeys.get(keyId);
+  if (!key) {
+    key = deriveHmacKey(await serverBackend(), presented, tenantId);
+    envelopeKeys.set(keyId, key);
+  }
+  // A copy: the envelope builder zeroes the key it was given once it is done.
+  return key.slice();
+}
+
+const UNAUTHORIZED_MESSAGE = "Missing or invalid API key.";
+const UNAUTHORIZED_REMEDIATION = "Send a live key of this tenant in the X-API-Key header.";
 const UNAUTHORIZED = {
   error: {
     code: "unauthenticated",
-    message: "Missing or invalid API key.",
-    remediation: "Send a live key of this tenant in the X-API-Key header.",
+    message: UNAUTHORIZED_MESSAGE,
+    remediation: UNAUTHORIZED_REMEDIATION,
   },
 };
+const CHALLENGE = { "www-authenticate": "ApiKey" };
+
+const unauthenticated = () =>
+  new AppError("unauthenticated", UNAUTHORIZED_MESSAGE, {
+    remediation: UNAUTHORIZED_REMEDIATION,
+    headers: CHALLENGE,
+  });
 
 /**
  * The machine-client chokepoint for /api/v2: X-API-Key -> key -> tenant -> scope. Missing,
@@ -43,26 +73,35 @@ const UNAUTHORIZED = {
 export function withApiKey<P extends RouteParams = Record<string, never>>(
   scope: ApiKeyScope | null,
   handler: (request: NextRequest, ctx: ApiKeyContext, params: P) => Promise<Response>,
+  options: {
+    /**
+     * The key row may come from this process's cache (the proxy's hot path, which confirms
+     * `keyVersion` in its first write and calls `confirmKey` before any refusal).
+     */
+    cachedKey?: boolean;
+  } = {},
 ) {
   // Counted and timed as a whole, refusals included (pqseal_http_requests_total and _duration).
-  return observeApiRoute(authenticated(scope, handler));
+  return observeApiRoute(authenticated(scope, handler, options.cachedKey === true));
 }
 
 function authenticated<P extends RouteParams>(
   scope: ApiKeyScope | null,
   handler: (request: NextRequest, ctx: ApiKeyContext, params: P) => Promise<Response>,
+  cachedKey: boolean,
 ) {
   return async (request: NextRequest, route?: { params: Promise<P> }): Promise<Response> => {
     // Machine routes skip proxy.ts (no pages, no CSP): the request id is made here.
     const requestId = newId("request");
     const meta = { ...requestMetaFrom(request.headers), requestId };
     try {
-      const key = await authenticateApiKey(request.headers.get("x-api-key"));
-      if (!key)
-        return NextResponse.json(UNAUTHORIZED, {
-          status: 401,
-          headers: { "www-authenticate": "ApiKey" },
-        });
+      const presented = request.headers.get("x-api-key") ?? "";
+      let key = await authenticateApiKey(presented, new Date(), { cached: cachedKey });
+      // A cached row is re-read before it is refused for its scope (the refusal is audited).
+      if (key && cachedKey && scope && !key.scopes.includes(scope)) {
+        key = await authenticateApiKey(presented);
+      }
+      if (!key) return NextResponse.json(UNAUTHORIZED, { status: 401, headers: CHALLENGE });
       const acting: Acting = {
         tenantId: key.tenantId,
         actor: { type: "api_key", id: key.id, label: key.prefix },
@@ -81,16 +120,23 @@ function authenticated<P extends RouteParams>(
           remediation: "Create a key with that scope in the console (API keys).",
         });
       }
-      const presented = request.headers.get("x-api-key") ?? "";
       const params = ((await route?.params) ?? {}) as P;
+      const { tenantId, id: keyId } = key;
+      const confirmKey = async () => {
+        const fresh = await authenticateApiKey(presented);
+        const same = fresh && fresh.id === keyId && fresh.tenantId === tenantId;
+        if (!same || (scope && !fresh.scopes.includes(scope))) throw unauthenticated();
+        return fresh.version;
+      };
       checkRouteParams(params);
       return await handler(
         request,
         {
           requestId,
           clientKeyId: key.clientKeyId,
-          envelopeHmacKey: async () =>
-            deriveHmacKey(await serverBackend(), presented, key.tenantId),
+          envelopeHmacKey: () => envelopeKeyOf(keyId, presented, tenantId),
+          keyVersion: key.version,
+          confirmKey,
           ...acting,
           keyId: key.id,
           prefix: key.prefix,

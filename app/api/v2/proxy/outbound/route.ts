@@ -2,4 +2,5 @@
 import { withApiKey } from "@/lib/platform/request-context/with-api-key";
 import { outboundResponse } from "@/lib/features/proxy/http";
 
-export const POST = withApiKey("proxy", outboundResponse);
+// The hot path: the key row may come from this process's cache; the proxy confirms it.
+export const POST = withApiKey("proxy", outboundResponse, { cachedKey: true });
