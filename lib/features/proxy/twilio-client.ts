@@ -30,12 +30,22 @@ function httpClient() {
   return globalForClient.pqsealTwilioHttp;
 }
 
+type TwilioCredential =
+  | { type: "basic_auth"; values: CredentialValues<"basic_auth"> }
+  | { type: "api_key"; values: CredentialValues<"api_key"> };
+
+// One SDK client per unsealed credential object: the vault keeps an unsealed credential for a
+// few seconds on the hot path, and its client lives exactly as long (a WeakMap entry).
+const clients = new WeakMap<TwilioCredential, twilio.Twilio>();
+
 /** A Twilio SDK client for an unsealed credential: Basic auth or API-key auth. */
-export function twilioClientFor(
-  credential:
-    | { type: "basic_auth"; values: CredentialValues<"basic_auth"> }
-    | { type: "api_key"; values: CredentialValues<"api_key"> },
-): twilio.Twilio {
+export function twilioClientFor(credential: TwilioCredential): twilio.Twilio {
+  let client = clients.get(credential);
+  if (!client) clients.set(credential, (client = newClient(credential)));
+  return client;
+}
+
+function newClient(credential: TwilioCredential): twilio.Twilio {
   if (credential.type === "api_key") {
     const v = credential.values;
     return twilio(v.key_sid, v.key_secret, { accountSid: v.account_sid, httpClient: httpClient() });

@@ -1,9 +1,8 @@
 import "server-only";
 import { requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { webhookDeliveries, webhookEvents, type Integration } from "@/db/schema";
+import { webhookDeliveries, webhookEvents } from "@/db/schema";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
 import { isE164, looksLikePhoneNumber } from "@/lib/shared/phone";
 import { appendAuditIf } from "@/lib/platform/audit/group-commit";
@@ -145,11 +144,12 @@ export async function acceptWebhook(
     { method: request.method, content_type: contentType, url: signed.url, body: rawBody, kind },
   );
   await appendAuditIf(
-    async (tx) => {
+    async (tx, auditEventId) => {
       const inserted = await tx
         .insert(webhookEvents)
         .values({
           id: eventId,
+          auditEventId,
           tenantId: integration.tenantId,
           integrationId: integration.id,
           kind,
@@ -179,11 +179,7 @@ export async function acceptWebhook(
         credential_version: match.version,
       },
     },
-    async (tx, auditEventId) => {
-      await tx
-        .update(webhookEvents)
-        .set({ auditEventId })
-        .where(eqTenantEvent(integration, eventId));
+    async (tx) => {
       if (kind === "message-status" && summary.sid && summary.status) {
         await applyMessageStatus(
           tx,
@@ -220,9 +216,6 @@ export async function acceptWebhook(
  */
 const dedupeKeyOf = (signature: string) =>
   `sig:${createHash("sha256").update(signature).digest("hex")}`;
-
-const eqTenantEvent = (integration: Integration, eventId: string) =>
-  and(eq(webhookEvents.tenantId, integration.tenantId), eq(webhookEvents.id, eventId));
 
 /**
  * The signed parameters, or null when the request cannot be kept: a JSON body that does not

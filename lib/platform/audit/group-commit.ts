@@ -3,6 +3,7 @@ import { getDb, type Tx } from "@/db";
 import type { Acting } from "@/lib/platform/request-context/acting";
 import { recordAuditBatch, type AuditEvent, type AuditInput } from "./record-audit";
 import type { Context, Link } from "@opentelemetry/api";
+import { newId } from "@/lib/shared/ids";
 import { activeContext, inSpan, linkTo } from "@/lib/platform/observability/tracing";
 
 // Group commit for hot paths (the proxy, the webhook intake): concurrent appends to one tenant's chain are queued
@@ -21,7 +22,7 @@ type Item = {
   input: AuditInput;
   alsoInTx?: ((tx: Tx, auditEventId: string) => Promise<void>) | undefined;
   batched?: BatchedRow<unknown> | undefined;
-  onlyIf?: ((tx: Tx) => Promise<boolean>) | undefined;
+  onlyIf?: ((tx: Tx, auditEventId: string) => Promise<boolean>) | undefined;
   resolve: (id: string | null) => void;
   reject: (error: unknown) => void;
   /** The caller's trace context: the batch's span is a child of the first, linked to all. */
@@ -53,17 +54,19 @@ export function appendAudit<T>(
 
 /**
  * Like appendAudit, but `onlyIf` runs first in the batch's transaction (e.g. an insert that
- * may turn out to be a duplicate): when it answers false, no event is written, `alsoInTx` is
- * skipped and the promise resolves to null. Everything stays in the one transaction.
+ * may turn out to be a duplicate), given the id the event will have: when it answers false, no
+ * event is written, `alsoInTx` is skipped and the promise resolves to null. Everything stays in
+ * the one transaction.
  */
 export function appendAuditIf(
-  onlyIf: (tx: Tx) => Promise<boolean>,
+  onlyIf: (tx: Tx, auditEventId: string) => Promise<boolean>,
   by: Acting,
   event: AuditEvent,
   alsoInTx?: (tx: Tx, auditEventId: string) => Promise<void>,
 ): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    enqueue({ input: { by, event }, alsoInTx, onlyIf, resolve, reject, trace: activeContext() });
+    const input = { by, event, id: newId("audit") };
+    enqueue({ input, alsoInTx, onlyIf, resolve, reject, trace: activeContext() });
   });
 }
 
@@ -140,7 +143,9 @@ function commit(tenantId: string, batch: Item[]): Promise<Map<Item, string>> {
 function transaction(tenantId: string, batch: Item[]): Promise<Map<Item, string>> {
   return getDb().transaction(async (tx) => {
     const kept: Item[] = [];
-    for (const item of batch) if (!item.onlyIf || (await item.onlyIf(tx))) kept.push(item);
+    for (const item of batch) {
+      if (!item.onlyIf || (await item.onlyIf(tx, item.input.id ?? ""))) kept.push(item);
+    }
     const written = await recordAuditBatch(
       tx,
       tenantId,

@@ -26,6 +26,8 @@ export interface AuditEvent {
 export interface AuditInput {
   by: Acting;
   event: AuditEvent;
+  /** The event's id when the caller needs it before the event is written (else made here). */
+  id?: string;
 }
 
 const MAX_TEXT = 1_000;
@@ -98,7 +100,7 @@ export async function recordAuditBatch(
   // Time never goes backwards within a chain, so time ranges map onto seq ranges.
   let lastTime = head.lastOccurredAt?.getTime() ?? 0;
   const rows: (typeof auditEvents.$inferInsert)[] = [];
-  for (const { by, event: input } of inputs) {
+  for (const { by, event: input, id } of inputs) {
     const details = input.details ?? {};
     lastTime = Math.max(Date.now(), lastTime);
     const occurredAt = new Date(lastTime);
@@ -106,7 +108,7 @@ export async function recordAuditBatch(
       ? destinationFingerprint(tenantId, input.destination)
       : null;
     const record: ChainRecord = {
-      id: newId("audit"),
+      id: id ?? newId("audit"),
       tenant_id: tenantId,
       seq: ++seq,
       occurred_at: occurredAt.toISOString(),

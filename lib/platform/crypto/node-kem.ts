@@ -1,4 +1,5 @@
 import crypto, { type KeyObject } from "node:crypto";
+import { LRUCache } from "lru-cache";
 
 // ML-KEM-768 encapsulation with Node's own OpenSSL 3.5 (Node >= 24.7), the one operation where
 // it beats liboqs on this machine (measured 0.03–0.06 ms against liboqs's 0.08–0.10 ms per
@@ -10,17 +11,22 @@ const nativeEncapsulate = (crypto as unknown as { encapsulate?: Encapsulate }).e
 
 // SubjectPublicKeyInfo for id-alg-ml-kem-768 (2.16.840.1.101.3.4.4.2) around a 1184-byte key.
 const SPKI_PREFIX = Buffer.from("308204b2300b0609608648016503040402038204a100", "hex");
-const imported = new WeakMap<Uint8Array, KeyObject>();
+// Imported keys by content: the same tenant vault key or client key arrives as new bytes on
+// every request, and the import costs more than the encapsulation.
+const imported = new LRUCache<string, KeyObject>({ max: 1000 });
 
 function publicKeyObject(publicKey: Uint8Array): KeyObject {
-  let key = imported.get(publicKey);
+  const name = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.length).toString(
+    "latin1",
+  );
+  let key = imported.get(name);
   if (!key) {
     key = crypto.createPublicKey({
       key: Buffer.concat([SPKI_PREFIX, publicKey]),
       format: "der",
       type: "spki",
     });
-    imported.set(publicKey, key);
+    imported.set(name, key);
   }
   return key;
 }

@@ -4,7 +4,17 @@ const encoder = new TextEncoder();
 
 export const utf8 = (text: string): Uint8Array => encoder.encode(text);
 
+// On a server, Node's Buffer does base64 in C++ (the envelope's fields are kilobytes); the
+// browser and other runtimes take the portable path.
+type NodeBuffer = {
+  from(bytes: ArrayBufferLike, offset: number, length: number): { toString(enc: "base64"): string };
+  from(text: string, enc: "base64"): Uint8Array;
+};
+const nodeBuffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+
 export function toB64(bytes: Uint8Array): string {
+  if (nodeBuffer)
+    return nodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64");
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -24,6 +34,7 @@ const CANONICAL_B64 =
  */
 export function fromB64(text: string): Uint8Array {
   if (!CANONICAL_B64.test(text)) throw new Error("invalid base64");
+  if (nodeBuffer) return new Uint8Array(nodeBuffer.from(text, "base64"));
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
