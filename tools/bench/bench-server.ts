@@ -60,6 +60,40 @@ export function startProductionServer(
   });
 }
 
+/**
+ * `count` production servers on ports `basePort`, `basePort + 1`, … sharing one database (as
+ * instances behind a load balancer would), each up and healthy. `nodeArgs` go to the first only
+ * (the one --profile reads).
+ */
+export async function startInstances(
+  count: number,
+  basePort: number,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+) {
+  const servers = Array.from({ length: count }, (_, i) =>
+    startProductionServer(basePort + i, env, i === 0 ? nodeArgs : []),
+  );
+  const origins = servers.map((_, i) => `http://127.0.0.1:${basePort + i}`);
+  await Promise.all(origins.map((origin) => waitFor(`${origin}/api/health`)));
+  return { servers, origins, pids: servers.map((server) => server.pid ?? 0) };
+}
+
+/**
+ * autocannon spreads its connections over several URLs, round robin (lib/run.js), though its
+ * types take one.
+ */
+export const spreadOver = (urls: string | string[]) => urls as unknown as string;
+
+/** `--instances N`, at least 1. */
+export const instancesArg = () => Math.max(1, Math.floor(numberArg("instances", 1)));
+
+/** `--name N` as a number, else `fallback`. */
+export function numberArg(name: string, fallback: number) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
 /** SIGTERM, then wait (at most `seconds`) for the process to exit. */
 export async function stopServer(server: ChildProcess, seconds = 30) {
   if (server.exitCode !== null || server.signalCode !== null) return;
@@ -70,9 +104,10 @@ export async function stopServer(server: ChildProcess, seconds = 30) {
 
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
 
-/** CPU time (user + system, all threads) the process `pid` has used so far, in ms. */
-function processCpuMs(pid: number) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+/** CPU time (user + system, all threads) the processes `pids` have used so far, in ms. */
+function processCpuMs(pids: number | number[]): number {
+  if (Array.isArray(pids)) return pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const stat = readFileSync(`/proc/${pids}/stat`, "utf8");
   // Field 2, the command name, is in parentheses and may hold spaces: count from after it.
   // fields[0] is field 3 (state), so utime (field 14) and stime (15) are fields[11] and [12].
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -84,17 +119,18 @@ function processCpuMs(pid: number) {
  * the server is still working on, which would otherwise count against the next phase (and fill
  * its admission limit). Idle: under 5 % of a core over 250 ms, or 15 s at most.
  */
-async function settle(pid: number) {
+async function settle(pid: number | number[]) {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const before = processCpuMs(pid);
     await new Promise((r) => setTimeout(r, 250));
-    if (processCpuMs(pid) - before < 12.5 || Date.now() > deadline) return;
+    const idle = 12.5 * (Array.isArray(pid) ? pid.length : 1);
+    if (processCpuMs(pid) - before < idle || Date.now() > deadline) return;
   }
 }
 
 /** Runs `load` on an idle server and returns its result with the server's CPU ms meanwhile. */
-export async function withServerCpu<T>(pid: number, load: () => Promise<T>) {
+export async function withServerCpu<T>(pid: number | number[], load: () => Promise<T>) {
   await settle(pid);
   const before = processCpuMs(pid);
   const result = await load();
@@ -152,14 +188,20 @@ export function figuresOf(
  * route achieves, it cannot beat this. With `pid`, the server's CPU per answer too.
  */
 export async function frameworkFloor(
-  url: string,
+  url: string | string[],
   connections: number,
   duration: number,
-  pid?: number,
+  pid?: number | number[],
 ): Promise<LoadFigures> {
   if (pid) await settle(pid);
   const before = pid ? processCpuMs(pid) : 0;
-  const result = await autocannon({ url, method: "POST", body: "{}", connections, duration });
+  const result = await autocannon({
+    url: spreadOver(url),
+    method: "POST",
+    body: "{}",
+    connections,
+    duration,
+  });
   return figuresOf(result, "any", pid ? processCpuMs(pid) - before : undefined);
 }
 
@@ -193,13 +235,15 @@ interface OpenLoopFigures {
  * 100 req/s), and its latency correction takes 1 / rate seconds for milliseconds.
  */
 export async function openLoop(options: {
-  url: string;
+  /** Several: the requests go to each in turn (instances behind a round-robin balancer). */
+  url: string | string[];
   rate: number;
   duration: number;
   connections: number;
   request: () => { body: string; headers: Record<string, string> };
 }): Promise<OpenLoopFigures> {
-  const { url, rate, duration, connections } = options;
+  const { rate, duration, connections } = options;
+  const urls = [options.url].flat();
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const total = Math.round(rate * duration);
   const latencies: number[] = [];
@@ -217,6 +261,7 @@ export async function openLoop(options: {
   };
   const send = (due: number) => {
     const { body, headers } = options.request();
+    const url = urls[sent % urls.length] ?? "";
     const req = http.request(url, { method: "POST", agent, headers }, (res) => {
       res.resume();
       res.on("end", () => {

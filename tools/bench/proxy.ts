@@ -5,7 +5,9 @@
 // offered for 10 s each. Server CPU per request from /proc/<pid>/stat. Prints figures, asserts
 // nothing.
 //   npm run bench:proxy [-- --duration 20 --connections 32 --rates 50,100,200 --open-duration 10
-//                          --profile]
+//                          --profile --instances 1]
+// --instances N: N servers on one database, the load spread over them (connections round robin),
+// figures summed (req/s, server CPU of all N).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
@@ -14,12 +16,15 @@ import {
   figuresOf,
   frameworkFloor,
   freshDatabase,
+  instancesArg,
+  numberArg,
+  spreadOver,
   monotonicMicros,
   numberListArg,
   openLoop,
   openLoopHeader,
   openLoopLine,
-  startProductionServer,
+  startInstances,
   stopServer,
   waitFor,
   withServerCpu,
@@ -27,16 +32,13 @@ import {
 } from "@/tools/bench/bench-server";
 import { PROFILE_ARGS, profileSummary, serverProfile } from "@/tools/bench/profile-summary";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const DURATION = arg("duration", 20);
-const CONNECTIONS = arg("connections", 32);
+const DURATION = numberArg("duration", 20);
+const CONNECTIONS = numberArg("connections", 32);
 const RATES = numberListArg("rates", [50, 100, 200]);
-const OPEN_DURATION = arg("open-duration", 10);
+const OPEN_DURATION = numberArg("open-duration", 10);
 const OPEN_CONNECTIONS = 128;
 const PROFILE = process.argv.includes("--profile");
+const INSTANCES = instancesArg();
 const APP_PORT = 3300;
 const DOUBLE_PORT = 3399;
 const DOUBLE_URL = `http://127.0.0.1:${DOUBLE_PORT}`;
@@ -121,16 +123,16 @@ async function main() {
   await waitFor(`${DOUBLE_URL}/__control/health`);
   const { tenantId, integrationId, key, pair, signing } = await seed();
   // --profile writes a CPU profile of the server to .data/profiles/ when it stops.
-  const server = startProductionServer(
+  const { servers, origins, pids } = await startInstances(
+    INSTANCES,
     APP_PORT,
     { AUTH_SECRET: "bench-only-secret-0123456789-0123456789", NODE_ENV: "production" },
     PROFILE ? PROFILE_ARGS : [],
   );
-  children.push(server);
-  const pid = server.pid ?? 0;
-  await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`);
-
-  const url = `http://127.0.0.1:${APP_PORT}/api/v2/proxy/outbound`;
+  children.push(...servers);
+  const [server] = servers;
+  const pid = pids[0] ?? 0;
+  const urls = origins.map((origin) => `${origin}/api/v2/proxy/outbound`);
   const headers = { "content-type": "application/json", "x-api-key": key.key };
   const body = JSON.stringify({
     integration_id: integrationId,
@@ -164,7 +166,7 @@ async function main() {
   const requests: autocannon.Request[] = [{ setupRequest: (req) => ({ ...req, body: sendSms() }) }];
   const load = (duration: number) =>
     autocannon({
-      url,
+      url: spreadOver(urls),
       method: "POST",
       headers,
       body,
@@ -175,16 +177,16 @@ async function main() {
     });
   await load(3);
   const measured = { from: monotonicMicros(), to: 0 };
-  const { result, cpuMs } = await withServerCpu(pid, () => load(DURATION));
+  const { result, cpuMs } = await withServerCpu(pids, () => load(DURATION));
   measured.to = monotonicMicros();
   const proxy = figuresOf(result, "2xx", cpuMs);
   // The same route without X-API-Key: answered 401 before any database or crypto work.
-  const floor = await frameworkFloor(url, CONNECTIONS, DURATION, pid);
+  const floor = await frameworkFloor(urls, CONNECTIONS, DURATION, pids);
   const open = [];
   for (const rate of RATES) {
-    const run = await withServerCpu(pid, () =>
+    const run = await withServerCpu(pids, () =>
       openLoop({
-        url,
+        url: urls,
         rate,
         duration: OPEN_DURATION,
         connections: OPEN_CONNECTIONS,
@@ -195,7 +197,7 @@ async function main() {
   }
   const direct = await directWithSdk();
   console.log(
-    `\nclosed loop: ${CONNECTIONS} connections, ${DURATION} s, send_sms, ${process.version}; req/s and latency of 2xx answers; server CPU per 2xx answer (floor: per answer)`,
+    `\nclosed loop: ${CONNECTIONS} connections, ${DURATION} s, send_sms, ${process.version}${INSTANCES > 1 ? `, ${INSTANCES} instances on one database (req/s and CPU summed)` : ""}; req/s and latency of 2xx answers; server CPU per 2xx answer (floor: per answer)`,
   );
   console.log(figuresLine("through the proxy", proxy));
   console.log(figuresLine("same route, refused at once (401)", floor));
@@ -207,7 +209,7 @@ async function main() {
   );
   console.log(openLoopHeader());
   for (const line of open) console.log(line);
-  if (PROFILE) {
+  if (PROFILE && server) {
     await stopServer(server);
     const { file, profile } = await serverProfile(pid);
     console.log(`\nCPU profile of the server's main thread: ${file}`);

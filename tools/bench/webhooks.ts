@@ -5,7 +5,9 @@
 // for 10 s each. Server CPU per accepted webhook from /proc/<pid>/stat. Prints figures, asserts
 // nothing.
 //   npm run bench:webhooks [-- --duration 20 --connections 50 --rates 50,100,200
-//                             --open-duration 10 --profile]
+//                             --open-duration 10 --profile --instances 1]
+// The servers trust loopback as their proxy and the bench sends X-Forwarded-Host/-Proto, as a
+// load balancer would: Twilio signs the public URL, which is then the same on every instance.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
@@ -14,29 +16,29 @@ import {
   figuresOf,
   frameworkFloor,
   freshDatabase,
+  instancesArg,
   monotonicMicros,
+  numberArg,
   numberListArg,
   openLoop,
   openLoopHeader,
   openLoopLine,
-  startProductionServer,
+  spreadOver,
+  startInstances,
   stopServer,
-  waitFor,
   withServerCpu,
 } from "@/tools/bench/bench-server";
 import { PROFILE_ARGS, profileSummary, serverProfile } from "@/tools/bench/profile-summary";
 import twilio from "twilio";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const DURATION = arg("duration", 20);
-const CONNECTIONS = arg("connections", 50);
+const DURATION = numberArg("duration", 20);
+const CONNECTIONS = numberArg("connections", 50);
 const RATES = numberListArg("rates", [50, 100, 200]);
-const OPEN_DURATION = arg("open-duration", 10);
+const OPEN_DURATION = numberArg("open-duration", 10);
 const OPEN_CONNECTIONS = 128;
 const PROFILE = process.argv.includes("--profile");
+const INSTANCES = instancesArg();
+const PUBLIC_ORIGIN = "https://hooks.bench.test";
 const APP_PORT = 3310;
 const BENCH_DB = "pqseal_webhook_bench";
 const SECRET = "benchWebhookSecret00000000000001";
@@ -47,7 +49,7 @@ Object.assign(process.env, {
   LOG_LEVEL: "silent",
 });
 
-let server: ChildProcess | undefined;
+let servers: ChildProcess[] = [];
 async function seed() {
   await freshDatabase(BENCH_DB);
   const { ensureMigrated, getDb } = await import("@/db");
@@ -70,14 +72,22 @@ async function seed() {
 async function main() {
   const integrationId = await seed();
   // --profile writes a CPU profile of the server to .data/profiles/ when it stops.
-  server = startProductionServer(
+  const started = await startInstances(
+    INSTANCES,
     APP_PORT,
-    { AUTH_SECRET: "bench-only-secret-0123456789-0123456789" },
+    { AUTH_SECRET: "bench-only-secret-0123456789-0123456789", TRUSTED_PROXIES: "loopback" },
     PROFILE ? PROFILE_ARGS : [],
   );
-  const pid = server.pid ?? 0;
-  await waitFor(`http://127.0.0.1:${APP_PORT}/api/health`);
-  const url = `http://127.0.0.1:${APP_PORT}/api/v2/webhooks/twilio/${integrationId}/message-status`;
+  servers = started.servers;
+  const { pids } = started;
+  const path = `/api/v2/webhooks/twilio/${integrationId}/message-status`;
+  const urls = started.origins.map((origin) => `${origin}${path}`);
+  // What Twilio signs: the public URL, the same whichever instance the balancer picks.
+  const url = `${PUBLIC_ORIGIN}${path}`;
+  const forwarded = {
+    "x-forwarded-host": new URL(PUBLIC_ORIGIN).host,
+    "x-forwarded-proto": "https",
+  };
   let n = 0;
   /** A signed callback about a new message. */
   const callback = () => {
@@ -91,6 +101,7 @@ async function main() {
     return {
       body: new URLSearchParams(params).toString(),
       headers: {
+        ...forwarded,
         "content-type": "application/x-www-form-urlencoded",
         "x-twilio-signature": twilio.getExpectedTwilioSignature(SECRET, url, params),
       },
@@ -106,7 +117,7 @@ async function main() {
   ];
   const run = (duration: number) =>
     autocannon({
-      url,
+      url: spreadOver(urls),
       method: "POST",
       requests,
       connections: CONNECTIONS,
@@ -115,21 +126,21 @@ async function main() {
     });
   await run(3);
   const measured = { from: monotonicMicros(), to: 0 };
-  const { result, cpuMs } = await withServerCpu(pid, () => run(DURATION));
+  const { result, cpuMs } = await withServerCpu(pids, () => run(DURATION));
   measured.to = monotonicMicros();
   const intake = figuresOf(result, "2xx", cpuMs);
   // The same route with an unknown kind: answered 404 before any database or crypto work.
   const floor = await frameworkFloor(
-    url.replace(/message-status$/, "unknown"),
+    urls.map((u) => u.replace(/message-status$/, "unknown")),
     CONNECTIONS,
     DURATION,
-    pid,
+    pids,
   );
   const open = [];
   for (const rate of RATES) {
-    const o = await withServerCpu(pid, () =>
+    const o = await withServerCpu(pids, () =>
       openLoop({
-        url,
+        url: urls,
         rate,
         duration: OPEN_DURATION,
         connections: OPEN_CONNECTIONS,
@@ -139,7 +150,7 @@ async function main() {
     open.push(openLoopLine(o.result, o.cpuMs));
   }
   console.log(
-    `\nclosed loop: ${CONNECTIONS} connections, ${DURATION} s, signed message-status callbacks, ${process.version}; req/s and latency of 2xx answers; server CPU per accepted webhook (floor: per answer)`,
+    `\nclosed loop: ${CONNECTIONS} connections, ${DURATION} s, signed message-status callbacks, ${process.version}${INSTANCES > 1 ? `, ${INSTANCES} instances on one database (req/s and CPU summed)` : ""}; req/s and latency of 2xx answers; server CPU per accepted webhook (floor: per answer)`,
   );
   console.log(figuresLine("intake (validate, seal, store, audit)", intake));
   console.log(figuresLine("same route, refused at once (404)", floor));
@@ -149,9 +160,10 @@ async function main() {
   );
   console.log(openLoopHeader());
   for (const line of open) console.log(line);
-  if (PROFILE) {
+  const [server] = servers;
+  if (PROFILE && server) {
     await stopServer(server);
-    const { file, profile } = await serverProfile(pid);
+    const { file, profile } = await serverProfile(pids[0] ?? 0);
     console.log(`\nCPU profile of the server's main thread: ${file}`);
     const window = { ...measured, label: "the closed-loop intake run" };
     for (const line of profileSummary(profile, window)) console.log(line);
@@ -164,6 +176,6 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    server?.kill("SIGTERM");
+    for (const s of servers) s.kill("SIGTERM");
     setTimeout(() => process.exit(), 500);
   });
