@@ -2,7 +2,8 @@ import { LRUCache } from "lru-cache";
 import { metrics } from "@/lib/platform/observability/metrics";
 
 // A small in-process cache with a time-to-live, for rows that are immutable or may be a few
-// seconds stale (public keys, key rows). Never for policy (integrations) or API key status.
+// seconds stale (public keys, key rows). Never for policy (integrations) or API key status on
+// its own: those are cached only where the database confirms them (docs/decisions/0009).
 // When full it drops the least recently used entry; concurrent misses of a key share one load.
 export class TtlCache<V> {
   // Boxed: lru-cache stores no `undefined`, and "no such row" is worth caching as well.
