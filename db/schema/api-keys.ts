@@ -1,4 +1,4 @@
-import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, idColumn, ts } from "./columns";
 import { clientPublicKeys } from "./client-public-keys";
 import { tenants } from "./tenants";
@@ -18,6 +18,15 @@ export const apiKeys = pgTable(
     prefix: text("prefix").notNull(),
     /** HMAC-SHA-256(pepper, full key), hex. */
     secretHash: text("secret_hash").notNull(),
+    /** After a roll: the previous secret's hash, accepted until `previousValidUntil`. */
+    previousSecretHash: text("previous_secret_hash"),
+    previousValidUntil: ts("previous_valid_until"),
+    rolledAt: ts("rolled_at"),
+    /** IPv4/IPv6 CIDRs the key may be used from; empty: anywhere. */
+    allowedCidrs: text("allowed_cidrs").array().notNull().default([]),
+    /** The key's own request rate across every route and integration (null: none). */
+    ratePerSecond: integer("rate_per_second"),
+    burst: integer("burst"),
     scopes: text("scopes").array().notNull(),
     /** The client's ML-KEM-768 public key its proxy responses are encrypted to. */
     clientKeyId: text("client_key_id").references(() => clientPublicKeys.id),

@@ -46,6 +46,21 @@ export const integrations = pgTable(
     /** Sealed secret whose HKDF gives the forwarded envelopes' HMAC key (shown once). */
     forwardSecretSealed: sealedColumns.value("forward_secret_sealed"),
     forwardSecretVaultKeyId: sealedColumns.vaultKeyId("forward_secret_vault_key_id"),
+    /** After a regeneration: the previous secret, still signing deliveries until the time. */
+    forwardPreviousSecretSealed: sealedColumns.value("forward_previous_secret_sealed"),
+    forwardPreviousSecretVaultKeyId: sealedColumns.vaultKeyId(
+      "forward_previous_secret_vault_key_id",
+    ),
+    forwardPreviousValidUntil: ts("forward_previous_valid_until"),
+    /** Deliveries failing since (null: the last one succeeded). */
+    forwardFailingSince: ts("forward_failing_since"),
+    /** Forwarding stopped: by a 410 from the receiver, or failures for too long. */
+    forwardDisabledAt: ts("forward_disabled_at"),
+    forwardDisabledReason: text("forward_disabled_reason"),
+    /** Optional HTTP Basic credentials Twilio must send on the intake URLs. */
+    intakeAuthUsername: text("intake_auth_username"),
+    /** HMAC-SHA-256 of the password under a per-tenant key (the password is shown once). */
+    intakeAuthHash: text("intake_auth_hash"),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
