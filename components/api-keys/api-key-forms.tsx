@@ -3,6 +3,8 @@ import { useRef, useState } from "react";
 import {
   createApiKeyAction,
   revokeApiKeyAction,
+  rollApiKeyAction,
+  updateApiKeyAccessAction,
   type CreatedApiKey,
 } from "@/lib/features/api-keys/actions";
 import { generateClientKeyPair } from "@/lib/shared/sdk/keys";
@@ -103,6 +105,7 @@ export function CreateApiKeyForm({ tenantId }: { tenantId: string }) {
               errors={state.errors?.expiresInDays}
             />
           </div>
+          <AccessFields errors={state.errors} />
           <SubmitButton>Create API key</SubmitButton>
         </>
       )}
@@ -135,5 +138,130 @@ export function RevokeApiKeyForm({
     >
       Revoke
     </TenantActionButton>
+  );
+}
+
+/** Allowed networks and the key's own rate: shared by the create and the access forms. */
+function AccessFields({
+  errors,
+  defaults,
+}: {
+  errors?: Record<string, string[] | undefined> | undefined;
+  defaults?: { allowedNetworks: string; ratePerSecond: string; burst: string };
+}) {
+  return (
+    <>
+      <Field
+        label="Allowed networks (optional)"
+        name="allowedNetworks"
+        placeholder="203.0.113.0/24, 2001:db8::/32"
+        hint="IPv4/IPv6 addresses or CIDR networks, separated by commas. Empty: any address. Calls from elsewhere get 403 ip_not_allowed."
+        defaultValue={defaults?.allowedNetworks}
+        errors={errors?.allowedNetworks}
+      />
+      <div className="flex flex-wrap items-start gap-3">
+        <Field
+          label="Own rate, requests/s (optional)"
+          name="ratePerSecond"
+          type="number"
+          min={1}
+          defaultValue={defaults?.ratePerSecond}
+          errors={errors?.ratePerSecond}
+        />
+        <Field
+          label="Burst (optional)"
+          name="burst"
+          type="number"
+          min={1}
+          defaultValue={defaults?.burst}
+          errors={errors?.burst}
+        />
+      </div>
+    </>
+  );
+}
+
+export function ApiKeyAccessForm({
+  tenantId,
+  keyId,
+  allowedNetworks,
+  ratePerSecond,
+  burst,
+}: {
+  tenantId: string;
+  keyId: string;
+  allowedNetworks: string[];
+  ratePerSecond: number | null;
+  burst: number | null;
+}) {
+  return (
+    <TenantForm
+      action={updateApiKeyAccessAction}
+      tenantId={tenantId}
+      hiddenFields={{ keyId }}
+      className="space-y-2"
+    >
+      {(state) => (
+        <>
+          <AccessFields
+            errors={state.errors}
+            defaults={{
+              allowedNetworks: allowedNetworks.join(", "),
+              ratePerSecond: ratePerSecond ? String(ratePerSecond) : "",
+              burst: burst ? String(burst) : "",
+            }}
+          />
+          <SubmitButton>Save networks and limits</SubmitButton>
+        </>
+      )}
+    </TenantForm>
+  );
+}
+
+export function RollApiKeyForm({ tenantId, keyId }: { tenantId: string; keyId: string }) {
+  return (
+    <TenantForm
+      action={rollApiKeyAction}
+      tenantId={tenantId}
+      hiddenFields={{ keyId }}
+      className="space-y-2"
+      result={(state) =>
+        state.ok && state.data ? (
+          <OneTimeSecret label="New secret for this key" value={state.data.key}>
+            <p className="mb-1 font-medium">
+              Copy the new key now: it is shown once. Put it in the client&apos;s credentials file
+              in place of the old one (the client key pair does not change).
+            </p>
+            <p className="mb-2 text-xs">
+              {state.data.previousValidUntil
+                ? `The old secret keeps working until ${new Date(state.data.previousValidUntil).toUTCString()}.`
+                : "The old secret no longer works."}
+            </p>
+          </OneTimeSecret>
+        ) : null
+      }
+    >
+      {(state) => (
+        <div className="flex flex-wrap items-end gap-3">
+          <Field
+            label="Old secret valid for (hours)"
+            name="graceHours"
+            type="number"
+            min={0}
+            max={720}
+            defaultValue="24"
+            errors={state.errors?.graceHours}
+          />
+          <Field
+            label="New expiry in days (optional)"
+            name="expiresInDays"
+            type="number"
+            min={1}
+            errors={state.errors?.expiresInDays}
+          />
+          <SubmitButton>Roll key</SubmitButton>
+        </div>
+      )}
+    </TenantForm>
   );
 }

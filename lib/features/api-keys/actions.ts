@@ -3,8 +3,13 @@ import { revalidatePath } from "next/cache";
 import { currentTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { tenantAction } from "@/lib/platform/request-context/tenant-action";
 import type { ActionState } from "@/lib/shared/action-state";
-import { createApiKey, revokeApiKey } from "./service";
-import { createApiKeySchema, revokeApiKeySchema } from "./schemas";
+import { createApiKey, revokeApiKey, rollApiKey, updateApiKeyAccess } from "./service";
+import {
+  createApiKeySchema,
+  revokeApiKeySchema,
+  rollApiKeySchema,
+  updateApiKeyAccessSchema,
+} from "./schemas";
 
 export const createApiKeyAction = tenantAction(
   "keys:write",
@@ -43,5 +48,34 @@ export const revokeApiKeyAction = tenantAction(
     await revokeApiKey(ctx, input);
     revalidatePath(`/t/${ctx.tenantId}/api-keys`);
     return { ok: true, message: "API key revoked." };
+  },
+);
+
+export type RolledApiKey = { key: string; prefix: string; previousValidUntil: string | null };
+
+export const rollApiKeyAction = tenantAction(
+  "keys:write",
+  rollApiKeySchema,
+  async (ctx, input): Promise<ActionState<RolledApiKey>> => {
+    const rolled = await rollApiKey(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/api-keys`);
+    return {
+      ok: true,
+      data: {
+        key: rolled.key,
+        prefix: rolled.prefix,
+        previousValidUntil: rolled.previousValidUntil?.toISOString() ?? null,
+      },
+    };
+  },
+);
+
+export const updateApiKeyAccessAction = tenantAction(
+  "keys:write",
+  updateApiKeyAccessSchema,
+  async (ctx, input) => {
+    await updateApiKeyAccess(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/api-keys`);
+    return { ok: true, message: "Allowed networks and limits saved." };
   },
 );

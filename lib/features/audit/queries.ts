@@ -95,12 +95,15 @@ export async function last24hCounts(tenantId: string) {
   const since = new Date(Date.now() - 24 * 60 * 60 * 1000);
   const [row] = await getDb()
     .select({
-      proxyCalls: sql<number>`count(*) filter (where ${auditEvents.action} like 'proxy.%' and ${auditEvents.action} <> 'proxy.denied')::int`,
+      proxyCalls: sql<number>`count(*) filter (where ${auditEvents.action} like 'proxy.%' and ${auditEvents.outcome} <> 'denied')::int`,
       denials: sql<number>`count(*) filter (where ${auditEvents.outcome} = 'denied')::int`,
       proxyDenials: sql<number>`count(*) filter (where ${auditEvents.action} = 'proxy.denied')::int`,
+      limitRefusals: sql<number>`count(*) filter (where ${auditEvents.action} in ('proxy.rate_limited', 'api_key.rate_limited'))::int`,
       webhookRejections: sql<number>`count(*) filter (where ${auditEvents.action} = 'webhook.rejected')::int`,
     })
     .from(auditEvents)
     .where(and(eq(auditEvents.tenantId, tenantId), gte(auditEvents.occurredAt, since)));
-  return row ?? { proxyCalls: 0, denials: 0, proxyDenials: 0, webhookRejections: 0 };
+  return (
+    row ?? { proxyCalls: 0, denials: 0, proxyDenials: 0, limitRefusals: 0, webhookRejections: 0 }
+  );
 }

@@ -22,6 +22,9 @@ export async function outboundResponse(request: NextRequest, ctx: ApiKeyContext)
   );
   return NextResponse.json(outcome.envelope, {
     status: outcome.status,
-    headers: outcome.replayed ? { "idempotent-replayed": "true" } : {},
+    headers: {
+      ...outcome.headers,
+      ...(outcome.replayed ? { "idempotent-replayed": "true" } : {}),
+    },
   });
 }

@@ -1,66 +1,18 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { getDb, rowsOf, type Tx } from "@/db";
-import { AppError, type ErrorCode } from "@/lib/platform/errors/app-error";
-import { metrics } from "@/lib/platform/observability/metrics";
+import { sql, type SQL } from "drizzle-orm";
+import { getDb, rowsOf } from "@/db";
+import type { ErrorCode } from "@/lib/platform/errors/app-error";
+import {
+  bucketPolicy,
+  bucketRefill,
+  limitRefusal,
+  rateLimitHeaders,
+  type LimitPolicy,
+} from "@/lib/platform/limits/buckets";
 
 // Abuse controls in PostgreSQL, so they hold across server instances.
-function refuse(code: ErrorCode, message: string, retryAfterSeconds: number): never {
-  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  metrics().limitRefusals.inc({ code });
-  throw new AppError(code, message, {
-    remediation: `Retry after ${seconds} s.`,
-    headers: { "retry-after": String(seconds) },
-  });
-}
-
-// The token bucket's refill, and the sliding window's live stamps, as SQL over the stored row.
-const refill = (burst: number, ratePerSecond: number) =>
-  sql`least(${burst}::float8, rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * ${ratePerSecond}::float8)`;
 const liveStamps = (windowSeconds: number) =>
   sql`array(select s from unnest(rate_windows.stamps) s where s > now() - make_interval(secs => ${windowSeconds}))`;
-
-/** The token bucket's answer without refusing: whether a token was taken, and what is left. */
-export async function tryTakeToken(
-  tenantId: string,
-  bucket: string,
-  burst: number,
-  ratePerSecond: number,
-): Promise<{ allowed: boolean; tokens: number }> {
-  const tokens = refill(burst, ratePerSecond);
-  const [row] = rowsOf<{ allowed: boolean; tokens: number }>(
-    await getDb().execute(sql`
-      insert into rate_buckets (key, tenant_id, tokens, allowed, updated_at)
-      values (${bucket}, ${tenantId}, ${burst - 1}::float8, true, now())
-      on conflict (key) do update set
-        allowed = ${tokens} >= 1,
-        tokens = ${tokens} - case when ${tokens} >= 1 then 1 else 0 end,
-        updated_at = now()
-      returning allowed, tokens`),
-  );
-  return { allowed: row?.allowed === true, tokens: Number(row?.tokens ?? 0) };
-}
-
-/**
- * A counter of things not recorded one by one (refusals over their budget), kept beside the
- * buckets: `count` adds one; `drain` returns the count and starts again at zero. Atomic.
- */
-export const suppressed = {
-  async count(tenantId: string, key: string) {
-    await getDb().execute(sql`
-      insert into rate_buckets (key, tenant_id, tokens, allowed, updated_at)
-      values (${`suppressed:${key}`}, ${tenantId}, 1, false, now())
-      on conflict (key) do update set tokens = rate_buckets.tokens + 1, updated_at = now()`);
-  },
-  async drain(key: string, db: Pick<Tx, "execute"> = getDb()): Promise<number> {
-    const [row] = rowsOf<{ tokens: number }>(
-      await db.execute(
-        sql`delete from rate_buckets where key = ${`suppressed:${key}`} returning tokens`,
-      ),
-    );
-    return Number(row?.tokens ?? 0);
-  },
-};
 
 /** Rows the request's decisions were taken on, with the versions (`xmin`) they were read at. */
 export type Freshness = {
@@ -68,10 +20,14 @@ export type Freshness = {
   integration: { id: string; version: string };
 };
 
+type Bucket = { key: string; burst: number; ratePerSecond: number };
+
 export type RequestLimits = {
   tenantId: string;
+  /** The API key's own bucket across every route and integration (when the key has one). */
+  keyBucket?: Bucket | undefined;
   /** Token bucket per (integration, API key): `burst` tokens, refilled at `ratePerSecond`. */
-  bucket: { key: string; burst: number; ratePerSecond: number };
+  bucket: Bucket;
   /**
    * Sliding window: at most `limit` events per `windowSeconds` for `scope` (a keyed hash of the
    * destination, never the number). When the limit is reached the caller waits until the
@@ -88,24 +44,40 @@ export type RequestLimits = {
     | undefined;
 };
 
+/** An upsert that takes a token from `bucket` when `gate` (a CTE with `allowed`) allows it. */
+const takeFrom = (tenantId: string, bucket: Bucket, gate: SQL) => {
+  const tokens = bucketRefill(bucket.burst, bucket.ratePerSecond);
+  return sql`insert into rate_buckets (key, tenant_id, tokens, allowed, updated_at)
+        select ${bucket.key}, ${tenantId}, ${bucket.burst - 1}::float8, true, now() from ${gate} where allowed
+        on conflict (key) do update set
+          allowed = ${tokens} >= 1,
+          tokens = ${tokens} - case when ${tokens} >= 1 then 1 else 0 end,
+          updated_at = now()
+        returning allowed, tokens`;
+};
+
 /**
  * The proxy's one statement before Twilio: confirms that the API key and the integration rows
- * are still the versions the request was decided on, then takes a token from the key's bucket
- * and, when the bucket allows it, a slot in the destination's window. Each upsert locks its
- * row, so the limits hold across instances. Answers "stale" (and takes nothing) when a row has
- * changed since it was read; refuses with 429 and Retry-After when a limit is reached (a
- * refused window slot leaves the token taken, as a refused request still cost a try).
+ * are still the versions the request was decided on, then takes a token from the key's own
+ * bucket (if it has one), then from the key's bucket on the integration, then a slot in the
+ * destination's window, each only when the one before allowed it. Each upsert locks its row,
+ * so the limits hold across instances. Answers "stale" (and takes nothing) when a row has
+ * changed since it was read; refuses with 429, Retry-After and the RateLimit headers when a
+ * limit is reached (a refused window slot leaves the tokens taken: a refused try still counts).
+ * Otherwise answers the RateLimit headers of the buckets.
  */
 export async function takeRequestLimits(
   fresh: Freshness,
   limits: RequestLimits,
-): Promise<"taken" | "stale"> {
-  const { tenantId, bucket, window } = limits;
+): Promise<{ stale: true } | { stale: false; headers: Record<string, string> }> {
+  const { tenantId, keyBucket, bucket, window } = limits;
   const keyFresh = fresh.apiKey
     ? sql`exists (select 1 from api_keys where tenant_id = ${tenantId} and id = ${fresh.apiKey.id} and xmin::text = ${fresh.apiKey.version})`
     : sql`true`;
-  const tokens = refill(bucket.burst, bucket.ratePerSecond);
   const live = window ? liveStamps(window.windowSeconds) : sql`null`;
+  const own = keyBucket
+    ? sql`, own as (${takeFrom(tenantId, keyBucket, sql`fresh`)})`
+    : sql`, own as (select allowed, null::float8 as tokens from fresh)`;
   const windowCte = window
     ? sql`, slot as (
         insert into rate_windows (scope, tenant_id, stamps, allowed)
@@ -119,6 +91,8 @@ export async function takeRequestLimits(
     : sql``;
   const [row] = rowsOf<{
     fresh: boolean;
+    own: boolean | null;
+    own_tokens: number | null;
     token: boolean | null;
     tokens: number | null;
     slot: boolean | null;
@@ -127,33 +101,50 @@ export async function takeRequestLimits(
     await getDb().execute(sql`
       with fresh as (
         select ${keyFresh} and exists (select 1 from integrations where tenant_id = ${tenantId}
-          and id = ${fresh.integration.id} and xmin::text = ${fresh.integration.version}) as ok
-      ), bucket as (
-        insert into rate_buckets (key, tenant_id, tokens, allowed, updated_at)
-        select ${bucket.key}, ${tenantId}, ${bucket.burst - 1}::float8, true, now() from fresh where ok
-        on conflict (key) do update set
-          allowed = ${tokens} >= 1,
-          tokens = ${tokens} - case when ${tokens} >= 1 then 1 else 0 end,
-          updated_at = now()
-        returning allowed, tokens
-      )${windowCte}
-      select (select ok from fresh) as fresh, (select allowed from bucket) as token,
-        (select tokens from bucket)::float8 as tokens,
+          and id = ${fresh.integration.id} and xmin::text = ${fresh.integration.version}) as allowed
+      )${own}, bucket as (${takeFrom(tenantId, bucket, sql`own`)})${windowCte}
+      select (select allowed from fresh) as fresh,
+        (select allowed from own) as own, (select tokens from own)::float8 as own_tokens,
+        (select allowed from bucket) as token, (select tokens from bucket)::float8 as tokens,
         ${window ? sql`(select allowed from slot)` : sql`null::boolean`} as slot,
         ${window ? sql`(select wait from slot)` : sql`null::float8`} as wait`),
   );
-  if (!row?.fresh) return "stale";
+  if (!row?.fresh) return { stale: true };
+  const policies: LimitPolicy[] = [];
+  if (keyBucket) {
+    const tokens = Number(row.own_tokens ?? 0);
+    policies.push(bucketPolicy("key", keyBucket.burst, keyBucket.ratePerSecond, tokens));
+  }
+  if (row.own) {
+    const tokens = Number(row.tokens ?? 0);
+    policies.push(bucketPolicy("integration", bucket.burst, bucket.ratePerSecond, tokens));
+  }
+  const headers = rateLimitHeaders(policies);
+  if (keyBucket && !row.own) {
+    throw limitRefusal(
+      "rate_limited_api_key",
+      `This API key is over its own request rate (${keyBucket.ratePerSecond}/s, burst ${keyBucket.burst}).`,
+      (1 - Number(row.own_tokens ?? 0)) / keyBucket.ratePerSecond,
+      headers,
+    );
+  }
   if (!row.token) {
-    refuse(
+    throw limitRefusal(
       "rate_limited_api_key",
       `This API key is over its request rate for this integration (${bucket.ratePerSecond}/s, burst ${bucket.burst}).`,
       (1 - Number(row.tokens ?? 0)) / bucket.ratePerSecond,
+      headers,
     );
   }
   if (window && !row.slot) {
-    refuse(window.code, window.message, Number(row.wait ?? window.windowSeconds));
+    throw limitRefusal(
+      window.code,
+      window.message,
+      Number(row.wait ?? window.windowSeconds),
+      headers,
+    );
   }
-  return "taken";
+  return { stale: false, headers };
 }
 
 /** Housekeeping: forget window events and idle buckets older than a day. */

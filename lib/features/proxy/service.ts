@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import type { Integration } from "@/db/schema";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
 import { assertAuditable, recordAudit } from "@/lib/platform/audit/record-audit";
+import { recordWithinBudget, REFUSAL_BUDGET } from "@/lib/platform/audit/record-within-budget";
 import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
 import { buildEnvelope, type EnvelopeCaller } from "@/lib/platform/crypto/build-envelope";
@@ -37,9 +38,15 @@ const SENDS: Operation[] = ["send_sms", "make_call", "create_verification"];
 export type ProxyCaller = Acting &
   EnvelopeCaller &
   Pick<ApiKeyContext, "keyId"> &
-  Partial<Pick<ApiKeyContext, "keyVersion" | "confirmKey">>;
+  Partial<Pick<ApiKeyContext, "keyVersion" | "confirmKey" | "keyLimits">>;
 
-export type ProxyOutcome = { status: number; envelope: HybridCryptoEnvelope; replayed: boolean };
+export type ProxyOutcome = {
+  status: number;
+  envelope: HybridCryptoEnvelope;
+  replayed: boolean;
+  /** The RateLimit headers of the buckets the request took from (none on a replay). */
+  headers: Record<string, string>;
+};
 
 type OutboundOptions = {
   requestId: string;
@@ -297,7 +304,7 @@ async function decide(
         success: stored.success,
         payload: stored.result,
       });
-      return { status: stored.httpStatus, envelope, replayed: true };
+      return { status: stored.httpStatus, envelope, replayed: true, headers: {} };
     }
   }
   let reachedTwilio = false;
@@ -309,9 +316,14 @@ async function decide(
           integration: { id: integration.id, version: integration.version },
         },
         limitsFor(ctx, integration, operation, prepared),
-      ),
+      ).catch(async (error: unknown) => {
+        if (error instanceof AppError && error.status === 429) {
+          await recordLimitRefusal(ctx, integration.id, operation, error, destination?.e164);
+        }
+        throw error;
+      }),
     );
-    if (taken === "stale") throw new Stale();
+    if (taken.stale) throw new Stale();
     basis.confirmed = true;
     // The whole attempt runs through the breaker, so a half-open trial ends however it exits
     // (a KMS or unsealing failure included), not only when Twilio answers.
@@ -380,7 +392,7 @@ async function decide(
       success,
       payload,
     });
-    return { status: httpStatus, envelope, replayed: false };
+    return { status: httpStatus, envelope, replayed: false, headers: taken.headers };
   } catch (error) {
     // Only a key whose request never reached Twilio may be used again.
     if (scope && !reachedTwilio) await releaseClaim(scope);
@@ -424,7 +436,39 @@ function limitsFor(
             message: `At most ${integration.checksPerDestination} verification checks per destination per ${minutes} minutes; then a cooldown.`,
           }
         : undefined;
-  return { tenantId: ctx.tenantId, bucket, window };
+  const own = ctx.keyLimits;
+  const keyBucket = own ? { key: `apikey:${ctx.keyId}`, ...own } : undefined;
+  return { tenantId: ctx.tenantId, keyBucket, bucket, window };
+}
+
+/**
+ * A request over a limit, in the audit log (`proxy.rate_limited`, counted with the denials):
+ * SMS pumping shows up as runs of these. Summarised per key and integration when repeated
+ * (lib/platform/audit/record-within-budget.ts), so a flood cannot flood the log.
+ */
+async function recordLimitRefusal(
+  ctx: ProxyCaller,
+  integrationId: string,
+  operation: Operation,
+  refusal: AppError,
+  destination: string | undefined,
+) {
+  await recordWithinBudget(
+    ctx,
+    { key: `proxy-limited:${integrationId}:${ctx.keyId}`, ...REFUSAL_BUDGET },
+    {
+      action: "proxy.rate_limited",
+      outcome: "denied",
+      integrationId,
+      target: { type: "integration", id: integrationId },
+      ...(destination ? { destination } : {}),
+      details: {
+        operation,
+        reason: refusal.code,
+        retry_after_seconds: Number(refusal.options.headers?.["retry-after"] ?? 0),
+      },
+    },
+  );
 }
 
 async function denied(

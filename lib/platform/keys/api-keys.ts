@@ -23,9 +23,15 @@ function base62(bytes: Buffer): string {
   return out.padStart(43, "0");
 }
 
-/** A new key (shown once) and its public prefix. */
-export function generateApiKey(environment: "live" | "test") {
-  const secret = base62(randomBytes(32));
+/**
+ * A new key (shown once) and its public prefix. `rolling`: a key's prefix (`qs_live_8XkQ2m4T`)
+ * to keep: the new secret starts with the same 8 characters, so the row, its id and its
+ * audit trail stay the same, and 35 fresh base62 characters (208 bits) follow.
+ */
+export function generateApiKey(environment: "live" | "test", rolling?: string) {
+  const fresh = base62(randomBytes(32));
+  const kept = rolling?.slice(`qs_${environment}_`.length);
+  const secret = kept?.length === PREFIX_CHARS ? kept + fresh.slice(-(43 - PREFIX_CHARS)) : fresh;
   return {
     fullKey: `qs_${environment}_${secret}`,
     prefix: `qs_${environment}_${secret.slice(0, PREFIX_CHARS)}`,
@@ -39,7 +45,13 @@ export function keyHash(fullKey: string): string {
 }
 
 /** A key's row and its version: PostgreSQL's `xmin`, which every update of the row changes. */
-export type AuthenticatedKey = ApiKey & { version: string };
+type VersionedKey = ApiKey & { version: string };
+
+/** A key as presented: its row, and which of its secrets was presented. */
+export type AuthenticatedKey = VersionedKey & {
+  /** "previous": the secret it had before its last roll, within the roll's grace period. */
+  secretUsed: "current" | "previous";
+};
 
 const keyColumns = { ...getTableColumns(apiKeys), version: sql<string>`xmin::text` };
 
@@ -47,10 +59,13 @@ const keyColumns = { ...getTableColumns(apiKeys), version: sql<string>`xmin::tex
 // read from here is a claim, not a fact: the proxy confirms its version in the statement that
 // takes the request's rate-limit tokens (lib/features/proxy/limits.ts) and re-reads the key
 // before any refusal, so a revoked key is refused whichever instance revoked it.
-const keyRows = new LRUCache<string, AuthenticatedKey>({ max: 10_000, ttl: 60_000 });
+const keyRows = new LRUCache<string, VersionedKey>({ max: 10_000, ttl: 60_000 });
 
-/** Forgets a cached key row (its version no longer matches the database's). */
-export const forgetApiKey = (prefix: string) => keyRows.delete(prefix);
+const ZERO_HASH = Buffer.alloc(32);
+const sameHash = (stored: string | null | undefined, actual: Buffer) => {
+  const expected = stored ? Buffer.from(stored, "hex") : ZERO_HASH;
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+};
 
 /**
  * The key's row when `presented` is a live, unexpired, unrevoked key; otherwise null. Every
@@ -68,10 +83,13 @@ export async function authenticateApiKey(
   const prefix = `qs_${match[1]}_${match[2].slice(0, PREFIX_CHARS)}`;
   let row = cached ? keyRows.get(prefix) : undefined;
   row ??= (await getDb().select(keyColumns).from(apiKeys).where(eq(apiKeys.prefix, prefix)))[0];
-  const expected = Buffer.from(row?.secretHash ?? "0".repeat(64), "hex");
+  // Both secrets are compared every time, in constant time.
   const actual = Buffer.from(keyHash(presented), "hex");
-  const same = expected.length === actual.length && timingSafeEqual(expected, actual);
-  if (!row || !same || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
+  const current = sameHash(row?.secretHash, actual);
+  const previous =
+    sameHash(row?.previousSecretHash, actual) &&
+    (row?.previousValidUntil?.getTime() ?? 0) > now.getTime();
+  if (!row || !(current || previous) || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
     keyRows.delete(prefix);
     return null;
   }
@@ -89,5 +107,5 @@ export async function authenticateApiKey(
   }
   // A fresh read also refreshes a cached row (confirmations read uncached).
   if (cached || keyRows.has(prefix)) keyRows.set(prefix, row);
-  return row;
+  return { ...row, secretUsed: current ? "current" : "previous" };
 }

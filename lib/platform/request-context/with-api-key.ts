@@ -10,7 +10,15 @@ import { requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { deriveHmacKey } from "@/lib/shared/crypto/envelope-format";
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
 import { newId } from "@/lib/shared/ids";
-import { authenticateApiKey } from "@/lib/platform/keys/api-keys";
+import { authenticateApiKey, type AuthenticatedKey } from "@/lib/platform/keys/api-keys";
+import { recordWithinBudget, REFUSAL_BUDGET } from "@/lib/platform/audit/record-within-budget";
+import {
+  bucketPolicy,
+  limitRefusal,
+  rateLimitHeaders,
+  tryTakeToken,
+} from "@/lib/platform/limits/buckets";
+import { addressAllowed } from "@/lib/shared/cidr";
 import type { ApiKeyScope } from "@/lib/shared/api-key-scopes";
 import { checkRouteParams, type RouteParams } from "./route-params";
 import { observeApiRoute } from "@/lib/platform/observability/observe-route";
@@ -32,23 +40,49 @@ export interface ApiKeyContext extends Acting {
    * it has been revoked, has expired or lost the route's scope since it was cached.
    */
   confirmKey: () => Promise<string>;
+  /** The key's own rate limit, taken by the handler itself on `cachedKey` routes (the proxy). */
+  keyLimits: { ratePerSecond: number; burst: number } | null;
 }
 
-// The envelope HMAC key of each API key, derived once: a key id names one secret for life.
+// The envelope HMAC key of each API key secret, derived once (a key has two secrets while a
+// roll's grace period runs: each presented secret gets its own).
 const envelopeKeys = new LRUCache<string, Uint8Array>({ max: 10_000 });
 
-async function envelopeKeyOf(keyId: string, presented: string, tenantId: string) {
-  let key = envelopeKeys.get(keyId);
-  if (!key) {
-    key = deriveHmacKey(await serverBackend(), presented, tenantId);
-    envelopeKeys.set(keyId, key);
+async function envelopeKeyOf(key: AuthenticatedKey, presented: string) {
+  const name = `${key.id}:${key.secretUsed === "current" ? key.secretHash : key.previousSecretHash}`;
+  let hmacKey = envelopeKeys.get(name);
+  if (!hmacKey) {
+    hmacKey = deriveHmacKey(await serverBackend(), presented, key.tenantId);
+    envelopeKeys.set(name, hmacKey);
   }
   // A copy: the envelope builder zeroes the key it was given once it is done.
-  return key.slice();
+  return hmacKey.slice();
 }
 
+/**
+ * The presented key: X-API-Key, or `Authorization: Bearer <key>`. Both at once must agree
+ * (else none: a request cannot name two keys).
+ */
+function presentedKey(headers: Headers): string {
+  const header = headers.get("x-api-key");
+  const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(headers.get("authorization") ?? "")?.[1];
+  if (header !== null && bearer !== undefined && header !== bearer) return "";
+  return header ?? bearer ?? "";
+}
+
+/** Why the key may not serve this request, before the handler runs (null: it may). */
+function refusalFor(key: AuthenticatedKey, scope: ApiKeyScope | null, ip: string | null) {
+  if (scope && !key.scopes.includes(scope)) return "scope";
+  if (!addressAllowed(key.allowedCidrs, ip)) return "address";
+  return null;
+}
+
+const ownLimits = (key: AuthenticatedKey) =>
+  key.ratePerSecond && key.burst ? { ratePerSecond: key.ratePerSecond, burst: key.burst } : null;
+
 const UNAUTHORIZED_MESSAGE = "Missing or invalid API key.";
-const UNAUTHORIZED_REMEDIATION = "Send a live key of this tenant in the X-API-Key header.";
+const UNAUTHORIZED_REMEDIATION =
+  "Send a live key of this tenant in the X-API-Key header (or as Authorization: Bearer).";
 const UNAUTHORIZED = {
   error: {
     code: "unauthenticated",
@@ -56,7 +90,7 @@ const UNAUTHORIZED = {
     remediation: UNAUTHORIZED_REMEDIATION,
   },
 };
-const CHALLENGE = { "www-authenticate": "ApiKey" };
+const CHALLENGE = { "www-authenticate": 'ApiKey, Bearer realm="PQSeal API"' };
 
 const unauthenticated = () =>
   new AppError("unauthenticated", UNAUTHORIZED_MESSAGE, {
@@ -85,6 +119,41 @@ export function withApiKey<P extends RouteParams = Record<string, never>>(
   return observeApiRoute(authenticated(scope, handler, options.cachedKey === true));
 }
 
+/** The key's own token bucket (routes other than the proxy); 429, audited, when it is empty. */
+async function takeOwnToken(
+  acting: Acting,
+  keyId: string,
+  limits: { ratePerSecond: number; burst: number },
+  request: NextRequest,
+): Promise<Record<string, string>> {
+  const { allowed, tokens } = await tryTakeToken(
+    acting.tenantId,
+    `apikey:${keyId}`,
+    limits.burst,
+    limits.ratePerSecond,
+  );
+  const headers = rateLimitHeaders([
+    bucketPolicy("key", limits.burst, limits.ratePerSecond, tokens),
+  ]);
+  if (allowed) return headers;
+  await recordWithinBudget(
+    acting,
+    { key: `key-limited:${keyId}`, ...REFUSAL_BUDGET },
+    {
+      action: "api_key.rate_limited",
+      outcome: "denied",
+      target: { type: "api_key", id: keyId },
+      details: { path: request.nextUrl.pathname, reason: "rate_limited_api_key" },
+    },
+  );
+  throw limitRefusal(
+    "rate_limited_api_key",
+    `This API key is over its own request rate (${limits.ratePerSecond}/s, burst ${limits.burst}).`,
+    (1 - tokens) / limits.ratePerSecond,
+    headers,
+  );
+}
+
 function authenticated<P extends RouteParams>(
   scope: ApiKeyScope | null,
   handler: (request: NextRequest, ctx: ApiKeyContext, params: P) => Promise<Response>,
@@ -95,19 +164,20 @@ function authenticated<P extends RouteParams>(
     const requestId = newId("request");
     const meta = { ...requestMetaFrom(request.headers), requestId };
     try {
-      const presented = request.headers.get("x-api-key") ?? "";
+      const presented = presentedKey(request.headers);
       let key = await authenticateApiKey(presented, new Date(), { cached: cachedKey });
-      // A cached row is re-read before it is refused for its scope (the refusal is audited).
-      if (key && cachedKey && scope && !key.scopes.includes(scope)) {
+      // A cached row is read again before it is refused (the refusals are audited).
+      if (key && cachedKey && refusalFor(key, scope, meta.ip)) {
         key = await authenticateApiKey(presented);
       }
       if (!key) return NextResponse.json(UNAUTHORIZED, { status: 401, headers: CHALLENGE });
+      const refused = refusalFor(key, scope, meta.ip);
       const acting: Acting = {
         tenantId: key.tenantId,
         actor: { type: "api_key", id: key.id, label: key.prefix },
         meta,
       };
-      if (scope && !key.scopes.includes(scope)) {
+      if (refused === "scope") {
         await getDb().transaction((tx) =>
           recordAudit(tx, acting, {
             action: "api_key.denied",
@@ -120,23 +190,50 @@ function authenticated<P extends RouteParams>(
           remediation: "Create a key with that scope in the console (API keys).",
         });
       }
+      if (refused === "address") {
+        // The event's ip column carries the address; repeats are summarised.
+        await recordWithinBudget(
+          acting,
+          { key: `address-refused:${key.id}`, ...REFUSAL_BUDGET },
+          {
+            action: "api_key.address_refused",
+            outcome: "denied",
+            target: { type: "api_key", id: key.id },
+            details: { path: request.nextUrl.pathname, allowed_networks: key.allowedCidrs.length },
+          },
+        );
+        throw new AppError(
+          "ip_not_allowed",
+          `This API key may not be used from ${meta.ip ?? "an unknown address"}.`,
+          {
+            remediation:
+              "Call from an address in the key's allowed networks, or ask an admin to add yours (API keys).",
+          },
+        );
+      }
+      // The key's own rate, on every route; the proxy takes it in its one limits statement.
+      const limits = ownLimits(key);
+      let rateHeaders: Record<string, string> = {};
+      if (limits && !cachedKey) rateHeaders = await takeOwnToken(acting, key.id, limits, request);
       const params = ((await route?.params) ?? {}) as P;
       const { tenantId, id: keyId } = key;
       const confirmKey = async () => {
         const fresh = await authenticateApiKey(presented);
         const same = fresh && fresh.id === keyId && fresh.tenantId === tenantId;
-        if (!same || (scope && !fresh.scopes.includes(scope))) throw unauthenticated();
+        if (!same || refusalFor(fresh, scope, meta.ip)) throw unauthenticated();
         return fresh.version;
       };
       checkRouteParams(params);
-      return await handler(
+      const authenticatedKey = key;
+      const response = await handler(
         request,
         {
           requestId,
           clientKeyId: key.clientKeyId,
-          envelopeHmacKey: () => envelopeKeyOf(keyId, presented, tenantId),
+          envelopeHmacKey: () => envelopeKeyOf(authenticatedKey, presented),
           keyVersion: key.version,
           confirmKey,
+          keyLimits: cachedKey ? limits : null,
           ...acting,
           keyId: key.id,
           prefix: key.prefix,
@@ -144,6 +241,8 @@ function authenticated<P extends RouteParams>(
         },
         params,
       );
+      for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+      return response;
     } catch (error) {
       return toErrorResponse(error, requestId);
     }

@@ -1,4 +1,9 @@
-import { CreateApiKeyForm, RevokeApiKeyForm } from "@/components/api-keys/api-key-forms";
+import {
+  ApiKeyAccessForm,
+  CreateApiKeyForm,
+  RevokeApiKeyForm,
+  RollApiKeyForm,
+} from "@/components/api-keys/api-key-forms";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Timestamp } from "@/components/ui/timestamp";
 import { listApiKeys } from "@/lib/features/api-keys/queries";
@@ -12,7 +17,7 @@ export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/a
     <>
       <PageHeader
         title="API keys"
-        description="Keys for machine clients (X-API-Key). Each new key is bound to an ML-KEM-768 client key pair generated in your browser: proxy responses are encrypted to it."
+        description="Keys for machine clients (X-API-Key or Authorization: Bearer). Each new key is bound to an ML-KEM-768 client key pair generated in your browser: proxy responses are encrypted to it. Roll a key to a new secret with a grace period; limit it to networks and to its own request rate."
       />
       <div className="space-y-6">
         {canWrite ? (
@@ -46,6 +51,41 @@ export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/a
                       ? ` · client key ${k.clientKeyId}`
                       : " · no client key (proxy unavailable)"}
                   </p>
+                  <p className="text-xs text-slate-500" data-testid="api-key-access">
+                    networks {k.allowedCidrs.length ? k.allowedCidrs.join(", ") : "any address"} ·
+                    own rate{" "}
+                    {k.ratePerSecond && k.burst
+                      ? `${k.ratePerSecond}/s, burst ${k.burst}`
+                      : "none (the integration's limits apply)"}
+                    {k.rolledAt ? (
+                      <>
+                        {" "}
+                        · rolled <Timestamp value={k.rolledAt} />
+                        {k.previousValidUntil && k.previousValidUntil > new Date() ? (
+                          <>
+                            , old secret valid until <Timestamp value={k.previousValidUntil} />
+                          </>
+                        ) : null}
+                      </>
+                    ) : null}
+                  </p>
+                  {canWrite && !k.revokedAt ? (
+                    <details className="mt-2">
+                      <summary className="cursor-pointer text-xs underline">
+                        Roll, networks and limits
+                      </summary>
+                      <div className="mt-2 space-y-4 rounded border border-slate-200 p-3">
+                        <RollApiKeyForm tenantId={ctx.tenantId} keyId={k.id} />
+                        <ApiKeyAccessForm
+                          tenantId={ctx.tenantId}
+                          keyId={k.id}
+                          allowedNetworks={k.allowedCidrs}
+                          ratePerSecond={k.ratePerSecond}
+                          burst={k.burst}
+                        />
+                      </div>
+                    </details>
+                  ) : null}
                 </div>
                 {canWrite && !k.revokedAt ? (
                   <RevokeApiKeyForm tenantId={ctx.tenantId} keyId={k.id} name={k.name} />
