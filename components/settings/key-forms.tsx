@@ -5,33 +5,70 @@ import { TenantForm } from "@/components/ui/action-form";
 import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TenantActionButton } from "@/components/ui/tenant-action-button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import {
   rewrapAction,
   rotateTenantKeyAction,
   updateKmsAction,
 } from "@/lib/features/settings/actions";
 
-const ROTATE_WARNING = {
-  signing:
-    "New envelopes and audit checkpoints are signed with the new key. Clients that pin the current fingerprint must pin the new one; older versions keep verifying.",
-  vault:
-    "New values are sealed to the new key, and what is already sealed is moved to it now (re-wrap job). The old version keeps decrypting until then.",
-} as const;
-
-export function RotateKeyForm({ tenantId, kind }: { tenantId: string; kind: "signing" | "vault" }) {
+export function RotateVaultKeyForm({ tenantId }: { tenantId: string }) {
   return (
     <TenantActionButton
       action={rotateTenantKeyAction}
       tenantId={tenantId}
-      hiddenFields={{ kind }}
+      hiddenFields={{ kind: "vault" }}
       confirm={{
-        title: `Rotate the ${kind} key?`,
-        description: ROTATE_WARNING[kind],
-        confirmLabel: `Rotate ${kind} key`,
+        title: "Rotate the vault key?",
+        description:
+          "New values are sealed to the new key, and what is already sealed is moved to it now (re-wrap job). The old version keeps decrypting until then.",
+        confirmLabel: "Rotate vault key",
       }}
     >
-      Rotate {kind} key
+      Rotate vault key
     </TenantActionButton>
+  );
+}
+
+/**
+ * The new signing key is published at once, endorsed by the current one, and signs only after
+ * the switch-over (ENVELOPE.md §9.1), so SDK clients can fetch it first.
+ */
+export function RotateSigningKeyForm({
+  tenantId,
+  switchoverHours,
+}: {
+  tenantId: string;
+  switchoverHours: number;
+}) {
+  return (
+    <TenantForm
+      action={rotateTenantKeyAction}
+      tenantId={tenantId}
+      hiddenFields={{ kind: "signing" }}
+      className="flex flex-wrap items-end gap-2"
+    >
+      {(state) => (
+        <>
+          <Field
+            label="Switch-over after (hours)"
+            name="switchoverHours"
+            type="number"
+            min={0}
+            max={720}
+            defaultValue={switchoverHours}
+            errors={state.errors?.switchoverHours}
+          />
+          <ConfirmDialog
+            trigger="Rotate signing key"
+            triggerProps={{ variant: "secondary" }}
+            title="Rotate the signing key?"
+            description="The new key is published now, endorsed by the current one, and signs envelopes and audit checkpoints from the switch-over. SDK clients follow the endorsement on their own; anything else that pins the fingerprint must fetch GET /api/v2/keys before then. 0 hours switches at once."
+            confirmLabel="Rotate signing key"
+          />
+        </>
+      )}
+    </TenantForm>
   );
 }
 

@@ -27,13 +27,18 @@ export const rotateTenantKeyAction = tenantAction(
   "settings:write",
   tenantKeyKindSchema,
   async (ctx, input) => {
-    const key = await rotateTenantKey(ctx, input.kind);
+    const key = await rotateTenantKey(ctx, input.kind, { switchoverHours: input.switchoverHours });
     // New seals use the new vault key at once; the re-wrap job moves what is already sealed.
     const moved = input.kind === "vault" ? await rewrapTenant(ctx) : null;
     revalidatePath(`/t/${ctx.tenantId}/settings`);
+    // A signing key is published now and signs from its switch-over (ENVELOPE.md §9.1).
+    const signsFrom =
+      key.activatesAt && key.activatesAt.getTime() > Date.now()
+        ? `; it is published now and signs from ${key.activatesAt.toISOString()}`
+        : "";
     return {
       ok: true,
-      message: `New ${input.kind} key version ${key.version}${
+      message: `New ${input.kind} key version ${key.version}${signsFrom}${
         moved ? `; ${moved.sealed_values_resealed} sealed values moved to it` : ""
       }.`,
     };

@@ -55,7 +55,7 @@ async function sealedRows(tenantId: string) {
   return out;
 }
 
-/** A tenant with a value in every sealed column: credential, webhook, idempotent result, forwarding secret. */
+/** A tenant with a value in every sealed column: credential, webhook, idempotent result, forwarding secrets. */
 async function tenantWithEverySealedValue() {
   const s = await proxySetup((user) => (session.user = user));
   const sent = await s.client.proxy.outbound(
@@ -78,6 +78,8 @@ async function tenantWithEverySealedValue() {
     scopes: ["proxy"],
     clientPublicKey: pair.publicKey,
   });
+  await configureForwarding(s.ctx, integration.id, receiver.clientKeyId ?? "");
+  // Regenerated: the previous secret stays sealed (and signing) through its grace.
   await configureForwarding(s.ctx, integration.id, receiver.clientKeyId ?? "");
   const target = `http://localhost/api/v2/webhooks/twilio/${integration.id}/message-status`;
   const params = { MessageSid: `SM${"4e".repeat(16)}`, MessageStatus: "delivered" };

@@ -12,7 +12,16 @@ export const retentionSchema = z.object({
   ),
 });
 
-export const tenantKeyKindSchema = z.object({ kind: z.enum(["signing", "vault"]) });
+export const tenantKeyKindSchema = z.object({
+  kind: z.enum(["signing", "vault"]),
+  /** Signing keys: hours until the new key signs (ENVELOPE.md §9.1); empty: the default. */
+  switchoverHours: formInteger(
+    z
+      .int("Enter a whole number of hours.")
+      .min(0, "0 switches at once.")
+      .max(720, "At most 720 hours (30 days)."),
+  ).optional(),
+});
 
 export const kmsSettingsSchema = z.object({
   provider: z.enum(KMS_PROVIDERS, "Choose local or aws-kms."),

@@ -4,6 +4,7 @@ import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key"
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { readJson } from "@/lib/platform/http/read-json";
 import { listTenantKeys } from "@/lib/platform/keys/tenant-keys";
+import { recordSigningKeyFetches, signingKeyState } from "@/lib/platform/keys/signing-keys";
 import { getClientKey } from "@/lib/platform/keys/client-keys";
 import { deleteCredential, rotateCredential, sealCredential } from "./service";
 import { listCredentials } from "./queries";
@@ -42,13 +43,20 @@ export async function deleteResponse(_request: NextRequest, ctx: ApiKeyContext, 
   return new NextResponse(null, { status: 204 });
 }
 
-// GET /api/v2/keys: the tenant's public keys, for pinning.
+// GET /api/v2/keys: the tenant's public keys, for pinning and for following a signing-key
+// rollover (ENVELOPE.md §9.1); notes which signing keys this API key was shown.
 export async function keysResponse(_request: NextRequest, ctx: ApiKeyContext) {
   const [signing, vault, client] = await Promise.all([
     listTenantKeys(ctx.tenantId, "signing"),
     listTenantKeys(ctx.tenantId, "vault"),
     ctx.clientKeyId ? getClientKey(ctx.tenantId, ctx.clientKeyId) : undefined,
   ]);
+  await recordSigningKeyFetches(
+    ctx.tenantId,
+    ctx.keyId,
+    signing.map((k) => k.id),
+  );
+  const now = new Date();
   const publicKey = (k: (typeof signing)[number]) => ({
     id: k.id,
     algorithm: k.algorithm,
@@ -57,12 +65,17 @@ export async function keysResponse(_request: NextRequest, ctx: ApiKeyContext) {
     fingerprint_sha256: k.fingerprint,
     created_at: k.createdAt.toISOString(),
     retired_at: k.retiredAt?.toISOString() ?? null,
-    current: k.retiredAt === null,
   });
   return NextResponse.json({
     tenant_id: ctx.tenantId,
-    signing_keys: signing.map(publicKey),
-    vault_keys: vault.map(publicKey),
+    signing_keys: signing.map((k) => ({
+      ...publicKey(k),
+      activates_at: k.activatesAt?.toISOString() ?? null,
+      endorsed_by: k.endorsedBy,
+      endorsement: k.endorsement,
+      current: signingKeyState(k, now) === "signing",
+    })),
+    vault_keys: vault.map((k) => ({ ...publicKey(k), current: k.retiredAt === null })),
     client_key: client
       ? { id: client.id, algorithm: client.algorithm, fingerprint_sha256: client.fingerprint }
       : null,

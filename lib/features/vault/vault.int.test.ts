@@ -258,7 +258,7 @@ describe("vault", () => {
   it("serves the public keys with fingerprints at GET /api/v2/keys, all versions", async () => {
     const { tenantId, ctx, apiKey } = await adminOfNewTenant();
     await currentTenantKey(tenantId, "signing");
-    await rotateTenantKey(ctx, "signing");
+    await rotateTenantKey(ctx, "signing", { switchoverHours: 0 });
     const res = await keysRoute(req("/api/v2/keys", apiKey));
     expect(res.status).toBe(200);
     const body = (await res.json()) as {

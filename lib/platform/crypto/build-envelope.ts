@@ -63,8 +63,9 @@ export async function recipientFor(caller: EnvelopeCaller): Promise<Recipient> {
 
 /**
  * Builds a HybridCryptoEnvelope (ENVELOPE.md) for the calling API key: encrypted to its client
- * public key, signed with the tenant's current ML-DSA-65 key and HMAC-SHA-512 under a key
- * derived from the API key the client presented.
+ * public key, signed with the tenant's ML-DSA-65 key that signs now (after a rotation, the old
+ * key until the switch-over; ENVELOPE.md §9.1), named in `signing_key_id`, and HMAC-SHA-512
+ * under a key derived from the API key the client presented.
  */
 export async function buildEnvelope(
   caller: EnvelopeCaller,

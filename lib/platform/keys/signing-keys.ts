@@ -1,4 +1,7 @@
 import "server-only";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { signingKeyFetches } from "@/db/schema";
 import { fromB64 } from "@/lib/shared/crypto/bytes";
 import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
@@ -6,7 +9,7 @@ import { currentTenantKey, tenantKeyById, withSecretKey, type TenantKey } from "
 
 export const SIGNING_ALGORITHM = "ML-DSA-65";
 
-/** The tenant's current ML-DSA-65 key, created on first use. */
+/** The tenant's ML-DSA-65 key that signs now (ENVELOPE.md §9.1), created on first use. */
 export const currentSigningKey = (tenantId: string) => currentTenantKey(tenantId, "signing");
 
 export async function getSigningKeyOrThrow({ tenantId, id }: { tenantId: string; id: string }) {
@@ -31,4 +34,43 @@ export function verifySignature(
   } catch {
     return false;
   }
+}
+
+/**
+ * Where a signing key stands at `now`: published but not signing yet, signing, or retired
+ * (it stopped signing; it still verifies).
+ */
+export function signingKeyState(
+  key: Pick<TenantKey, "activatesAt" | "retiredAt">,
+  now = new Date(),
+): "pending" | "signing" | "retired" {
+  if (key.retiredAt && key.retiredAt <= now) return "retired";
+  if (key.activatesAt && key.activatesAt > now) return "pending";
+  return "signing";
+}
+
+/** Notes that `apiKeyId` was served these signing keys (GET /api/v2/keys), for the console. */
+export async function recordSigningKeyFetches(
+  tenantId: string,
+  apiKeyId: string,
+  signingKeyIds: string[],
+) {
+  if (signingKeyIds.length === 0) return;
+  const now = new Date();
+  await getDb()
+    .insert(signingKeyFetches)
+    .values(
+      signingKeyIds.map((signingKeyId) => ({
+        tenantId,
+        apiKeyId,
+        signingKeyId,
+        firstFetchedAt: now,
+        lastFetchedAt: now,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [signingKeyFetches.apiKeyId, signingKeyFetches.signingKeyId],
+      set: { lastFetchedAt: now },
+      setWhere: eq(signingKeyFetches.tenantId, tenantId),
+    });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { tenantSigningKeys, tenantVaultKeys, type TenantSigningKey } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
@@ -13,12 +13,16 @@ import { unwrapForTenant, wrapForTenant, wrapWith, type KmsSettings } from "@/li
 import { KMS_PURPOSES } from "@/lib/platform/kms/purposes";
 import type { CryptoBackend } from "@/lib/shared/crypto/backend";
 import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
-import { wipe } from "@/lib/shared/crypto/bytes";
+import { toB64, wipe } from "@/lib/shared/crypto/bytes";
+import { serverBackend } from "@/lib/platform/crypto/server-backend";
+import { endorsementMessage } from "@/lib/shared/sdk/key-chain";
 
 // Per-tenant key pairs: ML-DSA-65 for signing (envelopes, audit checkpoints) and ML-KEM-768 for
 // the vault. Only the FIPS seed is stored, KMS-wrapped; the key pair is re-derived from it.
 // Rotation inserts version n+1 and marks version n retired: retired keys still verify and
-// decrypt, they only stop being chosen for new work.
+// decrypt, they only stop being chosen for new work. A signing key is published before it
+// signs (ENVELOPE.md §9.1): version n+1 is endorsed by version n and activates after the
+// switch-over delay; version n keeps signing until then (its `retired_at` is that moment).
 export type TenantKeyKind = "signing" | "vault";
 export type TenantKey = TenantSigningKey;
 
@@ -76,18 +80,52 @@ export const currentTenantKeyCached = async (
     ? (currentKeys.peek(`${kind}:${tenantId}`) ?? currentTenantKey(tenantId, kind, db))
     : currentKeys.get(`${kind}:${tenantId}`, () => currentTenantKey(tenantId, kind));
 
-/** Adds version n+1 and retires version n (which keeps verifying and decrypting). */
-export async function rotateTenantKey(by: Acting, kind: TenantKeyKind) {
+/**
+ * Adds version n+1 and retires version n (which keeps verifying and decrypting). A vault key
+ * takes over at once. A signing key is endorsed by version n and takes over after
+ * `switchoverHours` (default SIGNING_KEY_SWITCHOVER_HOURS); until then the keys signing now
+ * keep signing, and from then on they are retired.
+ */
+export async function rotateTenantKey(
+  by: Acting,
+  kind: TenantKeyKind,
+  options: { switchoverHours?: number | undefined } = {},
+) {
   const { tenantId } = by;
   const { table } = SPEC[kind];
+  const now = new Date();
+  const activatesAt =
+    kind === "signing"
+      ? new Date(
+          now.getTime() +
+            (options.switchoverHours ?? env().SIGNING_KEY_SWITCHOVER_HOURS) * 3_600_000,
+        )
+      : null;
   currentKeys.delete(`${kind}:${tenantId}`);
   const row = await getDb().transaction(async (tx) => {
     await lockKeys(tx, tenantId, kind);
+    if (activatesAt) {
+      // The newest version endorses the next (even one not signing yet), so the chain stays a
+      // line; every key that would sign past the switch-over stops at it.
+      const latest = await findLatest(tx, tenantId);
+      // Nothing to endorse it or to sign meanwhile: the first key signs at once.
+      if (!latest) return insertVersion(tx, by, kind, 1);
+      await tx
+        .update(tenantSigningKeys)
+        .set({ retiredAt: activatesAt })
+        .where(
+          and(
+            eq(tenantSigningKeys.tenantId, tenantId),
+            or(isNull(tenantSigningKeys.retiredAt), gt(tenantSigningKeys.retiredAt, activatesAt)),
+          ),
+        );
+      return insertVersion(tx, by, kind, latest.version + 1, latest, activatesAt);
+    }
     const current = await findCurrent(tx, tenantId, kind);
     if (current) {
       await tx
         .update(table)
-        .set({ retiredAt: new Date() })
+        .set({ retiredAt: now })
         .where(and(eq(table.tenantId, tenantId), eq(table.id, current.id)));
     }
     return insertVersion(tx, by, kind, (current?.version ?? 0) + 1, current);
@@ -124,6 +162,7 @@ async function lockKeys(tx: Tx, tenantId: string, kind: TenantKeyKind) {
 }
 
 async function findCurrent(db: Pick<Tx, "select">, tenantId: string, kind: TenantKeyKind) {
+  if (kind === "signing") return findSigner(db, tenantId, new Date());
   const { table } = SPEC[kind];
   const [row] = await db
     .select()
@@ -134,30 +173,69 @@ async function findCurrent(db: Pick<Tx, "select">, tenantId: string, kind: Tenan
   return row;
 }
 
+/** The signing key that signs at `now`: activated (or never delayed) and not yet retired. */
+async function findSigner(db: Pick<Tx, "select">, tenantId: string, now: Date) {
+  const t = tenantSigningKeys;
+  const [row] = await db
+    .select()
+    .from(t)
+    .where(
+      and(
+        eq(t.tenantId, tenantId),
+        or(isNull(t.activatesAt), lte(t.activatesAt, now)),
+        or(isNull(t.retiredAt), gt(t.retiredAt, now)),
+      ),
+    )
+    .orderBy(desc(t.version))
+    .limit(1);
+  return row;
+}
+
+async function findLatest(db: Pick<Tx, "select">, tenantId: string) {
+  const t = tenantSigningKeys;
+  const [row] = await db
+    .select()
+    .from(t)
+    .where(eq(t.tenantId, tenantId))
+    .orderBy(desc(t.version))
+    .limit(1);
+  return row;
+}
+
 async function insertVersion(
   tx: Tx,
   by: Acting,
   kind: TenantKeyKind,
   version: number,
   previous?: TenantKey,
+  /** Signing keys only: when it starts signing; `previous` endorses it. */
+  activatesAt?: Date | null,
 ): Promise<TenantKey> {
   const { tenantId } = by;
   const spec = SPEC[kind];
+  const id = newId(spec.idKind);
   const seed = new Uint8Array(randomBytes(spec.seedLength));
   const { publicKey, secretKey } = spec.keygen(nobleBackend, seed);
   wipe(secretKey);
   const wrappedSecret = await wrapForTenant(tx, tenantId, spec.purpose, seed);
   wipe(seed);
+  const endorsement =
+    activatesAt && previous
+      ? await endorse(previous, { tenantId, keyId: id, version, publicKey, activatesAt })
+      : null;
   const [row] = await tx
     .insert(spec.table)
     .values({
-      id: newId(spec.idKind),
+      id,
       tenantId,
       version,
       algorithm: spec.algorithm,
       publicKey: Buffer.from(publicKey).toString("base64"),
       fingerprint: fingerprintOf(publicKey),
       wrappedSecret,
+      ...(activatesAt
+        ? { activatesAt, endorsedBy: previous?.id ?? null, endorsement: endorsement ?? null }
+        : {}),
     })
     .returning();
   if (!row) throw new Error("key insert returned nothing");
@@ -171,9 +249,30 @@ async function insertVersion(
       version,
       fingerprint: row.fingerprint,
       ...(previous ? { previous_key_id: previous.id } : {}),
+      ...(activatesAt ? { activates_at: activatesAt.toISOString() } : {}),
     },
   });
   return row;
+}
+
+/** `endorser`'s ML-DSA-65 signature over the new signing key (ENVELOPE.md §9.1), base64. */
+async function endorse(
+  endorser: TenantKey,
+  key: {
+    tenantId: string;
+    keyId: string;
+    version: number;
+    publicKey: Uint8Array;
+    activatesAt: Date;
+  },
+) {
+  const message = endorsementMessage({
+    ...key,
+    activatesAt: key.activatesAt.toISOString(),
+    endorsedBy: endorser.id,
+  });
+  const backend = await serverBackend();
+  return toB64(await withSecretKey(endorser, "signing", (sk) => backend.dsaSign(message, sk)));
 }
 
 // Unwrapped secret keys are cached in process memory for PQSEAL_KEY_CACHE_SECONDS (default

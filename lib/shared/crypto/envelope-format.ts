@@ -45,11 +45,71 @@ export type HybridCryptoEnvelope = {
   };
 };
 
-/** The single error every verification or decryption failure produces (no oracle). */
+/** Why an envelope was refused (ENVELOPE.md §7): stable codes a client may branch on. */
+export type EnvelopeErrorCode =
+  | "envelope_malformed"
+  | "unknown_signing_key"
+  | "key_not_endorsed"
+  | "signature_invalid"
+  | "envelope_stale"
+  | "envelope_mismatch"
+  | "decryption_failed";
+
+const KEY_ID = /^[A-Za-z0-9_]{1,64}$/;
+const keyName = (id: string | undefined) => (id && KEY_ID.test(id) ? `key ${id}` : "a key");
+
+const EXPLANATIONS: Record<
+  EnvelopeErrorCode,
+  (keyId?: string) => { message: string; remediation: string }
+> = {
+  envelope_malformed: () => ({
+    message: "the response is not a well-formed version 1 envelope.",
+    remediation: "Check that base_url points at PQSEAL and that the SDK is up to date.",
+  }),
+  unknown_signing_key: (id) => ({
+    message: `the response is signed by ${keyName(id)}, which this client has not seen.`,
+    remediation:
+      "Call client.keys.refresh() to follow the tenant's key rollover (the SDK's proxy calls do it themselves), or check tenant_id and base_url in your credentials file.",
+  }),
+  key_not_endorsed: (id) => ({
+    message: `the response is signed by ${keyName(id)}, and no chain of endorsements leads to it from a signing key you pinned.`,
+    remediation:
+      "Do not trust this response. Compare the key's fingerprint with Settings → Signing keys in the console; if it is the tenant's, download a new credentials file (or pin it), otherwise report it.",
+  }),
+  signature_invalid: () => ({
+    message: "the response's ML-DSA-65 and HMAC-SHA-512 signatures do not both verify.",
+    remediation:
+      "Check that api_key in your credentials file is the key making the call; a response altered on its way is refused.",
+  }),
+  envelope_stale: () => ({
+    message: "the response is older than the allowed age, or dated in the future.",
+    remediation: "Check this machine's clock (NTP), or raise maxAgeSeconds.",
+  }),
+  envelope_mismatch: () => ({
+    message:
+      "the response is not bound to this request (another tenant, client key or request id, or a replay).",
+    remediation: "Check tenant_id and client_key_id in your credentials file.",
+  }),
+  decryption_failed: () => ({
+    message: "the response verified but could not be decrypted.",
+    remediation: "Check client_secret_key in your credentials file.",
+  }),
+};
+
+/**
+ * Every verification or decryption failure. All checks run before the code is chosen (§7), so
+ * the code adds no timing signal; it tells the client's operator what to fix.
+ */
 export class EnvelopeError extends Error {
-  constructor() {
-    super("envelope rejected");
+  readonly remediation: string;
+  constructor(
+    readonly code: EnvelopeErrorCode,
+    signingKeyId?: string,
+  ) {
+    const { message, remediation } = EXPLANATIONS[code](signingKeyId);
+    super(`envelope rejected (${code}): ${message}`);
     this.name = "EnvelopeError";
+    this.remediation = remediation;
   }
 }
 
@@ -172,7 +232,8 @@ const str = (v: unknown): v is string => typeof v === "string";
 
 /**
  * ENVELOPE.md §7: structure, then BOTH signatures (always both computed, combined with `&`),
- * then freshness and binding, and only then decryption. Any failure throws EnvelopeError.
+ * then freshness and binding, and only then decryption. Any failure throws EnvelopeError (its
+ * `code` says which check failed).
  */
 export function openEnvelope(
   backend: CryptoBackend,
@@ -206,7 +267,7 @@ export function openEnvelope(
     !str(s.signing_key_id) ||
     ![e.ciphertext_kem, e.nonce, e.ciphertext_data, s.pqc_signature, s.hmac_signature].every(str)
   ) {
-    throw new EnvelopeError();
+    throw new EnvelopeError("envelope_malformed");
   }
   let cipherTextKem: Uint8Array, nonce: Uint8Array, data: Uint8Array;
   let pqcSignature: Uint8Array, hmacSignature: Uint8Array;
@@ -217,7 +278,7 @@ export function openEnvelope(
     pqcSignature = fromB64(s.pqc_signature);
     hmacSignature = fromB64(s.hmac_signature);
   } catch {
-    throw new EnvelopeError();
+    throw new EnvelopeError("envelope_malformed");
   }
   if (
     cipherTextKem.length !== SIZES.kemCipherText ||
@@ -226,7 +287,7 @@ export function openEnvelope(
     pqcSignature.length !== SIZES.dsaSignature ||
     hmacSignature.length !== SIZES.hmac
   ) {
-    throw new EnvelopeError();
+    throw new EnvelopeError("envelope_malformed");
   }
   const header = encodeHeader({
     success: envelope.success,
@@ -263,7 +324,17 @@ export function openEnvelope(
       (options.requestId === undefined || envelope.request_id === options.requestId) &&
       !(options.seen?.has(envelope.request_id) ?? false),
   );
-  if ((pqcValid & hmacValid & fresh & bound) !== 1) throw new EnvelopeError();
+  if ((pqcValid & hmacValid & fresh & bound) !== 1) {
+    // Chosen only after every check ran; signatures first, so a forgery is never "stale".
+    const code = !publicKey
+      ? "unknown_signing_key"
+      : (pqcValid & hmacValid) !== 1
+        ? "signature_invalid"
+        : bound !== 1
+          ? "envelope_mismatch"
+          : "envelope_stale";
+    throw new EnvelopeError(code, s.signing_key_id);
+  }
 
   let sharedSecret: Uint8Array | undefined;
   let key: Uint8Array | undefined;
@@ -276,7 +347,7 @@ export function openEnvelope(
       envelope,
     };
   } catch {
-    throw new EnvelopeError();
+    throw new EnvelopeError("decryption_failed");
   } finally {
     wipe(sharedSecret, key);
   }

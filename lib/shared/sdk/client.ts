@@ -1,6 +1,7 @@
 // PQSEAL client SDK: no Next.js or Node-only imports, so it runs in Node.js (>= 20) and browsers.
 // It verifies every response envelope (ML-DSA-65 AND HMAC-SHA-512, both always computed) before
-// it decrypts anything, exactly as docs/ENVELOPE.md §7 prescribes.
+// it decrypts anything, exactly as docs/ENVELOPE.md §7 prescribes, and follows signing-key
+// rollovers from the keys it pins through their endorsements (§9.1).
 import type { CryptoBackend } from "@/lib/shared/crypto/backend";
 import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
 import { fromB64, toHex } from "@/lib/shared/crypto/bytes";
@@ -8,10 +9,15 @@ import {
   deriveHmacKey,
   EnvelopeError,
   openEnvelope,
+  type EnvelopeErrorCode,
   type HybridCryptoEnvelope,
 } from "@/lib/shared/crypto/envelope-format";
+import { followKeyChain } from "./key-chain";
 
-export { EnvelopeError, type HybridCryptoEnvelope };
+export { EnvelopeError, type EnvelopeErrorCode, type HybridCryptoEnvelope };
+
+// An envelope from a signer this client has not seen fetches the keys again, at most this often.
+const AUTO_REFRESH_MS = 10_000;
 
 export type ClientCredentials = {
   /** e.g. https://pqseal.example.com */
@@ -21,7 +27,10 @@ export type ClientCredentials = {
   clientKeyId: string;
   /** The client's ML-KEM-768 secret key, base64. */
   clientSecretKey: string;
-  /** Pinned ML-DSA-65 public keys by signing key id, base64 (GET /api/v2/keys, then pin). */
+  /**
+   * Pinned ML-DSA-65 public keys by signing key id, base64 (the credentials file's). Keys the
+   * tenant rotates to later are trusted through their endorsements (ENVELOPE.md §9.1).
+   */
   signingPublicKeys: Record<string, string>;
 };
 
@@ -83,13 +92,26 @@ function randomRequestId(backend: CryptoBackend) {
   return `cli_${toHex(backend.randomBytes(16))}`;
 }
 
+/** The signing key id an envelope names, if it names one (verification comes later). */
+function signerOf(body: unknown): string | undefined {
+  const id = (body as { signature?: { signing_key_id?: unknown } } | null)?.signature
+    ?.signing_key_id;
+  return typeof id === "string" ? id : undefined;
+}
+
 export function createClient(options: ClientOptions) {
   const backend = options.backend ?? nobleBackend;
   const doFetch = options.fetch ?? fetch;
   const secretKey = fromB64(options.clientSecretKey);
-  const pinned = Object.fromEntries(
-    Object.entries(options.signingPublicKeys).map(([id, key]) => [id, fromB64(key)]),
+  // The pinned keys, and the keys chained to them since; `untrusted`: listed by the last
+  // refresh without a chain to them (so a refusal can say "not endorsed" rather than "unknown").
+  const trusted = new Map(
+    Object.entries(options.signingPublicKeys).map(([id, key]) => [id, fromB64(key)] as const),
   );
+  let trustedKeys = Object.fromEntries(trusted);
+  let untrusted = new Set<string>();
+  let refreshing: Promise<KeysRefresh> | null = null;
+  let lastRefresh = Number.NEGATIVE_INFINITY;
   const hmacKey = deriveHmacKey(backend, options.apiKey, options.tenantId);
   // Replay guard: request ids already accepted, kept as long as an envelope could be fresh.
   const seen = new Map<string, number>();
@@ -99,17 +121,62 @@ export function createClient(options: ClientOptions) {
   function decrypt(envelope: unknown, expect: { requestId?: string } = {}) {
     const now = Date.now();
     for (const [id, expires] of seen) if (expires < now) seen.delete(id);
-    const opened = openEnvelope(backend, envelope, {
-      tenantId: options.tenantId,
-      recipient: { keyId: options.clientKeyId, secretKey },
-      signingPublicKeys: pinned,
-      hmacKey,
-      requestId: expect.requestId,
-      maxAgeSeconds,
-      seen,
-    });
+    let opened: ReturnType<typeof openEnvelope>;
+    try {
+      opened = openEnvelope(backend, envelope, {
+        tenantId: options.tenantId,
+        recipient: { keyId: options.clientKeyId, secretKey },
+        signingPublicKeys: trustedKeys,
+        hmacKey,
+        requestId: expect.requestId,
+        maxAgeSeconds,
+        seen,
+      });
+    } catch (error) {
+      const signer = signerOf(envelope);
+      if (
+        error instanceof EnvelopeError &&
+        error.code === "unknown_signing_key" &&
+        signer !== undefined &&
+        untrusted.has(signer)
+      ) {
+        throw new EnvelopeError("key_not_endorsed", signer);
+      }
+      throw error;
+    }
     seen.set(opened.envelope.request_id, now + (maxAgeSeconds + 120) * 1000);
     return opened;
+  }
+
+  /** GET /api/v2/keys, then trust what the endorsements chain to a trusted key (§9.1). */
+  async function fetchKeys(): Promise<KeysRefresh> {
+    const response = await doFetch(`${base}/api/v2/keys`, {
+      headers: { "x-api-key": options.apiKey },
+    });
+    const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!response.ok || !body) throw apiError(response.status, body);
+    // Another tenant's listing chains to nothing here: every endorsement names its tenant.
+    const listed = body.tenant_id === options.tenantId ? body.signing_keys : [];
+    const chain = followKeyChain(backend, options.tenantId, trusted, listed);
+    trustedKeys = Object.fromEntries(trusted);
+    untrusted = new Set(chain.untrusted);
+    lastRefresh = Date.now();
+    return { added: chain.added, untrusted: chain.untrusted };
+  }
+
+  function refreshKeys(): Promise<KeysRefresh> {
+    refreshing ??= fetchKeys().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  /** Refreshes first when `body` names a signer not trusted yet (rate-limited). */
+  async function followRollover(body: unknown) {
+    const signer = signerOf(body);
+    if (signer === undefined || trusted.has(signer)) return;
+    if (Date.now() - lastRefresh < AUTO_REFRESH_MS && !refreshing) return;
+    await refreshKeys();
   }
 
   async function outbound(
@@ -129,6 +196,7 @@ export function createClient(options: ClientOptions) {
     });
     const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (body && typeof body === "object" && "signature" in body && "encrypted" in body) {
+      await followRollover(body);
       // Always bound to this request: an idempotent replay is re-enveloped for the new request.
       const { payload, envelope } = decrypt(body, { requestId });
       return {
@@ -139,21 +207,49 @@ export function createClient(options: ClientOptions) {
         result: payload as OutboundResult["result"],
       };
     }
-    const error = (body?.error ?? {}) as { code?: string; message?: string; remediation?: string };
-    throw new PqsealApiError(
-      response.status,
-      error.code ?? "unexpected_response",
-      error.message ?? `PQSEAL answered HTTP ${response.status}`,
-      error.remediation,
-    );
+    throw apiError(response.status, body);
   }
 
   return {
     proxy: { outbound },
+    keys: {
+      /**
+       * Fetches GET /api/v2/keys and trusts every key a chain of endorsements links to a pinned
+       * one; proxy calls and `encryption.open` do it themselves when a new key signs.
+       */
+      refresh: refreshKeys,
+      /** The signing key ids this client trusts: the pinned ones and those chained to them. */
+      trusted: () => [...trusted.keys()],
+    },
     encryption: {
-      /** Verifies both signatures, freshness and binding, then decrypts; else EnvelopeError. */
+      /**
+       * Verifies both signatures, freshness and binding, then decrypts; else EnvelopeError.
+       * Never fetches: an envelope from a key not seen yet is `unknown_signing_key`.
+       */
       decrypt: (envelope: unknown, expect: { requestId?: string } = {}) =>
         decrypt(envelope, expect).payload,
+      /** As `decrypt`, after following a key rollover when the envelope's signer is new. */
+      open: async (envelope: unknown, expect: { requestId?: string } = {}) => {
+        await followRollover(envelope);
+        return decrypt(envelope, expect).payload;
+      },
     },
   };
+}
+
+export type KeysRefresh = {
+  /** Signing key ids newly trusted through endorsements. */
+  added: string[];
+  /** Listed signing key ids no chain of endorsements from a trusted key leads to. */
+  untrusted: string[];
+};
+
+function apiError(status: number, body: Record<string, unknown> | null) {
+  const error = (body?.error ?? {}) as { code?: string; message?: string; remediation?: string };
+  return new PqsealApiError(
+    status,
+    error.code ?? "unexpected_response",
+    error.message ?? `PQSEAL answered HTTP ${status}`,
+    error.remediation,
+  );
 }

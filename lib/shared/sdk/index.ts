@@ -5,7 +5,9 @@ export {
   PqsealApiError,
   type ClientCredentials,
   type ClientOptions,
+  type EnvelopeErrorCode,
   type HybridCryptoEnvelope,
+  type KeysRefresh,
   type OutboundRequest,
   type OutboundResult,
 } from "./client";

@@ -1,14 +1,20 @@
 import { CheckpointForwardForm } from "@/components/settings/checkpoint-forward-form";
 import { RetentionForm } from "@/components/settings/retention-form";
-import { KmsForm, RewrapForm, RotateKeyForm } from "@/components/settings/key-forms";
+import {
+  KmsForm,
+  RewrapForm,
+  RotateSigningKeyForm,
+  RotateVaultKeyForm,
+} from "@/components/settings/key-forms";
 import { KeyList } from "@/components/settings/key-list";
+import { SigningKeyList } from "@/components/settings/signing-key-list";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getSettingsOverview } from "@/lib/features/settings/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
 export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/settings">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
-  const { tenant, signingKeys, vaultKeys, kms } = await getSettingsOverview(ctx);
+  const { tenant, signingKeys, vaultKeys, kms, switchoverHours } = await getSettingsOverview(ctx);
   const canWrite = ctx.can("settings:write");
   return (
     <>
@@ -39,12 +45,14 @@ export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/
         <Card title="Signing keys (ML-DSA-65)">
           <p className="mb-2 text-xs text-slate-500">
             Sign response envelopes and audit checkpoints. Clients pin the SHA-256 fingerprint (also
-            served at GET /api/v2/keys). Older versions keep verifying after a rotation.
+            served at GET /api/v2/keys). A new key is published first, endorsed by the one before,
+            and signs from its switch-over; SDK clients follow the endorsements on their own. Older
+            versions keep verifying.
           </p>
-          <KeyList keys={signingKeys} testId="signing-fingerprint" />
+          <SigningKeyList keys={signingKeys} />
           {canWrite ? (
             <div className="mt-3">
-              <RotateKeyForm tenantId={ctx.tenantId} kind="signing" />
+              <RotateSigningKeyForm tenantId={ctx.tenantId} switchoverHours={switchoverHours} />
             </div>
           ) : null}
         </Card>
@@ -56,7 +64,7 @@ export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/
           <KeyList keys={vaultKeys} testId="vault-fingerprint" />
           {canWrite ? (
             <div className="mt-3">
-              <RotateKeyForm tenantId={ctx.tenantId} kind="vault" />
+              <RotateVaultKeyForm tenantId={ctx.tenantId} />
             </div>
           ) : null}
         </Card>

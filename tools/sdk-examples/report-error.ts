@@ -1,0 +1,36 @@
+// How the SDK examples tell a person why a call failed: one line, no stack trace, and what to
+// do next. A refused envelope means PQSEAL may already have acted (an SMS may be out), so the
+// line says how to retry without acting twice.
+import { EnvelopeError, PqsealApiError } from "@/lib/shared/sdk";
+
+type Failure = { line: string; exitCode: number };
+
+/** `idempotencyKey`: the key the call was sent with, so a retry replays instead of resending. */
+export function describeFailure(error: unknown, idempotencyKey: string): Failure {
+  if (error instanceof EnvelopeError) {
+    return {
+      line: [
+        `PQSEAL's answer was refused (${error.code}): ${error.message.replace(/^envelope rejected \([a-z_]+\): /, "")}`,
+        error.remediation,
+        `The request may have been carried out; to retry without sending it twice, run again with --idempotency-key ${idempotencyKey}.`,
+      ].join(" "),
+      exitCode: 3,
+    };
+  }
+  if (error instanceof PqsealApiError) {
+    return {
+      line: JSON.stringify({
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        ...(error.remediation ? { remediation: error.remediation } : {}),
+      }),
+      exitCode: 1,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    line: `Unexpected failure: ${message.split("\n")[0] ?? ""} The request may have been carried out; to retry without sending it twice, run again with --idempotency-key ${idempotencyKey}.`,
+    exitCode: 1,
+  };
+}
