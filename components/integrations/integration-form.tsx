@@ -27,6 +27,8 @@ export function IntegrationForm({
 }) {
   const twilioCreds = credentials.filter((c) => c.type !== "webhook_secret");
   const webhookCreds = credentials.filter((c) => c.type === "webhook_secret");
+  // Twilio signs webhooks with the Auth Token: a basic_auth credential holds it already.
+  const authTokenCreds = credentials.filter((c) => c.type === "basic_auth");
   return (
     <TenantForm
       action={integration ? updateIntegrationAction : createIntegrationAction}
@@ -60,12 +62,18 @@ export function IntegrationForm({
               label="Webhook signing secret"
               name="webhook_credential_id"
               defaultValue={integration?.webhook_credential_id ?? ""}
+              hint="Checks X-Twilio-Signature on every intake URL: a webhook_secret, or the Auth Token of a basic_auth credential (never an API key)."
               errors={e?.webhook_credential_id}
             >
               <option value="">none</option>
               {webhookCreds.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
+                </option>
+              ))}
+              {authTokenCreds.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} (Auth Token of basic_auth)
                 </option>
               ))}
             </Select>

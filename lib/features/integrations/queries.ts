@@ -25,6 +25,8 @@ export function integrationJson(i: Integration) {
     key_burst: i.keyBurst,
     key_rate_per_second: i.keyRatePerSecond,
     forward_url: i.forwardUrl,
+    /** Set: the intake URLs need HTTP Basic credentials (the password is never shown again). */
+    intake_auth_username: i.intakeAuthUsername,
     enabled: i.enabled,
     created_at: i.createdAt.toISOString(),
     updated_at: i.updatedAt.toISOString(),

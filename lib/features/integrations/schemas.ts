@@ -39,7 +39,10 @@ const fields = {
   name: labelSchema("Name the integration.", 100),
   system_type: z.enum(SYSTEM_TYPES, `system_type must be one of: ${SYSTEM_TYPES.join(", ")}.`),
   credential_id: idSchema("credential", "Choose the sealed Twilio credential."),
-  webhook_credential_id: idSchema("credential", "Choose a webhook_secret credential.").nullable(),
+  webhook_credential_id: idSchema(
+    "credential",
+    "Choose a webhook_secret or basic_auth credential (the Auth Token).",
+  ).nullable(),
   allowed_operations: z
     .array(z.enum(OPERATIONS, `Unknown operation. Supported: ${OPERATIONS.join(", ")}.`))
     .max(OPERATIONS.length)

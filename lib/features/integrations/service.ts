@@ -55,11 +55,24 @@ async function checkCredentials(
       );
     }
   }
-  if (webhookCredentialId && typeOf.get(webhookCredentialId) !== "webhook_secret") {
+  // Twilio signs webhooks with the account's Auth Token: a webhook_secret holding it, or the
+  // basic_auth credential (Account SID + Auth Token) itself. An API key's secret signs nothing.
+  const webhookType = webhookCredentialId ? typeOf.get(webhookCredentialId) : undefined;
+  if (webhookCredentialId && webhookType !== "webhook_secret" && webhookType !== "basic_auth") {
     throw new AppError(
       "invalid_input",
-      "webhook_credential_id must name a webhook_secret credential of this tenant.",
-      { fieldErrors: { webhook_credential_id: ["Choose a webhook_secret credential."] } },
+      webhookType === "api_key"
+        ? "webhook_credential_id cannot be an api_key credential: Twilio signs webhooks with the Auth Token, not with API key secrets."
+        : "webhook_credential_id must name a webhook_secret or basic_auth credential of this tenant.",
+      {
+        fieldErrors: {
+          webhook_credential_id: [
+            webhookType === "api_key"
+              ? "An api_key credential cannot check webhooks: choose a webhook_secret or basic_auth credential (the Auth Token)."
+              : "Choose a webhook_secret or basic_auth credential.",
+          ],
+        },
+      },
     );
   }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { NextRequest } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/platform/config/env";
 import { readCappedText } from "@/lib/platform/http/read-body";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -8,7 +8,12 @@ import { newId } from "@/lib/shared/ids";
 import { metrics } from "@/lib/platform/observability/metrics";
 import { recordRequest } from "@/lib/platform/observability/observe-route";
 import { inSpan } from "@/lib/platform/observability/tracing";
+import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
 import { acceptWebhook, WEBHOOK_KINDS, type WebhookKind } from "./intake";
+import { INTAKE_AUTH_CHALLENGE, withIntakeCredentials } from "./intake-auth";
+import { publicOrigin } from "./public-url";
+import { intakeUrls } from "./queries";
+import { removeIntakeAuth, setIntakeAuth } from "./set-intake-auth";
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const isKind = (kind: string): kind is WebhookKind =>
@@ -18,6 +23,7 @@ const ROUTE = "/api/v2/webhooks/twilio/[integrationId]/[kind]";
 const OUTCOMES: Record<number, string> = {
   200: "accepted",
   400: "invalid_body",
+  401: "unauthenticated",
   403: "refused",
   404: "unknown_kind",
   413: "too_large",
@@ -59,7 +65,14 @@ async function intake(request: NextRequest, integrationId: string, kind: string)
     rawBody,
     requestId,
   });
-  // Refusals carry no detail: a caller learns nothing about which check failed.
+  // Refusals carry no detail: a caller learns nothing about which check failed. A 401 must
+  // carry the challenge (RFC 9110 §15.5.2); Twilio sends its credentials only after one.
+  if (outcome === "unauthenticated") {
+    return new Response(null, {
+      status: 401,
+      headers: { "www-authenticate": INTAKE_AUTH_CHALLENGE },
+    });
+  }
   if (outcome === "refused") return new Response(null, { status: 403 });
   if (outcome === "invalid_body") {
     return toErrorResponse(
@@ -75,4 +88,27 @@ async function intake(request: NextRequest, integrationId: string, kind: string)
     return new Response(EMPTY_TWIML, { status: 200, headers: { "content-type": "text/xml" } });
   }
   return new Response(null, { status: 200 });
+}
+
+/**
+ * POST /api/v2/integrations/{id}/intake-auth: turn on (or regenerate) HTTP Basic credentials
+ * for the integration's intake URLs. The password and the credentialed URLs are in this answer
+ * only.
+ */
+export async function setIntakeAuthResponse(request: NextRequest, ctx: ApiKeyContext, id: string) {
+  const { username, password } = await setIntakeAuth(ctx, id);
+  const urls = intakeUrls(id, publicOrigin(request.headers)).map((u) => ({
+    kind: u.kind,
+    url: withIntakeCredentials(u.url, username, password),
+  }));
+  return NextResponse.json(
+    { intake_auth: { username, password, urls } },
+    { headers: { "cache-control": "no-store" } },
+  );
+}
+
+/** DELETE /api/v2/integrations/{id}/intake-auth: accept signed requests without credentials. */
+export async function removeIntakeAuthResponse(_r: NextRequest, ctx: ApiKeyContext, id: string) {
+  await removeIntakeAuth(ctx, id);
+  return new NextResponse(null, { status: 204 });
 }

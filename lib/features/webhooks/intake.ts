@@ -1,27 +1,23 @@
 import "server-only";
 import { requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { createHash } from "node:crypto";
-import { getDb } from "@/db";
 import { webhookDeliveries, webhookEvents } from "@/db/schema";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
 import { isE164, looksLikePhoneNumber } from "@/lib/shared/phone";
 import { appendAuditIf } from "@/lib/platform/audit/group-commit";
-import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { systemActing } from "@/lib/platform/request-context/acting";
 import { newId } from "@/lib/shared/ids";
 import { textProblems } from "@/lib/shared/text";
 import { integrationForWebhook } from "@/lib/features/integrations/queries";
 import { logger } from "@/lib/platform/log/logger";
-import { suppressed, tryTakeToken } from "@/lib/features/proxy/limits";
+import { recordWithinBudget, REFUSAL_BUDGET } from "@/lib/platform/audit/record-within-budget";
 import { applyMessageStatus } from "@/lib/features/proxy/messages";
-import { unsealCredential } from "@/lib/features/vault/service";
+import { unsealCredential, type Unsealed } from "@/lib/features/vault/service";
 import { webhookRequestBinding } from "@/lib/platform/sealing/bindings";
 import { sealForTenant } from "@/lib/platform/sealing/store";
+import { checkIntakeAuth, withIntakeCredentials } from "./intake-auth";
 import { publicUrl } from "./public-url";
 import { formParams, isJson, signatureValid } from "./signature";
-
-const REJECTED_BURST = 20;
-const REJECTED_REFILL_SECONDS = 6;
 
 export const WEBHOOK_KINDS = [
   "sms",
@@ -43,8 +39,11 @@ export interface WebhookRequest {
 }
 
 /**
- * Checks a webhook's X-Twilio-Signature with the integration's sealed signing secret (current,
- * then previous within its grace period) before anything is stored; then stores it sealed,
+ * Checks the integration's intake credentials when it has them (HTTP Basic: none at all is
+ * `unauthenticated`, answered with the challenge Twilio waits for, not audited; wrong ones are
+ * audited and refused the same way), then the X-Twilio-Signature with the integration's sealed
+ * signing secret or the Auth Token of its basic_auth credential (current, then previous within
+ * its grace period), before anything is stored; then stores it sealed,
  * audits it, applies a message status and queues forwarding, in one group-committed
  * transaction. A retry or replay of a signed request already held is accepted and stored once.
  * Refusals are audited (`webhook.rejected`) and carry no detail for the caller; a signed request
@@ -55,7 +54,7 @@ export async function acceptWebhook(
   integrationId: string,
   kind: WebhookKind,
   request: WebhookRequest,
-): Promise<"accepted" | "refused" | "invalid_body"> {
+): Promise<"accepted" | "refused" | "unauthenticated" | "invalid_body"> {
   const { rawBody } = request;
 
   const integration = await integrationForWebhook(integrationId);
@@ -68,38 +67,30 @@ export async function acceptWebhook(
     return "refused" as const;
   }
   const by = systemActing(integration.tenantId, meta);
-  const reject = async (reason: string) => {
+  const reject = async <O extends "refused" | "unauthenticated" = "refused">(
+    reason: string,
+    outcome: O = "refused" as O,
+  ): Promise<O> => {
     // Anyone who knows an integration id can send refused webhooks: each integration records
-    // at most REJECTED_BURST of them in a row (refilled one per REJECTED_REFILL_SECONDS); the
-    // rest are counted, and the next recorded refusal carries that count.
-    const budget = `webhook-rejected:${integration.id}`;
-    const { allowed } = await tryTakeToken(
-      integration.tenantId,
-      budget,
-      REJECTED_BURST,
-      1 / REJECTED_REFILL_SECONDS,
-    );
-    if (!allowed) {
-      await suppressed.count(integration.tenantId, budget);
-      return "refused" as const;
-    }
-    // Drained in the event's own transaction: if the event is not written, the count stays.
-    await getDb().transaction(async (tx) => {
-      const unrecorded = await suppressed.drain(budget, tx);
-      await recordAudit(tx, by, {
+    // at most 20 of them in a row (then one per 6 s); the rest are counted, and the next
+    // recorded refusal carries that count.
+    await recordWithinBudget(
+      by,
+      { key: `webhook-rejected:${integration.id}`, ...REFUSAL_BUDGET },
+      {
         action: "webhook.rejected",
         outcome: "denied",
         integrationId: integration.id,
         target: { type: "integration", id: integration.id },
-        details: {
-          kind,
-          reason,
-          ...(unrecorded ? { unrecorded_refusals_before: unrecorded } : {}),
-        },
-      });
-    });
-    return "refused" as const;
+        details: { kind, reason },
+      },
+    );
+    return outcome;
   };
+  // Before anything else: a caller without the credentials learns nothing of the integration.
+  const auth = checkIntakeAuth(integration, request.headers.get("authorization"));
+  if (auth.state === "missing") return "unauthenticated";
+  if (auth.state === "invalid") return reject("invalid_intake_credentials", "unauthenticated");
   if (!integration.enabled) return reject("integration_disabled");
   if (!integration.webhookCredentialId) return reject("no_webhook_secret");
   const signature = request.headers.get("x-twilio-signature");
@@ -113,16 +104,25 @@ export async function acceptWebhook(
     rawBody,
     signature,
   };
+  // Twilio signs "the exact URL your application supplied to Twilio" (its webhook security
+  // page): with credentials, that URL carries them as userinfo, which the SDK's validators keep
+  // (twilio/lib/webhooks/webhooks.js: splitUrl keeps `userInfo` when adding or removing the
+  // port). That spelling is tried first; the bare URL too, as Twilio does not document the
+  // case outright, and either needs the signing secret. `signed.url`, stored and forwarded,
+  // never carries the credentials.
+  const signedUrls =
+    auth.state === "ok"
+      ? [withIntakeCredentials(signed.url, auth.username, auth.password), signed.url]
+      : [signed.url];
   const secrets = await unsealCredential(by, integration.webhookCredentialId, {
     reason: "webhook_validation",
     includeGrace: true,
     audit: false,
   });
-  const match = secrets.find(
-    (s) =>
-      s.type === "webhook_secret" &&
-      signatureValid((s.values as { secret: string }).secret, signed),
-  );
+  const match = secrets.find((s) => {
+    const key = signingKeyOf(s);
+    return key !== null && signedUrls.some((url) => signatureValid(key, { ...signed, url }));
+  });
   if (!match) return reject("invalid_signature");
   const validation = match === secrets[0] ? "current" : "previous";
 
@@ -200,6 +200,17 @@ export async function acceptWebhook(
     },
   );
   return "accepted";
+}
+
+/**
+ * What Twilio signs webhooks with: the Auth Token, held either as a webhook_secret or as the
+ * password of the account's basic_auth credential (Account SID + Auth Token). An api_key's
+ * secret signs no webhooks (the integrations service refuses it as the webhook credential).
+ */
+function signingKeyOf(s: Unsealed): string | null {
+  if (s.type === "webhook_secret") return (s.values as { secret: string }).secret;
+  if (s.type === "basic_auth") return (s.values as { password: string }).password;
+  return null;
 }
 
 /**
