@@ -296,6 +296,60 @@ test("an API key with audit:read reads its own tenant's events over /api/v2", as
   await api.dispose();
 });
 
+test("an admin rolls a key with a grace period and limits it to a network", async ({
+  playwright,
+}) => {
+  await ownerPage.goto(`/t/${tenantA}/api-keys`);
+  await ownerPage.getByLabel("Name").fill("rolling reader");
+  await ownerPage.getByLabel("audit:read").check();
+  await ownerPage.getByRole("button", { name: "Create API key" }).click();
+  const oldKey = await ownerPage.getByLabel("New API key").inputValue();
+  const api = await playwright.request.newContext({ baseURL: ownerPage.url().split("/t/")[0] });
+  const status = async (key: string, bearer = false) =>
+    (
+      await api.get("/api/v2/audit/events?limit=1", {
+        headers: bearer ? { authorization: `Bearer ${key}` } : { "x-api-key": key },
+      })
+    ).status();
+  expect(await status(oldKey)).toBe(200);
+
+  const row = ownerPage.getByTestId("api-key-row").filter({ hasText: "rolling reader" });
+  // The forms sit in a <details>; a refresh after a save may close it again.
+  const open = () =>
+    row.locator("details").evaluate((d) => ((d as HTMLDetailsElement).open = true));
+  await open();
+  await row.getByLabel("Old secret valid for (hours)").fill("2");
+  await row.getByRole("button", { name: "Roll key" }).click();
+  const newKey = await row.getByLabel("New secret for this key").inputValue();
+  expect(newKey.slice(0, 16)).toBe(oldKey.slice(0, 16));
+  expect(newKey).not.toBe(oldKey);
+  await expect(row).toContainText("The old secret keeps working until");
+  // Both secrets work during the grace period; Bearer works like X-API-Key.
+  expect([await status(oldKey), await status(newKey, true)]).toEqual([200, 200]);
+
+  // Only a documentation network: this browser's calls (from 127.0.0.1) are refused, audited.
+  await open();
+  await row.getByLabel("Allowed networks (optional)").fill("203.0.113.0/24");
+  await row.getByRole("button", { name: "Save networks and limits" }).click();
+  await expect(row.getByTestId("api-key-access")).toContainText("203.0.113.0/24");
+  const refused = await api.get("/api/v2/audit/events?limit=1", {
+    headers: { "x-api-key": newKey },
+  });
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("ip_not_allowed");
+  await open();
+  await row.getByLabel("Allowed networks (optional)").fill("127.0.0.1, ::1");
+  await row.getByRole("button", { name: "Save networks and limits" }).click();
+  await expect(row.getByTestId("api-key-access")).toContainText("127.0.0.1/32");
+  expect(await status(newKey)).toBe(200);
+  const refusals = await api.get("/api/v2/audit/events?action=api_key.address_refused", {
+    headers: { "x-api-key": newKey },
+  });
+  const recorded = (await refusals.json()) as { events: { ip: string | null }[] };
+  expect(recorded.events[0]?.ip).toBe("127.0.0.1");
+  await api.dispose();
+});
+
 test("an admin seals a credential, rotates the vault key and gets a client key file", async ({
   playwright,
 }) => {

@@ -11,6 +11,7 @@ import * as auditEventsRoute from "@/app/api/v2/audit/events/route";
 import * as auditExportRoute from "@/app/api/v2/audit/export/route";
 import * as auditVerifyRoute from "@/app/api/v2/audit/verify/route";
 import * as integrationRoute from "@/app/api/v2/integrations/[integrationId]/route";
+import * as intakeAuthRoute from "@/app/api/v2/integrations/[integrationId]/intake-auth/route";
 import * as integrationsRoute from "@/app/api/v2/integrations/route";
 import * as keysRoute from "@/app/api/v2/keys/route";
 import * as outboundRoute from "@/app/api/v2/proxy/outbound/route";
@@ -493,6 +494,22 @@ const ROUTES: RouteCase[] = [
     params: { integrationId: unknownId("integration") },
   },
   {
+    name: "POST /api/v2/integrations/{id}/intake-auth",
+    method: "POST",
+    handler: handler(intakeAuthRoute.POST),
+    path: (p) => `/api/v2/integrations/${enc(p.integrationId ?? "")}/intake-auth`,
+    params: { integrationId: idLike(() => w.integrationId) },
+    writes: true,
+  },
+  {
+    name: "DELETE /api/v2/integrations/{id}/intake-auth",
+    method: "DELETE",
+    handler: handler(intakeAuthRoute.DELETE),
+    path: (p) => `/api/v2/integrations/${enc(p.integrationId ?? "")}/intake-auth`,
+    params: { integrationId: idLike(() => w.integrationId) },
+    writes: true,
+  },
+  {
     name: "GET /api/v2/keys",
     method: "GET",
     handler: handler(keysRoute.GET),
@@ -593,6 +610,7 @@ const ROUTE_MODULES: Record<string, object> = {
   "app/api/v2/audit/export/route.ts": auditExportRoute,
   "app/api/v2/audit/verify/route.ts": auditVerifyRoute,
   "app/api/v2/integrations/[integrationId]/route.ts": integrationRoute,
+  "app/api/v2/integrations/[integrationId]/intake-auth/route.ts": intakeAuthRoute,
   "app/api/v2/integrations/route.ts": integrationsRoute,
   "app/api/v2/keys/route.ts": keysRoute,
   "app/api/v2/proxy/outbound/route.ts": outboundRoute,
@@ -751,6 +769,25 @@ const ACTIONS: Record<string, ActionCase> = {
     action: action(apiKeyActions.revokeApiKeyAction),
     tenant: true,
     fields: { keyId: unknownId("apiKey") },
+  },
+  rollApiKeyAction: {
+    action: action(apiKeyActions.rollApiKeyAction),
+    tenant: true,
+    fields: {
+      keyId: unknownId("apiKey"),
+      graceHours: text("", "24", "-1", "1e3", "721"),
+      expiresInDays: text("", "30", "0"),
+    },
+  },
+  updateApiKeyAccessAction: {
+    action: action(apiKeyActions.updateApiKeyAccessAction),
+    tenant: true,
+    fields: {
+      keyId: unknownId("apiKey"),
+      allowedNetworks: text("", "10.0.0.0/8", "10.0.0/8", "::1, 2001:db8::/32", "nope"),
+      ratePerSecond: text("", "5", "0", "1.5"),
+      burst: text("", "10", "-1"),
+    },
   },
   verifyChainAction: {
     action: action(auditActions.verifyChainAction),
@@ -935,13 +972,29 @@ const ACTIONS: Record<string, ActionCase> = {
       deliveryId: unknownId("delivery"),
     },
   },
+  setIntakeAuthAction: {
+    action: action(webhookActions.setIntakeAuthAction),
+    tenant: true,
+    fields: { integrationId: idLike(() => w.integrationId) },
+  },
+  removeIntakeAuthAction: {
+    action: action(webhookActions.removeIntakeAuthAction),
+    tenant: true,
+    fields: { integrationId: idLike(() => w.integrationId) },
+  },
   configureForwardingAction: {
     action: action(webhookActions.configureForwardingAction),
     tenant: true,
     fields: {
       integrationId: idLike(() => w.integrationId),
       clientKeyId: unknownId("clientKey"),
+      graceHours: text("", "0", "24", "1e3"),
     },
+  },
+  enableForwardingAction: {
+    action: action(webhookActions.enableForwardingAction),
+    tenant: true,
+    fields: { integrationId: idLike(() => w.integrationId) },
   },
 };
 

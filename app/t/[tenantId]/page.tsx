@@ -1,14 +1,27 @@
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
+import { ForwardingAttention } from "@/components/webhooks/forwarding-status";
 import { last24hCounts } from "@/lib/features/audit/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
+import { forwardingStatus } from "@/lib/features/webhooks/queries";
+import { keysExpiringSoon } from "@/lib/features/api-keys/queries";
+import { ExpiringKeys } from "@/components/api-keys/expiring-keys";
 
 export default async function DashboardPage({ params }: PageProps<"/t/[tenantId]">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
-  const counts = await last24hCounts(ctx.tenantId);
+  const [counts, forwarding, expiring] = await Promise.all([
+    last24hCounts(ctx.tenantId),
+    forwardingStatus(ctx.tenantId),
+    keysExpiringSoon(ctx.tenantId),
+  ]);
   const tiles = [
     { label: "Proxy calls (24 h)", value: counts.proxyCalls, filter: "" },
     { label: "Proxy denials (24 h)", value: counts.proxyDenials, filter: "action=proxy.denied" },
+    {
+      label: "Rate-limit refusals (24 h)",
+      value: counts.limitRefusals,
+      filter: "action=proxy.rate_limited",
+    },
     {
       label: "Webhook rejections (24 h)",
       value: counts.webhookRejections,
@@ -22,7 +35,12 @@ export default async function DashboardPage({ params }: PageProps<"/t/[tenantId]
         title={ctx.tenantName}
         description={`Dashboard · you are ${ctx.role} · from the audit log`}
       />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <ForwardingAttention
+        tenantId={ctx.tenantId}
+        disabled={forwarding.filter((f) => f.disabledAt !== null)}
+      />
+      <ExpiringKeys tenantId={ctx.tenantId} keys={expiring} />
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         {tiles.map((t) => (
           <Card key={t.label}>
             <p className="text-sm text-slate-500">{t.label}</p>

@@ -1,6 +1,5 @@
 import "server-only";
 import { getSignedCheckpointOrThrow } from "@/lib/features/audit/checkpoints";
-import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { fetch as undiciFetch } from "undici";
 import { getDb, rowsOf, type Tx } from "@/db";
@@ -26,13 +25,23 @@ import type { Acting } from "@/lib/platform/request-context/acting";
 import { forwardSecretBinding, webhookRequestBinding } from "@/lib/platform/sealing/bindings";
 import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
 import { forwardDispatcher, forwardUrlProblem, deploymentMode } from "@/lib/platform/http/ssrf";
+import {
+  disableEndpoint,
+  endpointDelivered,
+  endpointFailed,
+  type ForwardEndpoint,
+} from "./endpoint-health";
+import { retryAfterSeconds } from "./retry-after";
+import { newForwardSecret, standardWebhookHeaders } from "./standard-webhooks";
 
 // Durable forwarding from a job queue in PostgreSQL. Workers claim due rows with FOR UPDATE
 // SKIP LOCKED and a 60 s lease; a worker that is stopped hands its deliveries in flight back
 // (processDueDeliveries' shutdown signal), one that dies mid-delivery leaves the lease to run
 // out, and the row is delivered again (the receiver de-duplicates by X-PQSeal-Event-Id, which
-// is also the envelope's request_id). Retries back off exponentially with ±20 % jitter; after
-// the last attempt the delivery is dead-lettered until an admin replays it.
+// is also the envelope's request_id and the Standard Webhooks `webhook-id`). Retries back off
+// exponentially with ±20 % jitter, or wait what a 429/503's Retry-After asks (at most a day);
+// after the last attempt the delivery is dead-lettered until an admin replays it. A receiver
+// that answers 410 Gone, or fails for too long, is disabled (endpoint-health.ts).
 const BACKOFF_SECONDS = [10, 60, 300, 1800, 7200, 21600, 43200, 86400];
 const MAX_ATTEMPTS = BACKOFF_SECONDS.length + 1;
 const LEASE_SECONDS = 60;
@@ -74,18 +83,49 @@ export async function processDueDeliveries(limit = 10, shutdown?: AbortSignal): 
   return claimed.length;
 }
 
-/** A webhook event: its envelope, to the integration's forward URL. */
-async function eventDelivery(d: Claimed, eventId: string) {
+type Delivery = {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** The integration's endpoint, for event deliveries (checkpoint URLs are never disabled). */
+  endpoint?: ForwardEndpoint;
+};
+
+/**
+ * A webhook event: its envelope, to the integration's forward URL, signed as Standard Webhooks
+ * with every active forwarding secret; null when forwarding to the integration is disabled.
+ */
+async function eventDelivery(d: Claimed, eventId: string): Promise<Delivery | null> {
   const [row] = await getDb()
     .select({ event: webhookEvents, integration: integrations })
     .from(webhookEvents)
     .innerJoin(integrations, eq(integrations.id, webhookEvents.integrationId))
-    .where(and(eq(webhookEvents.tenantId, d.tenant_id), eq(webhookEvents.id, eventId)));
+    .where(
+      and(
+        eq(webhookEvents.tenantId, d.tenant_id),
+        eq(integrations.tenantId, d.tenant_id),
+        eq(webhookEvents.id, eventId),
+      ),
+    );
   if (!row?.integration.forwardUrl) throw new Error("forwarding is no longer configured");
+  if (row.integration.forwardDisabledAt) return null;
+  const secrets = await forwardSecrets(row.integration);
+  // During a rotation's grace the envelope's HMAC stays keyed by the previous secret, the one
+  // every receiver already holds (one envelope carries one HMAC); the new one from its end.
+  const envelope = await forwardEnvelope(row.integration, row.event, secrets.at(-1) ?? "");
+  const body = JSON.stringify(envelope);
   return {
     url: row.integration.forwardUrl,
-    headers: { "x-pqseal-event-id": row.event.id },
-    body: await forwardEnvelope(row.integration, row.event),
+    headers: {
+      "x-pqseal-event-id": row.event.id,
+      ...standardWebhookHeaders(row.event.id, body, secrets),
+    },
+    body,
+    endpoint: {
+      tenantId: d.tenant_id,
+      integrationId: row.integration.id,
+      failingSince: row.integration.forwardFailingSince,
+    },
   };
 }
 
@@ -94,7 +134,7 @@ async function eventDelivery(d: Claimed, eventId: string) {
  * tenant's checkpoint forward URL: a copy outside the database owner's reach, so deleting
  * checkpoints (and the chain behind them) from the database can be shown.
  */
-async function checkpointDelivery(d: Claimed, checkpointId: string) {
+async function checkpointDelivery(d: Claimed, checkpointId: string): Promise<Delivery> {
   const [tenant] = await getDb()
     .select({ url: tenants.checkpointForwardUrl })
     .from(tenants)
@@ -104,19 +144,27 @@ async function checkpointDelivery(d: Claimed, checkpointId: string) {
   return {
     url: tenant.url,
     headers: { "x-pqseal-checkpoint-id": checkpoint.id },
-    body: { type: "pqseal-audit-checkpoint", ...checkpoint },
+    body: JSON.stringify({ type: "pqseal-audit-checkpoint", ...checkpoint }),
   };
 }
 
 async function deliver(d: Claimed, shutdown?: AbortSignal) {
   const started = Date.now();
   let statusCode: number | null = null;
+  let retryAfter: number | null = null;
   let error: string | null = null;
   let interrupted = false;
+  let endpoint: ForwardEndpoint | undefined;
+  let disabled = false;
   try {
     const delivery = d.checkpoint_id
       ? await checkpointDelivery(d, d.checkpoint_id)
       : await eventDelivery(d, d.event_id ?? "");
+    if (!delivery) {
+      disabled = true;
+      return;
+    }
+    endpoint = delivery.endpoint;
     const problem = forwardUrlProblem(delivery.url);
     if (problem) throw new Error(`forward URL ${problem}`);
     const response = await undiciFetch(delivery.url, {
@@ -127,7 +175,7 @@ async function deliver(d: Claimed, shutdown?: AbortSignal) {
         "x-pqseal-delivery-attempt": String(d.attempts),
         "user-agent": "PQSeal-Webhook-Forwarder/1",
       },
-      body: JSON.stringify(delivery.body),
+      body: delivery.body,
       redirect: "manual",
       signal: AbortSignal.any([
         AbortSignal.timeout(env().FORWARD_TIMEOUT_MS),
@@ -136,6 +184,8 @@ async function deliver(d: Claimed, shutdown?: AbortSignal) {
       dispatcher: forwardDispatcher(deploymentMode()),
     });
     statusCode = response.status;
+    if (statusCode === 429 || statusCode === 503)
+      retryAfter = retryAfterSeconds(response.headers.get("retry-after"));
     // The answer is in: a shutdown aborting the unread body now changes nothing.
     await response.body?.cancel().catch(() => undefined);
     if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
@@ -146,15 +196,19 @@ async function deliver(d: Claimed, shutdown?: AbortSignal) {
     interrupted = statusCode === null && shutdown?.aborted === true && isAbortBy(e, shutdown);
     error =
       e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : "failed";
+  } finally {
+    // Forwarding to the integration is disabled: nothing was sent, nothing to record.
+    if (disabled) await stopDelivery(d);
   }
   const delivered = error === null;
   if (interrupted) {
     await releaseLease(d);
     return;
   }
-  const dead = !delivered && d.attempts >= MAX_ATTEMPTS;
+  const gone = statusCode === 410 && endpoint !== undefined;
+  const dead = !delivered && (gone || d.attempts >= MAX_ATTEMPTS);
   const delay = BACKOFF_SECONDS[Math.min(d.attempts - 1, BACKOFF_SECONDS.length - 1)] ?? 86400;
-  const jittered = delay * (0.8 + Math.random() * 0.4);
+  const wait = retryAfter ?? delay * (0.8 + Math.random() * 0.4);
   await getDb().transaction(async (tx) => {
     await tx.insert(webhookDeliveryAttempts).values({
       tenantId: d.tenant_id,
@@ -172,13 +226,33 @@ async function deliver(d: Claimed, shutdown?: AbortSignal) {
         lastError: error?.slice(0, 300) ?? null,
         lockedUntil: null,
         ...(delivered ? { deliveredAt: new Date() } : {}),
-        ...(!delivered && !dead ? { nextAttemptAt: new Date(Date.now() + jittered * 1000) } : {}),
+        ...(!delivered && !dead ? { nextAttemptAt: new Date(Date.now() + wait * 1000) } : {}),
       })
       .where(and(eq(webhookDeliveries.tenantId, d.tenant_id), eq(webhookDeliveries.id, d.id)));
+    if (!endpoint) return;
+    if (delivered) await endpointDelivered(tx, endpoint);
+    else if (gone) await disableEndpoint(tx, endpoint, "receiver_gone", { status: 410 });
+    else await endpointFailed(tx, endpoint, statusCode);
   });
   metrics().forwardAttempts.inc({ outcome: delivered ? "delivered" : dead ? "dead" : "retry" });
   if (!delivered)
     logger().info({ delivery: d.id, attempt: d.attempts, dead, error }, "forward failed");
+}
+
+/**
+ * A delivery whose integration's forwarding is disabled: dead-lettered unsent (replayable once
+ * an admin re-enables it), the claim not counted as an attempt.
+ */
+async function stopDelivery(d: Claimed) {
+  await getDb()
+    .update(webhookDeliveries)
+    .set({
+      state: "dead",
+      lastError: "forwarding disabled",
+      lockedUntil: null,
+      attempts: d.attempts - 1,
+    })
+    .where(and(eq(webhookDeliveries.tenantId, d.tenant_id), eq(webhookDeliveries.id, d.id)));
 }
 
 /**
@@ -219,8 +293,12 @@ async function releaseLease(d: Claimed) {
 }
 
 /** The envelope a forward URL receives: the accepted request, for the configured client key. */
-async function forwardEnvelope(integration: Integration, event: typeof webhookEvents.$inferSelect) {
-  if (!integration.forwardClientKeyId || !integration.forwardSecretSealed) {
+async function forwardEnvelope(
+  integration: Integration,
+  event: typeof webhookEvents.$inferSelect,
+  hmacSecret: string,
+) {
+  if (!integration.forwardClientKeyId) {
     throw new Error("no forwarding key: generate one on the integration page");
   }
   const [clientKey, backend, signingKey] = await Promise.all([
@@ -234,8 +312,7 @@ async function forwardEnvelope(integration: Integration, event: typeof webhookEv
     webhookRequestBinding(integration.tenantId, event.id),
     { sealed: event.sealedRequest, vaultKeyId: event.vaultKeyId },
   );
-  const secret = await forwardSecret(integration);
-  const hmacKey = deriveHmacKey(backend, secret, integration.tenantId);
+  const hmacKey = deriveHmacKey(backend, hmacSecret, integration.tenantId);
   try {
     return await withSecretKey(signingKey, "signing", (secretKey) =>
       sealEnvelope(backend, {
@@ -263,16 +340,26 @@ async function forwardEnvelope(integration: Integration, event: typeof webhookEv
   }
 }
 
-async function forwardSecret(integration: Integration): Promise<string> {
-  if (!integration.forwardSecretSealed || !integration.forwardSecretVaultKeyId) {
-    throw new Error("no forwarding key: generate one on the integration page");
-  }
-  const values = await openForTenant(
-    "forwardSecret",
-    forwardSecretBinding(integration.tenantId, integration.id),
-    { sealed: integration.forwardSecretSealed, vaultKeyId: integration.forwardSecretVaultKeyId },
-  );
-  return values.secret ?? "";
+/**
+ * The integration's active forwarding secrets, newest first: the current one, and the previous
+ * one while its grace lasts. Both are sealed with the same binding (they are the same kind of
+ * value for the same integration), so a rotation moves the current one across unopened.
+ */
+async function forwardSecrets(integration: Integration): Promise<string[]> {
+  const binding = forwardSecretBinding(integration.tenantId, integration.id);
+  const open = async (sealed: string | null, vaultKeyId: string | null) =>
+    sealed && vaultKeyId
+      ? ((await openForTenant("forwardSecret", binding, { sealed, vaultKeyId })).secret ?? "")
+      : "";
+  const inGrace = (integration.forwardPreviousValidUntil?.getTime() ?? 0) > Date.now();
+  const [current, previous] = await Promise.all([
+    open(integration.forwardSecretSealed, integration.forwardSecretVaultKeyId),
+    inGrace
+      ? open(integration.forwardPreviousSecretSealed, integration.forwardPreviousSecretVaultKeyId)
+      : "",
+  ]);
+  if (!current) throw new Error("no forwarding key: generate one on the integration page");
+  return previous ? [current, previous] : [current];
 }
 
 /** The audit event of a forwarding change, written in the change's own transaction. */
@@ -291,37 +378,58 @@ function auditForwardingChange(
   });
 }
 
+/** How long a regenerated secret's predecessor keeps signing, unless the admin says otherwise. */
+const DEFAULT_FORWARD_GRACE_HOURS = 24;
+
 /**
  * Generates the integration's forwarding secret (shown once) and binds the client key the
- * forwarded envelopes are encrypted to; audited in the same transaction. Returns the secret.
+ * forwarded envelopes are encrypted to; audited in the same transaction. The secret it replaces
+ * keeps signing for `graceHours` (0: stops at once, for a leaked secret). Returns the secret.
  */
 export async function configureForwarding(
   acting: Acting,
   integrationId: string,
   clientKeyId: string,
+  { graceHours = DEFAULT_FORWARD_GRACE_HOURS }: { graceHours?: number } = {},
 ) {
   const { tenantId } = acting;
   const clientKey = await getClientKey(tenantId, clientKeyId);
   if (!clientKey || clientKey.revokedAt) throw notFound("Client key");
-  const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+  const secret = newForwardSecret();
   await getDb().transaction(async (tx) => {
+    const scope = and(eq(integrations.tenantId, tenantId), eq(integrations.id, integrationId));
+    const [current] = await tx
+      .select({
+        sealed: integrations.forwardSecretSealed,
+        vaultKeyId: integrations.forwardSecretVaultKeyId,
+      })
+      .from(integrations)
+      .where(scope)
+      .for("update");
+    if (!current) throw notFound("Integration");
     const { sealed, vaultKeyId } = await sealForTenant(
       "forwardSecret",
       forwardSecretBinding(tenantId, integrationId),
       { secret },
       tx,
     );
+    const keep = graceHours > 0 && current.sealed !== null && current.vaultKeyId !== null;
+    const validUntil = keep ? new Date(Date.now() + graceHours * 3600_000) : null;
     await tx
       .update(integrations)
       .set({
         forwardClientKeyId: clientKeyId,
         forwardSecretSealed: sealed,
         forwardSecretVaultKeyId: vaultKeyId,
+        forwardPreviousSecretSealed: keep ? current.sealed : null,
+        forwardPreviousSecretVaultKeyId: keep ? current.vaultKeyId : null,
+        forwardPreviousValidUntil: validUntil,
       })
-      .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, integrationId)));
+      .where(scope);
     await auditForwardingChange(tx, acting, integrationId, {
       forward_client_key_id: clientKeyId,
       forward_hmac_key: "regenerated",
+      previous_key_valid_until: validUntil?.toISOString() ?? null,
     });
   });
   return secret;

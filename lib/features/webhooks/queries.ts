@@ -1,7 +1,12 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNotNull, or } from "drizzle-orm";
 import { getDb } from "@/db";
-import { webhookDeliveries, webhookDeliveryAttempts, webhookEvents } from "@/db/schema";
+import {
+  integrations,
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  webhookEvents,
+} from "@/db/schema";
 import { env } from "@/lib/platform/config/env";
 import { WEBHOOK_KINDS } from "./intake";
 
@@ -49,3 +54,38 @@ export async function recentEvents(tenantId: string, integrationId: string, limi
     attempts: attempts.filter((a) => a.deliveryId === r.delivery?.id),
   }));
 }
+
+/**
+ * The forwarding state of the tenant's integrations that need a word on the console: disabled
+ * (and why), failing since, or a regenerated secret's predecessor still signing until.
+ */
+export async function forwardingStatus(tenantId: string) {
+  const now = new Date();
+  const rows = await getDb()
+    .select({
+      integrationId: integrations.id,
+      name: integrations.name,
+      disabledAt: integrations.forwardDisabledAt,
+      disabledReason: integrations.forwardDisabledReason,
+      failingSince: integrations.forwardFailingSince,
+      previousValidUntil: integrations.forwardPreviousValidUntil,
+    })
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.tenantId, tenantId),
+        or(
+          isNotNull(integrations.forwardDisabledAt),
+          isNotNull(integrations.forwardFailingSince),
+          gt(integrations.forwardPreviousValidUntil, now),
+        ),
+      ),
+    );
+  return rows.map((r) => ({
+    ...r,
+    previousValidUntil:
+      r.previousValidUntil && r.previousValidUntil > now ? r.previousValidUntil : null,
+  }));
+}
+
+export type ForwardingStatus = Awaited<ReturnType<typeof forwardingStatus>>[number];

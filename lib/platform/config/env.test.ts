@@ -17,6 +17,7 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.PGLITE_DATA_DIR).toBe(".data/pglite");
     expect(env.SESSION_IDLE_MINUTES).toBe(480);
+    expect(env.SIGNING_KEY_SWITCHOVER_HOURS).toBe(24);
   });
 
   it("keeps the embedded database inside PQSEAL_DATA_DIR unless told otherwise", () => {
@@ -38,6 +39,8 @@ describe("parseEnv", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ SESSION_IDLE_MINUTES: "600" }, "SESSION_IDLE_MINUTES"],
     [{ SESSION_IDLE_MINUTES: "soon" }, "SESSION_IDLE_MINUTES"],
+    [{ SIGNING_KEY_SWITCHOVER_HOURS: "721" }, "SIGNING_KEY_SWITCHOVER_HOURS"],
+    [{ SIGNING_KEY_SWITCHOVER_HOURS: "-1" }, "SIGNING_KEY_SWITCHOVER_HOURS"],
     [{ PQSEAL_JOBS: "elsewhere" }, "PQSEAL_JOBS"],
     [{ PQSEAL_JOBS: "off" }, "PQSEAL_JOBS"],
     [{ METRICS_TOKEN: "too-short-to-guess" }, "METRICS_TOKEN"],

@@ -53,6 +53,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PQSEAL_CRYPTO_BACKEND: z.enum(["auto", "liboqs", "noble"]).default("auto"),
   PQSEAL_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  /**
+   * After "Rotate signing key", hours the new key is published (and endorsed) before it starts
+   * signing, so clients can fetch it (ENVELOPE.md §9.1); the rotate action may choose its own.
+   */
+  SIGNING_KEY_SWITCHOVER_HOURS: z.coerce.number().int().min(0).max(720).default(24),
   PQSEAL_ENVELOPE_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   AWS_KMS_ENDPOINT: z.url().optional(),
   TWILIO_API_BASE_URL: z.url().default("https://api.twilio.com"),
@@ -84,6 +89,8 @@ const envSchema = z.object({
   PROXY_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(10_000).default(32),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(65_536),
   FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Hours of continuous failed deliveries after which forwarding to an endpoint is disabled. */
+  FORWARD_DISABLE_AFTER_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   /** Bearer token of GET /api/metrics (Prometheus); unset: the endpoint answers 404. */
   METRICS_TOKEN: z
     .string()

@@ -5,6 +5,7 @@ const ERROR_STATUS = {
   invalid_credentials: 401,
   forbidden: 403,
   insufficient_scope: 403,
+  ip_not_allowed: 403,
   operation_not_allowed: 403,
   destination_not_allowed: 403,
   sender_not_allowed: 403,

@@ -73,7 +73,7 @@ function create() {
     }),
     webhookIntake: new Counter({
       name: "pqseal_webhook_intake_total",
-      help: "Twilio webhooks received, by kind and outcome (accepted, refused, invalid_body, too_large, unknown_kind, error).",
+      help: "Twilio webhooks received, by kind and outcome (accepted, unauthenticated, refused, invalid_body, too_large, unknown_kind, error).",
       labelNames: ["kind", "outcome"] as const,
       registers,
     }),

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, isNotNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db";
 import {
   credentials,
@@ -187,6 +187,65 @@ export const SEALED_COLUMNS: SealedColumn[] = [
           await t
             .update(integrations)
             .set({ forwardSecretSealed: next.sealed, forwardSecretVaultKeyId: next.vaultKeyId })
+            .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, r.k)));
+        },
+      }));
+    },
+  },
+  {
+    // A regenerated forwarding secret's predecessor, still signing until its grace ends; sealed
+    // with the same binding as the current one (a rotation moves it across unopened).
+    name: "integrations.forward_previous_secret_sealed",
+    purpose: "forwardSecret",
+    prune: async (tx, tenantId) => {
+      await tx
+        .update(integrations)
+        .set({
+          forwardPreviousSecretSealed: null,
+          forwardPreviousSecretVaultKeyId: null,
+          forwardPreviousValidUntil: null,
+        })
+        .where(
+          and(
+            eq(integrations.tenantId, tenantId),
+            isNotNull(integrations.forwardPreviousSecretSealed),
+            or(
+              isNull(integrations.forwardPreviousValidUntil),
+              lt(integrations.forwardPreviousValidUntil, new Date()),
+            ),
+          ),
+        );
+    },
+    page: async (tx, tenantId, cursor, limit) => {
+      const rows = await tx
+        .select({
+          k: integrations.id,
+          sealed: integrations.forwardPreviousSecretSealed,
+          vaultKeyId: integrations.forwardPreviousSecretVaultKeyId,
+        })
+        .from(integrations)
+        .where(
+          and(
+            eq(integrations.tenantId, tenantId),
+            isNotNull(integrations.forwardPreviousSecretSealed),
+            after(sql`${integrations.id}`, cursor),
+          ),
+        )
+        .orderBy(asc(integrations.id))
+        .limit(limit);
+      return pageOf(rows, limit, (r) => ({
+        binding: forwardSecretBinding(tenantId, r.k),
+        value: {
+          sealed: r.sealed ?? "",
+          vaultKeyId: requireKeyId("previous forwarding", r.vaultKeyId),
+        },
+        save: async (t, next) => {
+          await t
+            .update(integrations)
+            .set({
+              forwardPreviousSecretSealed: next.sealed,
+              forwardPreviousSecretVaultKeyId: next.vaultKeyId,
+            })
             .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, r.k)));
         },
       }));

@@ -5,12 +5,15 @@ import { MaskedPhone } from "@/components/ui/masked-phone";
 import { Table, TableBody, TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/timestamp";
 import { ForwardingForm, ReplayForm } from "@/components/webhooks/webhook-forms";
+import { ForwardingStatusNote } from "@/components/webhooks/forwarding-status";
+import { IntakeAuthForm, SignatureSecretNote } from "@/components/webhooks/intake-auth-form";
+import { listCredentials } from "@/lib/features/vault/queries";
 import { listClientKeys } from "@/lib/platform/keys/client-keys";
 import { listIntegrations } from "@/lib/features/integrations/queries";
 import { recentMessages } from "@/lib/features/proxy/messages";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 import { publicOrigin } from "@/lib/features/webhooks/public-url";
-import { intakeUrls, recentEvents } from "@/lib/features/webhooks/queries";
+import { forwardingStatus, intakeUrls, recentEvents } from "@/lib/features/webhooks/queries";
 
 const EVENT_COLUMNS = ["Received (UTC)", "Kind", "SID / status", "Signature", "Delivery"];
 
@@ -19,10 +22,12 @@ export default async function WebhooksPage({ params }: PageProps<"/t/[tenantId]/
   // The same origin the intake checks signatures against (public-url.ts).
   const origin = publicOrigin(await headers());
   const canWrite = ctx.can("integrations:write");
-  const [integrations, clientKeys] = await Promise.all([
+  const [integrations, clientKeys, credentials] = await Promise.all([
     listIntegrations(ctx.tenantId),
     listClientKeys(ctx.tenantId),
+    listCredentials(ctx.tenantId),
   ]);
+  const forwarding = await forwardingStatus(ctx.tenantId);
   const details = await Promise.all(
     integrations.map(async (i) => ({
       integration: i,
@@ -59,6 +64,9 @@ export default async function WebhooksPage({ params }: PageProps<"/t/[tenantId]/
                     page.
                   </p>
                 ) : null}
+                <SignatureSecretNote
+                  credential={credentials.find((c) => c.id === i.webhook_credential_id) ?? null}
+                />
                 <ul className="space-y-1">
                   {intakeUrls(i.id, origin).map((u) => (
                     <li key={u.kind} className="flex flex-wrap gap-2">
@@ -69,6 +77,13 @@ export default async function WebhooksPage({ params }: PageProps<"/t/[tenantId]/
                     </li>
                   ))}
                 </ul>
+                {canWrite ? (
+                  <IntakeAuthForm
+                    tenantId={ctx.tenantId}
+                    integrationId={i.id}
+                    username={i.intake_auth_username}
+                  />
+                ) : null}
               </div>
               <div>
                 <p className="mb-1 font-medium">Forwarding</p>
@@ -77,6 +92,11 @@ export default async function WebhooksPage({ params }: PageProps<"/t/[tenantId]/
                     ? `To ${i.forward_url}`
                     : "No forward URL (set it on the integration page)."}
                 </p>
+                <ForwardingStatusNote
+                  status={forwarding.find((f) => f.integrationId === i.id)}
+                  tenantId={ctx.tenantId}
+                  canWrite={canWrite}
+                />
                 {canWrite && i.forward_url && clientKeys.length ? (
                   <ForwardingForm
                     tenantId={ctx.tenantId}
