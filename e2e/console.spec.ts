@@ -464,6 +464,28 @@ test("an SMS goes through the proxy with the SDK, make_call is refused, the cons
   sentSid = sent.result.data.sid;
   expect(sent.audit_event_id).toMatch(/^aud_/);
 
+  // Two signing-key rotations that switch at once: the same credentials file (pinning the first
+  // key only) keeps working, following the endorsements (#17).
+  for (let i = 0; i < 2; i++) {
+    await ownerPage.goto(`/t/${tenantA}/settings`);
+    await ownerPage.getByLabel("Switch-over after (hours)").fill("0");
+    await ownerPage.getByRole("button", { name: "Rotate signing key" }).click();
+    await ownerPage
+      .getByRole("alertdialog", { name: "Rotate the signing key?" })
+      .getByRole("button", { name: "Rotate signing key" })
+      .click();
+    await expect(ownerPage.getByText(/New signing key version \d+/)).toBeVisible();
+  }
+  const again = await run("npx", [
+    "tsx",
+    "tools/sdk-examples/send-sms.ts",
+    file,
+    integrationId,
+    "+14155550188",
+    "after two rotations",
+  ]);
+  expect((JSON.parse(again.stdout) as { success: boolean }).success).toBe(true);
+
   const api = await playwright.request.newContext({ baseURL: ownerPage.url().split("/t/")[0] });
   const call = await api.post("/api/v2/proxy/outbound", {
     headers: { "x-api-key": key },

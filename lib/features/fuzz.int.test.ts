@@ -515,6 +515,8 @@ const ROUTES: RouteCase[] = [
     handler: handler(keysRoute.GET),
     path: () => "/api/v2/keys",
     query: { kind: nastyString },
+    // It records which signing keys the calling key fetched (Settings shows them).
+    writes: true,
   },
 
   {
@@ -625,16 +627,19 @@ const ROUTE_MODULES: Record<string, object> = {
 };
 
 /**
- * Refusals that write by design, and the tables they may change: policy denials are audited;
- * a rate limit counts the attempt it refuses (the proxy's console form may meet either).
+ * Refusals that write by design, and the tables they may change: policy denials are audited
+ * (within a budget kept in rate_buckets when anyone can repeat them at will); a rate limit
+ * counts the attempt it refuses (the proxy's console form may meet either).
  */
 const AUDITED = ["audit_events", "audit_chain_heads"];
+const AUDITED_WITHIN_BUDGET = [...AUDITED, "rate_buckets"];
 const BOOKKEEPING = [...AUDITED, "rate_buckets", "rate_windows"];
 const REFUSALS_THAT_WRITE: Record<string, string[]> = {
-  integration_disabled: AUDITED,
-  operation_not_allowed: AUDITED,
-  destination_not_allowed: AUDITED,
-  sender_not_allowed: AUDITED,
+  integration_disabled: AUDITED_WITHIN_BUDGET,
+  operation_not_allowed: AUDITED_WITHIN_BUDGET,
+  destination_not_allowed: AUDITED_WITHIN_BUDGET,
+  sender_not_allowed: AUDITED_WITHIN_BUDGET,
+  ip_not_allowed: AUDITED_WITHIN_BUDGET,
   insufficient_scope: AUDITED,
   forbidden: AUDITED,
   rate_limited_api_key: BOOKKEEPING,

@@ -9,6 +9,7 @@ import { withApiKey } from "@/lib/platform/request-context/with-api-key";
 import { stampFor, stampPeerAddresses, PEER_HEADER } from "@/lib/platform/http/client-address";
 import { auditEventsResponse } from "@/lib/features/audit/http";
 import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { authenticateApiKey } from "@/lib/platform/keys/api-keys";
 import { createApiKey, rollApiKey, updateApiKeyAccess } from "./service";
 
 // Access controls on API keys: allowed networks, rolling to a new secret with a grace period,
@@ -108,6 +109,46 @@ describe("API key roll", () => {
     expect(rolled.key.startsWith("qs_test_")).toBe(true);
     expect((await call({ "x-api-key": old.key })).status).toBe(401);
     expect((await call({ "x-api-key": rolled.key })).status).toBe(200);
+  });
+});
+
+describe("API key roll on the proxy's cached rows", () => {
+  it("refuses a rolled-out secret even when the cached row still holds it and last_used_at is due", async () => {
+    const ctx = await owner();
+    const old = await createApiKey(ctx, { name: "k", environment: "live", scopes: ["proxy"] });
+    const t0 = new Date();
+    expect(await authenticateApiKey(old.key, t0, { cached: true })).not.toBeNull();
+    // The secret leaked: rolled with no grace. A minute later (last_used_at due for an update,
+    // which reads the rolled row back) the leaked secret is presented against the cached row.
+    const rolled = await rollApiKey(ctx, { keyId: old.id, graceHours: 0 });
+    const later = new Date(t0.getTime() + 61_000);
+    expect(await authenticateApiKey(old.key, later, { cached: true })).toBeNull();
+    expect(await authenticateApiKey(rolled.key, later, { cached: true })).not.toBeNull();
+  });
+
+  it("accepts the new secret at once though the cached row holds the old one", async () => {
+    const ctx = await owner();
+    const old = await createApiKey(ctx, { name: "k", environment: "live", scopes: ["proxy"] });
+    expect(await authenticateApiKey(old.key, new Date(), { cached: true })).not.toBeNull();
+    const rolled = await rollApiKey(ctx, { keyId: old.id, graceHours: 1 });
+    const key = await authenticateApiKey(rolled.key, new Date(), { cached: true });
+    expect(key?.secretUsed).toBe("current");
+    expect((await authenticateApiKey(old.key, new Date(), { cached: true }))?.secretUsed).toBe(
+      "previous",
+    );
+  });
+
+  it("refuses to roll an expired key without a new expiry", async () => {
+    const ctx = await owner();
+    const old = await createApiKey(ctx, { name: "k", environment: "live", scopes: ["proxy"] });
+    await getDb().execute(
+      sql`update api_keys set expires_at = now() - interval '1 day' where id = ${old.id}`,
+    );
+    await expect(rollApiKey(ctx, { keyId: old.id, graceHours: 0 })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    const renewed = await rollApiKey(ctx, { keyId: old.id, graceHours: 0, expiresInDays: 30 });
+    expect(await authenticateApiKey(renewed.key)).not.toBeNull();
   });
 });
 

@@ -113,6 +113,10 @@ export async function rollApiKey(
   return getDb().transaction(async (tx) => {
     const [row] = await tx.select().from(apiKeys).where(liveKey(ctx, input.keyId)).for("update");
     if (!row) throw new AppError("not_found", NOT_FOUND);
+    if (!input.expiresInDays && row.expiresAt && row.expiresAt <= now) {
+      const message = "This key has expired: give the new secret an expiry (days).";
+      throw new AppError("invalid_input", message, { fieldErrors: { expiresInDays: [message] } });
+    }
     const environment = row.prefix.startsWith("qs_test_") ? "test" : "live";
     const { fullKey, prefix } = generateApiKey(environment, row.prefix);
     if (prefix !== row.prefix) throw new Error("a rolled key must keep its prefix");

@@ -98,7 +98,7 @@ export async function last24hCounts(tenantId: string) {
       proxyCalls: sql<number>`count(*) filter (where ${auditEvents.action} like 'proxy.%' and ${auditEvents.outcome} <> 'denied')::int`,
       denials: sql<number>`count(*) filter (where ${auditEvents.outcome} = 'denied')::int`,
       proxyDenials: sql<number>`count(*) filter (where ${auditEvents.action} = 'proxy.denied')::int`,
-      limitRefusals: sql<number>`count(*) filter (where ${auditEvents.action} in ('proxy.rate_limited', 'api_key.rate_limited'))::int`,
+      limitRefusals: sql<number>`count(*) filter (where ${auditEvents.action} = 'proxy.rate_limited')::int`,
       webhookRejections: sql<number>`count(*) filter (where ${auditEvents.action} = 'webhook.rejected')::int`,
     })
     .from(auditEvents)

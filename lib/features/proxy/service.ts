@@ -2,10 +2,9 @@ import "server-only";
 import { parseInput } from "@/lib/platform/http/parse-input";
 import type { Acting } from "@/lib/platform/request-context/acting";
 import { outboundRequestSchema } from "./schemas";
-import { getDb } from "@/db";
 import type { Integration } from "@/db/schema";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
-import { assertAuditable, recordAudit } from "@/lib/platform/audit/record-audit";
+import { assertAuditable } from "@/lib/platform/audit/record-audit";
 import { recordWithinBudget, REFUSAL_BUDGET } from "@/lib/platform/audit/record-within-budget";
 import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
@@ -134,6 +133,12 @@ async function callTwilio(
   });
 }
 
+/** The API key as the run reads it: its row version and its own rate limit. */
+type KeyState = {
+  version: string | undefined;
+  limits: { ratePerSecond: number; burst: number } | null;
+};
+
 /** Thrown when a row the request was decided on changed meanwhile: the pipeline runs again. */
 class Stale extends Error {}
 
@@ -155,7 +160,7 @@ type Basis = {
 async function confirmBasis(ctx: ProxyCaller, basis: Basis | null, keyVersion?: string) {
   if (basis?.confirmed) return;
   const version = basis ? basis.keyVersion : keyVersion;
-  if (ctx.confirmKey && (await ctx.confirmKey()) !== version) throw new Stale();
+  if (ctx.confirmKey && (await ctx.confirmKey()).version !== version) throw new Stale();
   if (!basis) return;
   if (basis.integrationCached) {
     const fresh = await findVersionedIntegration(ctx.tenantId, basis.integration.id);
@@ -174,14 +179,15 @@ async function outbound(
   ctx: ProxyCaller,
   options: OutboundOptions,
 ): Promise<ProxyOutcome> {
-  let keyVersion = ctx.keyVersion;
+  let key: KeyState = { version: ctx.keyVersion, limits: ctx.keyLimits ?? null };
   const cached = ctx.confirmKey !== undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await decide(input, ctx, options, keyVersion, cached && attempt === 0);
+      return await decide(input, ctx, options, key, cached && attempt === 0);
     } catch (error) {
       if (!(error instanceof Stale)) throw error;
-      keyVersion = await ctx.confirmKey?.();
+      // The key as it is now: its version and its own limits (a rate just changed included).
+      key = (await ctx.confirmKey?.()) ?? key;
     }
   }
   throw new AppError(
@@ -263,10 +269,11 @@ async function decide(
   input: unknown,
   ctx: ProxyCaller,
   options: OutboundOptions,
-  keyVersion: string | undefined,
+  key: KeyState,
   cached: boolean,
 ): Promise<ProxyOutcome> {
   const { requestId, idempotencyKey, recipient } = options;
+  const keyVersion = key.version;
   const read: { basis: Basis | null } = { basis: null };
   const { basis, body, operation, prepared } = await checkPolicy(
     input,
@@ -315,7 +322,7 @@ async function decide(
           apiKey: ctx.confirmKey && keyVersion ? { id: ctx.keyId, version: keyVersion } : undefined,
           integration: { id: integration.id, version: integration.version },
         },
-        limitsFor(ctx, integration, operation, prepared),
+        limitsFor(ctx, integration, operation, prepared, key.limits),
       ).catch(async (error: unknown) => {
         if (error instanceof AppError && error.status === 429) {
           await recordLimitRefusal(ctx, integration.id, operation, error, destination?.e164);
@@ -406,6 +413,7 @@ function limitsFor(
   integration: Integration,
   operation: Operation,
   prepared: Prepared,
+  own: KeyState["limits"],
 ): RequestLimits {
   const bucket = {
     key: `key:${integration.id}:${ctx.keyId}`,
@@ -436,7 +444,6 @@ function limitsFor(
             message: `At most ${integration.checksPerDestination} verification checks per destination per ${minutes} minutes; then a cooldown.`,
           }
         : undefined;
-  const own = ctx.keyLimits;
   const keyBucket = own ? { key: `apikey:${ctx.keyId}`, ...own } : undefined;
   return { tenantId: ctx.tenantId, keyBucket, bucket, window };
 }
@@ -480,18 +487,21 @@ async function denied(
   remediation: string,
   destination?: string,
 ): Promise<never> {
-  // A denial is recorded only against rows the database confirms (never a cached claim).
+  // A denial is recorded only against rows the database confirms (never a cached claim), and
+  // summarised when repeated: anyone holding a key can repeat a refused request at will.
   await confirmBasis(ctx, basis);
   const { id } = basis.integration;
-  await getDb().transaction((tx) =>
-    recordAudit(tx, ctx, {
+  await recordWithinBudget(
+    ctx,
+    { key: `proxy-denied:${id}:${ctx.keyId}`, ...REFUSAL_BUDGET },
+    {
       action: "proxy.denied",
       outcome: "denied",
       integrationId: id,
       target: { type: "integration", id },
       ...(destination ? { destination } : {}),
       details: { operation, reason: code },
-    }),
+    },
   );
   throw new AppError(code, message, { remediation });
 }

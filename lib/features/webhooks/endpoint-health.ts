@@ -42,22 +42,29 @@ export async function endpointDelivered(tx: Tx, endpoint: ForwardEndpoint) {
  * running, and the endpoint is disabled once it has run longer than FORWARD_DISABLE_AFTER_HOURS.
  */
 export async function endpointFailed(tx: Tx, endpoint: ForwardEndpoint, status: number | null) {
-  const [row] = await tx
-    .update(integrations)
-    .set({ forwardFailingSince: sql`coalesce(${integrations.forwardFailingSince}, now())` })
-    .where(
-      and(
-        eq(integrations.tenantId, endpoint.tenantId),
-        eq(integrations.id, endpoint.integrationId),
-        isNull(integrations.forwardDisabledAt),
-      ),
-    )
-    .returning({ since: integrations.forwardFailingSince });
+  // The row is written only when the clock starts: every write of an integration row changes
+  // its version, which makes the proxy's cached copy stale (docs/decisions/0009).
+  let since = endpoint.failingSince;
+  if (!since) {
+    const [row] = await tx
+      .update(integrations)
+      .set({ forwardFailingSince: sql`now()` })
+      .where(
+        and(
+          eq(integrations.tenantId, endpoint.tenantId),
+          eq(integrations.id, endpoint.integrationId),
+          isNull(integrations.forwardDisabledAt),
+          isNull(integrations.forwardFailingSince),
+        ),
+      )
+      .returning({ since: integrations.forwardFailingSince });
+    since = row?.since ?? null;
+  }
   const limit = env().FORWARD_DISABLE_AFTER_HOURS * 3600_000;
-  if (row?.since && Date.now() - row.since.getTime() >= limit) {
+  if (since && Date.now() - since.getTime() >= limit) {
     await disableEndpoint(tx, endpoint, "failing_too_long", {
       status,
-      failing_since: row.since.toISOString(),
+      failing_since: since.toISOString(),
     });
   }
 }

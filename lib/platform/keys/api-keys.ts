@@ -51,6 +51,8 @@ type VersionedKey = ApiKey & { version: string };
 export type AuthenticatedKey = VersionedKey & {
   /** "previous": the secret it had before its last roll, within the roll's grace period. */
   secretUsed: "current" | "previous";
+  /** The keyed hash of the presented key (names what is derived from that secret). */
+  presentedHash: string;
 };
 
 const keyColumns = { ...getTableColumns(apiKeys), version: sql<string>`xmin::text` };
@@ -67,11 +69,23 @@ const sameHash = (stored: string | null | undefined, actual: Buffer) => {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 };
 
+/** Which of the row's secrets `hash` (of the presented key) is, if any: both compared, in constant time. */
+function secretOf(row: VersionedKey | undefined, hash: Buffer, now: Date) {
+  const current = sameHash(row?.secretHash, hash);
+  const previous =
+    sameHash(row?.previousSecretHash, hash) &&
+    (row?.previousValidUntil?.getTime() ?? 0) > now.getTime();
+  const live = row && !row.revokedAt && !(row.expiresAt && row.expiresAt <= now);
+  if (!live || !(current || previous)) return null;
+  return current ? ("current" as const) : ("previous" as const);
+}
+
 /**
  * The key's row when `presented` is a live, unexpired, unrevoked key; otherwise null. Every
  * failure looks the same to the caller. The prefix finds the row; the keyed hash, compared
  * in constant time, proves the key. `cached`: the row may come from this process's cache
- * (whose version the caller must confirm before acting on it).
+ * (whose version the caller must confirm before acting on it); a key the cached row refuses
+ * is read again before it is refused (a roll elsewhere changed its secret).
  */
 export async function authenticateApiKey(
   presented: string | null,
@@ -81,15 +95,12 @@ export async function authenticateApiKey(
   const match = presented ? KEY_FORMAT.exec(presented) : null;
   if (!presented || !match?.[1] || !match[2]) return null;
   const prefix = `qs_${match[1]}_${match[2].slice(0, PREFIX_CHARS)}`;
-  let row = cached ? keyRows.get(prefix) : undefined;
-  row ??= (await getDb().select(keyColumns).from(apiKeys).where(eq(apiKeys.prefix, prefix)))[0];
-  // Both secrets are compared every time, in constant time.
-  const actual = Buffer.from(keyHash(presented), "hex");
-  const current = sameHash(row?.secretHash, actual);
-  const previous =
-    sameHash(row?.previousSecretHash, actual) &&
-    (row?.previousValidUntil?.getTime() ?? 0) > now.getTime();
-  if (!row || !(current || previous) || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
+  const hash = Buffer.from(keyHash(presented), "hex");
+  const hit = cached ? keyRows.get(prefix) : undefined;
+  if (hit && !secretOf(hit, hash, now)) return authenticateApiKey(presented, now);
+  let row =
+    hit ?? (await getDb().select(keyColumns).from(apiKeys).where(eq(apiKeys.prefix, prefix)))[0];
+  if (!secretOf(row, hash, now) || !row) {
     keyRows.delete(prefix);
     return null;
   }
@@ -99,13 +110,15 @@ export async function authenticateApiKey(
       .set({ lastUsedAt: now })
       .where(and(eq(apiKeys.tenantId, row.tenantId), eq(apiKeys.id, row.id)))
       .returning(keyColumns);
-    if (!updated || updated.revokedAt) {
-      keyRows.delete(prefix);
-      return null;
-    }
     row = updated;
+  }
+  // The row as it is now (after the update, when there was one) decides, never an older one.
+  const secretUsed = secretOf(row, hash, now);
+  if (!row || !secretUsed) {
+    keyRows.delete(prefix);
+    return null;
   }
   // A fresh read also refreshes a cached row (confirmations read uncached).
   if (cached || keyRows.has(prefix)) keyRows.set(prefix, row);
-  return { ...row, secretUsed: current ? "current" : "previous" };
+  return { ...row, secretUsed, presentedHash: hash.toString("hex") };
 }

@@ -36,20 +36,23 @@ export interface ApiKeyContext extends Acting {
   /** The key row's version (`xmin`) as read; from this process's cache with `cachedKey`. */
   keyVersion: string;
   /**
-   * Reads the key again from the database: its current version, or 401 `unauthenticated` when
-   * it has been revoked, has expired or lost the route's scope since it was cached.
+   * Reads the key again from the database: its current version and own limits, or the refusal
+   * the chokepoint would give it now (401 when revoked, expired or rolled out; 403, audited,
+   * when it lost the route's scope or the caller's network).
    */
-  confirmKey: () => Promise<string>;
+  confirmKey: () => Promise<{ version: string; limits: KeyLimits | null }>;
   /** The key's own rate limit, taken by the handler itself on `cachedKey` routes (the proxy). */
-  keyLimits: { ratePerSecond: number; burst: number } | null;
+  keyLimits: KeyLimits | null;
 }
+
+type KeyLimits = { ratePerSecond: number; burst: number };
 
 // The envelope HMAC key of each API key secret, derived once (a key has two secrets while a
 // roll's grace period runs: each presented secret gets its own).
 const envelopeKeys = new LRUCache<string, Uint8Array>({ max: 10_000 });
 
 async function envelopeKeyOf(key: AuthenticatedKey, presented: string) {
-  const name = `${key.id}:${key.secretUsed === "current" ? key.secretHash : key.previousSecretHash}`;
+  const name = `${key.id}:${key.presentedHash}`;
   let hmacKey = envelopeKeys.get(name);
   if (!hmacKey) {
     hmacKey = deriveHmacKey(await serverBackend(), presented, key.tenantId);
@@ -119,6 +122,49 @@ export function withApiKey<P extends RouteParams = Record<string, never>>(
   return observeApiRoute(authenticated(scope, handler, options.cachedKey === true));
 }
 
+/** The chokepoint's 403s: a scope the key lacks, or a network it may not be used from. Audited. */
+async function refuse(
+  refused: "scope" | "address",
+  key: AuthenticatedKey,
+  acting: Acting,
+  scope: ApiKeyScope | null,
+  request: NextRequest,
+): Promise<never> {
+  const path = request.nextUrl.pathname;
+  if (refused === "scope") {
+    await getDb().transaction((tx) =>
+      recordAudit(tx, acting, {
+        action: "api_key.denied",
+        outcome: "denied",
+        target: { type: "api_key", id: key.id },
+        details: { required_scope: scope, path },
+      }),
+    );
+    throw new AppError("insufficient_scope", `This API key lacks the "${scope}" scope.`, {
+      remediation: "Create a key with that scope in the console (API keys).",
+    });
+  }
+  // The event's ip column carries the address; repeats are summarised.
+  await recordWithinBudget(
+    acting,
+    { key: `address-refused:${key.id}`, ...REFUSAL_BUDGET },
+    {
+      action: "api_key.address_refused",
+      outcome: "denied",
+      target: { type: "api_key", id: key.id },
+      details: { path, allowed_networks: key.allowedCidrs.length },
+    },
+  );
+  throw new AppError(
+    "ip_not_allowed",
+    `This API key may not be used from ${acting.meta.ip ?? "an unknown address"}.`,
+    {
+      remediation:
+        "Call from an address in the key's allowed networks, or ask an admin to add yours (API keys).",
+    },
+  );
+}
+
 /** The key's own token bucket (routes other than the proxy); 429, audited, when it is empty. */
 async function takeOwnToken(
   acting: Acting,
@@ -177,40 +223,7 @@ function authenticated<P extends RouteParams>(
         actor: { type: "api_key", id: key.id, label: key.prefix },
         meta,
       };
-      if (refused === "scope") {
-        await getDb().transaction((tx) =>
-          recordAudit(tx, acting, {
-            action: "api_key.denied",
-            outcome: "denied",
-            target: { type: "api_key", id: key.id },
-            details: { required_scope: scope, path: request.nextUrl.pathname },
-          }),
-        );
-        throw new AppError("insufficient_scope", `This API key lacks the "${scope}" scope.`, {
-          remediation: "Create a key with that scope in the console (API keys).",
-        });
-      }
-      if (refused === "address") {
-        // The event's ip column carries the address; repeats are summarised.
-        await recordWithinBudget(
-          acting,
-          { key: `address-refused:${key.id}`, ...REFUSAL_BUDGET },
-          {
-            action: "api_key.address_refused",
-            outcome: "denied",
-            target: { type: "api_key", id: key.id },
-            details: { path: request.nextUrl.pathname, allowed_networks: key.allowedCidrs.length },
-          },
-        );
-        throw new AppError(
-          "ip_not_allowed",
-          `This API key may not be used from ${meta.ip ?? "an unknown address"}.`,
-          {
-            remediation:
-              "Call from an address in the key's allowed networks, or ask an admin to add yours (API keys).",
-          },
-        );
-      }
+      if (refused) await refuse(refused, key, acting, scope, request);
       // The key's own rate, on every route; the proxy takes it in its one limits statement.
       const limits = ownLimits(key);
       let rateHeaders: Record<string, string> = {};
@@ -219,9 +232,10 @@ function authenticated<P extends RouteParams>(
       const { tenantId, id: keyId } = key;
       const confirmKey = async () => {
         const fresh = await authenticateApiKey(presented);
-        const same = fresh && fresh.id === keyId && fresh.tenantId === tenantId;
-        if (!same || refusalFor(fresh, scope, meta.ip)) throw unauthenticated();
-        return fresh.version;
+        if (!fresh || fresh.id !== keyId || fresh.tenantId !== tenantId) throw unauthenticated();
+        const now = refusalFor(fresh, scope, meta.ip);
+        if (now) await refuse(now, fresh, acting, scope, request);
+        return { version: fresh.version, limits: ownLimits(fresh) };
       };
       checkRouteParams(params);
       const authenticatedKey = key;
