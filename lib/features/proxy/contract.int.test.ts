@@ -1,5 +1,6 @@
 // Contract tests: every proxy operation, sent by the official twilio SDK through our pipeline,
-// must be accepted by Stoplight Prism serving Twilio's own OpenAPI specs (../shared/twilio-oai).
+// must be accepted by Stoplight Prism serving Twilio's own OpenAPI specs (twilio-oai, as the
+// pinned dev dependency @twilio-alpha/mcp ships them under twilio-oai/spec/json/).
 // Prism validates each request against the spec (422 otherwise) and answers with Twilio's
 // documented examples. Runs once (in the PGlite project); the behaviour tests use the double.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,9 +24,10 @@ vi.mock("@/lib/platform/auth/current-user", () => ({
 
 // The integration's own Messaging Service: a send may name it (and no other, #14).
 const MG = `MG${"5b".repeat(16)}`;
-// Beside the checkout (../shared), four levels above this folder.
-const SPECS = path.resolve(import.meta.dirname, "../../../../shared/twilio-oai");
-const runsHere = !process.env.DATABASE_URL && existsSync(SPECS);
+// From the registry, so the contract runs in every checkout; missing specs fail the run.
+const SPECS = path.resolve("node_modules/@twilio-alpha/mcp/twilio-oai/spec/json");
+const SPEC_FILES = { api: "twilio_api_v2010.json", verify: "twilio_verify_v2.json" };
+const runsHere = !process.env.DATABASE_URL;
 const prisms: ChildProcess[] = [];
 
 function startPrism(spec: string, port: number) {
@@ -49,9 +51,15 @@ function startPrism(spec: string, port: number) {
 
 describe.runIf(runsHere)("Twilio OpenAPI contract (Prism)", () => {
   beforeAll(async () => {
+    // Missing specs fail the run (they never skip it): npm ci installs @twilio-alpha/mcp.
+    for (const file of Object.values(SPEC_FILES)) {
+      if (!existsSync(path.join(SPECS, file))) {
+        throw new Error(`Twilio's OpenAPI spec ${file} is missing from ${SPECS}: run npm ci.`);
+      }
+    }
     await Promise.all([
-      startPrism("twilio_api_v2010.json", PORTS.api),
-      startPrism("twilio_verify_v2.json", PORTS.verify),
+      startPrism(SPEC_FILES.api, PORTS.api),
+      startPrism(SPEC_FILES.verify, PORTS.verify),
     ]);
   }, 120_000);
   afterAll(() => {
