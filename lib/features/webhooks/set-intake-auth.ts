@@ -17,17 +17,42 @@ export async function setIntakeAuth(acting: Acting, integrationId: string) {
   if (!isId("integration", integrationId)) throw notFound("Integration");
   const { username, password } = newIntakeCredentials();
   const hash = intakeAuthHash(acting.tenantId, integrationId, password);
+  await writeIntakeAuth(acting, integrationId, { username, hash });
+  return { username, password };
+}
+
+/** Turns the intake credentials off: signed requests are accepted without them again. */
+export async function removeIntakeAuth(acting: Acting, integrationId: string) {
+  if (!isId("integration", integrationId)) throw notFound("Integration");
+  await writeIntakeAuth(acting, integrationId, null);
+}
+
+/**
+ * Stores the integration's intake credentials (`next`: username and password hash, or null for
+ * none) with its audit event, in one transaction. Turning off what is off writes nothing.
+ */
+async function writeIntakeAuth(
+  acting: Acting,
+  integrationId: string,
+  next: { username: string; hash: string } | null,
+) {
+  const own = and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, integrationId));
   await getDb().transaction(async (tx) => {
     const [before] = await tx
       .select({ username: integrations.intakeAuthUsername })
       .from(integrations)
-      .where(and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, integrationId)))
+      .where(own)
       .for("update");
     if (!before) throw notFound("Integration");
+    if (!next && !before.username) return;
     await tx
       .update(integrations)
-      .set({ intakeAuthUsername: username, intakeAuthHash: hash, updatedAt: new Date() })
-      .where(and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, integrationId)));
+      .set({
+        intakeAuthUsername: next?.username ?? null,
+        intakeAuthHash: next?.hash ?? null,
+        updatedAt: new Date(),
+      })
+      .where(own);
     await recordAudit(tx, acting, {
       action: "integration.updated",
       outcome: "succeeded",
@@ -35,37 +60,8 @@ export async function setIntakeAuth(acting: Acting, integrationId: string) {
       integrationId,
       // The username only: the password is in no event.
       details: {
-        intake_auth: before.username ? "regenerated" : "enabled",
-        diff: { intake_auth_username: { from: before.username, to: username } },
-      },
-    });
-  });
-  return { username, password };
-}
-
-/** Turns the intake credentials off: signed requests are accepted without them again. */
-export async function removeIntakeAuth(acting: Acting, integrationId: string) {
-  if (!isId("integration", integrationId)) throw notFound("Integration");
-  await getDb().transaction(async (tx) => {
-    const [before] = await tx
-      .select({ username: integrations.intakeAuthUsername })
-      .from(integrations)
-      .where(and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, integrationId)))
-      .for("update");
-    if (!before) throw notFound("Integration");
-    if (!before.username) return;
-    await tx
-      .update(integrations)
-      .set({ intakeAuthUsername: null, intakeAuthHash: null, updatedAt: new Date() })
-      .where(and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, integrationId)));
-    await recordAudit(tx, acting, {
-      action: "integration.updated",
-      outcome: "succeeded",
-      target: { type: "integration", id: integrationId },
-      integrationId,
-      details: {
-        intake_auth: "disabled",
-        diff: { intake_auth_username: { from: before.username, to: null } },
+        intake_auth: !next ? "disabled" : before.username ? "regenerated" : "enabled",
+        diff: { intake_auth_username: { from: before.username, to: next?.username ?? null } },
       },
     });
   });
