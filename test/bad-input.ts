@@ -9,7 +9,7 @@ import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { API_KEY_SCOPES } from "@/lib/shared/api-key-scopes";
 import { generateClientKeyPair } from "@/lib/shared/sdk";
-import { addMember, createTestTenant, createTestUser } from "./factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "./factories";
 import { ACCOUNT, FROM, TOKEN, VERIFY_SID } from "./proxy-setup";
 
 // Shared by the bad-input regression tests and the fuzz test: a tenant whose owner is signed
@@ -21,7 +21,7 @@ export async function hostileWorld(signIn: (user: SessionUser) => void) {
   const t = await createTestTenant("Hostile input");
   const owner = await createTestUser("owner");
   const membershipId = await addMember(t.id, owner.id, "owner");
-  const user = { sessionId: "ses_test", userId: owner.id, email: owner.email, name: owner.name };
+  const user = testSession(owner, "ses_test");
   signIn(user);
   const ctx = await resolveTenant(t.id, "settings:write");
   const credential = await sealCredential(ctx, {

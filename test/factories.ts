@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { memberships, tenants, users, type Role } from "@/db/schema";
 import { hashPassword } from "@/lib/platform/auth/password";
+import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { newId } from "@/lib/shared/ids";
 
 export const TEST_PASSWORD = "correct horse battery staple";
@@ -27,4 +28,22 @@ export async function addMember(tenantId: string, userId: string, role: Role) {
   const id = newId("membership");
   await getDb().insert(memberships).values({ id, tenantId, userId, role });
   return id;
+}
+
+/** A signed-in session for `user`, fresh enough for sensitive actions (no step-up asked). */
+export function testSession(
+  user: { id: string; email: string; name: string },
+  sessionId = "ses_test",
+  overrides: Partial<SessionUser> = {},
+): SessionUser {
+  return {
+    sessionId,
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    method: "password",
+    pendingSecondFactor: false,
+    stepUpAt: new Date(),
+    ...overrides,
+  };
 }

@@ -6,7 +6,7 @@ import { currentTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { createIntegration } from "@/lib/features/integrations/service";
 import { createClient, generateClientKeyPair } from "@/lib/shared/sdk";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { sealCredential } from "@/lib/features/vault/service";
 
 // Shared by the proxy tests: a tenant with a sealed Twilio credential, an integration, an API
@@ -26,7 +26,7 @@ export async function proxySetup(
   const t = await createTestTenant();
   const u = await createTestUser("proxyadmin");
   await addMember(t.id, u.id, "admin");
-  signIn({ sessionId: "ses_x", userId: u.id, email: u.email, name: u.name });
+  signIn(testSession(u, "ses_x"));
   const ctx = await resolveTenant(t.id, "integrations:write");
   const cred =
     credential === "basic_auth"

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/lib/features/auth/actions";
 import { NavLinks } from "./nav-links";
@@ -61,6 +62,9 @@ export function ConsoleShell({
             <span className="hidden text-sm text-slate-600 sm:inline" data-testid="current-user">
               {userName} · <span className="capitalize">{role}</span>
             </span>
+            <Link href="/account" className="text-sm text-slate-600 underline hover:text-slate-900">
+              Account
+            </Link>
             <SignOut />
           </div>
         </header>

@@ -19,3 +19,4 @@ export * from "./idempotency-keys";
 export * from "./webhook-events";
 export * from "./webhook-deliveries";
 export * from "./proxied-messages";
+export * from "./identity";

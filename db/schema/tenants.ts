@@ -1,4 +1,4 @@
-import { integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, idColumn } from "./columns";
 
 export const tenants = pgTable("tenants", {
@@ -11,6 +11,8 @@ export const tenants = pgTable("tenants", {
   kmsKeyArn: text("kms_key_arn"),
   /** Where every signed audit checkpoint is also sent (outside the database owner's reach). */
   checkpointForwardUrl: text("checkpoint_forward_url"),
+  /** Owners' policy: every member must have a second factor (passkey or TOTP) to use the tenant. */
+  requireMfa: boolean("require_mfa").notNull().default(false),
   createdAt: createdAt(),
 });
 

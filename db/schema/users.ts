@@ -1,5 +1,5 @@
 import { pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { createdAt, idColumn } from "./columns";
+import { createdAt, idColumn, ts } from "./columns";
 
 export const users = pgTable(
   "users",
@@ -8,8 +8,12 @@ export const users = pgTable(
     /** Stored lower-cased and trimmed; unique. */
     email: text("email").notNull(),
     name: text("name").notNull(),
-    /** `scrypt$N$r$p$salt$hash` (lib/platform/auth/password.ts). */
-    passwordHash: text("password_hash").notNull(),
+    /**
+     * `scrypt$N$r$p$salt$hash` (lib/platform/auth/password.ts); null for a member who joined
+     * through single sign-on and never set a password.
+     */
+    passwordHash: text("password_hash"),
+    passwordChangedAt: ts("password_changed_at"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],

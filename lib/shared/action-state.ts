@@ -6,4 +6,19 @@ export interface ActionState<T = undefined> {
   data?: T;
   /** Non-secret fields echoed back after a failed submit (lib/platform/http/form-values.ts). */
   values?: Record<string, string>;
+  /**
+   * The action is sensitive and the member's last proof is too old: the form asks for a
+   * second factor (or the password, for members without one) and then submits again.
+   */
+  stepUp?: StepUpMethods;
+}
+
+/** How a member can confirm it is them (components/auth/step-up-dialog.tsx). */
+export interface StepUpMethods {
+  passkey: boolean;
+  totp: boolean;
+  recoveryCode: boolean;
+  password: boolean;
+  /** No way at all (single sign-on, no second factor): the member must add one first. */
+  enrolFirst: boolean;
 }

@@ -18,6 +18,11 @@ const ID_PREFIXES = {
   clientKey: "ckey",
   webhookEvent: "whe",
   delivery: "dlv",
+  passkey: "pkey",
+  recoveryCode: "rcv",
+  webauthnChallenge: "wch",
+  passwordReset: "pwr",
+  ssoMapping: "sso",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

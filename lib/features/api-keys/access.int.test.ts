@@ -8,7 +8,7 @@ import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { withApiKey } from "@/lib/platform/request-context/with-api-key";
 import { stampFor, stampPeerAddresses, PEER_HEADER } from "@/lib/platform/http/client-address";
 import { auditEventsResponse } from "@/lib/features/audit/http";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { authenticateApiKey } from "@/lib/platform/keys/api-keys";
 import { createApiKey, rollApiKey, updateApiKeyAccess } from "./service";
 
@@ -25,7 +25,7 @@ async function owner() {
   const t = await createTestTenant();
   const u = await createTestUser("keyadmin");
   await addMember(t.id, u.id, "owner");
-  session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_x");
   return resolveTenant(t.id, "keys:write");
 }
 

@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { systemActing } from "@/lib/platform/request-context/acting";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { auditEventsResponse } from "@/lib/features/audit/http";
 import { POST as verifyRoute } from "@/app/api/v2/audit/verify/route";
 import { authenticateApiKey } from "@/lib/platform/keys/api-keys";
@@ -23,7 +23,7 @@ async function ownerOfNewTenant() {
   const t = await createTestTenant();
   const u = await createTestUser("keyowner");
   await addMember(t.id, u.id, "owner");
-  session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_x");
   return { tenant: t, ctx: await resolveTenant(t.id, "keys:write") };
 }
 

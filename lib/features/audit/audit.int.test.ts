@@ -16,7 +16,13 @@ import { logger } from "@/lib/platform/log/logger";
 import { createInvite } from "@/lib/features/members/invites";
 import { changeRole, removeMember } from "@/lib/features/members/service";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
-import { addMember, createTestTenant, createTestUser, TEST_PASSWORD } from "@/test/factories";
+import {
+  addMember,
+  createTestTenant,
+  createTestUser,
+  TEST_PASSWORD,
+  testSession,
+} from "@/test/factories";
 import {
   latestCheckpoint,
   signCheckpoint,
@@ -47,7 +53,7 @@ const PHONE = "+14155550123";
 const db = () => getDb();
 
 function signInAs(user: { id: string; email: string; name: string }) {
-  session.user = { sessionId: "ses_test", userId: user.id, email: user.email, name: user.name };
+  session.user = testSession(user, "ses_test");
 }
 
 async function eventsOf(tenantId: string) {

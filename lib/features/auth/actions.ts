@@ -10,6 +10,7 @@ import { currentUser } from "@/lib/platform/auth/current-user";
 import { safeRedirectPath } from "./safe-redirect";
 import { signInSchema } from "@/lib/platform/auth/schemas";
 import { SIGN_IN_MESSAGES } from "./sign-in-messages";
+import { SECOND_FACTOR_PATH } from "@/lib/shared/paths";
 import { revokeSession } from "@/lib/platform/auth/sessions";
 
 export interface SignInState {
@@ -31,7 +32,11 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: safeRedirectPath(parsed.data.callbackUrl),
+      // Always through the second step: it asks for the second factor when the member has one,
+      // and forwards at once otherwise (the session's state is known only after this call).
+      redirectTo: `${SECOND_FACTOR_PATH}?callbackUrl=${encodeURIComponent(
+        safeRedirectPath(parsed.data.callbackUrl),
+      )}`,
     });
     return {};
   } catch (error) {

@@ -5,7 +5,7 @@ import { invites, memberships, users } from "@/db/schema";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { NO_REQUEST } from "@/lib/platform/http/request-meta";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import {
   acceptInviteAsUser,
   acceptInviteWithSignUp,
@@ -24,7 +24,7 @@ vi.mock("@/lib/platform/auth/current-user", () => ({
 }));
 
 function signInAs(user: { id: string; email: string; name: string }) {
-  session.user = { sessionId: "ses_test", userId: user.id, email: user.email, name: user.name };
+  session.user = testSession(user, "ses_test");
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

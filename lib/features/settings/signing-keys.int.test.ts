@@ -14,7 +14,7 @@ import { fromB64 } from "@/lib/shared/crypto/bytes";
 import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
 import { generateClientKeyPair } from "@/lib/shared/sdk";
 import { followKeyChain } from "@/lib/shared/sdk/key-chain";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { rotateTenantKeyAction } from "./actions";
 import { getSettingsOverview } from "./queries";
 
@@ -34,7 +34,7 @@ async function adminOfNewTenant() {
   const t = await createTestTenant();
   const u = await createTestUser("keys");
   await addMember(t.id, u.id, "admin");
-  session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_x");
   const ctx = await resolveTenant(t.id, "keys:write");
   const key = await createApiKey(ctx, {
     name: "billing worker",

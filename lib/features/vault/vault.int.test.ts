@@ -14,7 +14,7 @@ import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { clearKeyCache, currentTenantKey, rotateTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { mockAwsKms } from "@/test/aws-kms-double";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { rotateCredential, sealCredential, unsealCredential } from "./service";
 import { rewrapTenant } from "@/lib/platform/sealing/rewrap-tenant";
 
@@ -32,7 +32,7 @@ async function adminOfNewTenant() {
   const t = await createTestTenant();
   const u = await createTestUser("vaultadmin");
   await addMember(t.id, u.id, "admin");
-  session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_x");
   const ctx = await resolveTenant(t.id, "vault:write");
   const apiKey = await createApiKey(ctx, {
     name: "vault bot",

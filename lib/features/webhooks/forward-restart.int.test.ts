@@ -15,7 +15,7 @@ import { createApiKey } from "@/lib/features/api-keys/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { generateClientKeyPair } from "@/lib/shared/sdk";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";
 import { configureForwarding, processDueDeliveries } from "./forward";
 
@@ -57,7 +57,7 @@ describe.runIf(process.env.DATABASE_URL)("forwarding across a worker crash", () 
     const t = await createTestTenant();
     const u = await createTestUser("crash");
     await addMember(t.id, u.id, "admin");
-    session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
+    session.user = testSession(u, "ses_x");
     const ctx = await resolveTenant(t.id, "integrations:write");
     const { integration } = await webhookIntegration(ctx, {
       secret: "crashTestSecret",

@@ -17,7 +17,7 @@ import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { currentTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { createClient, generateClientKeyPair } from "@/lib/shared/sdk";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";
 import { enableForwarding } from "./endpoint-health";
 import { configureForwarding, processDueDeliveries, replayDeliveries } from "./forward";
@@ -62,7 +62,7 @@ async function setup() {
   const t = await createTestTenant();
   const u = await createTestUser("fwdadmin");
   await addMember(t.id, u.id, "admin");
-  session.user = { sessionId: "ses_f", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_f");
   const ctx = await resolveTenant(t.id, "integrations:write");
   const { integration } = await webhookIntegration(ctx, {
     secret: HOOK_SECRET,

@@ -14,7 +14,7 @@ import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { INTEGRATION_LIMIT_DEFAULTS } from "@/lib/shared/integration-limits";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";
 import { removeIntakeAuth, setIntakeAuth } from "./set-intake-auth";
 
@@ -42,7 +42,7 @@ async function setup() {
   const t = await createTestTenant();
   const u = await createTestUser("intakeadmin");
   await addMember(t.id, u.id, "admin");
-  session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_x");
   const ctx = await resolveTenant(t.id, "integrations:write");
   const { integration } = await webhookIntegration(ctx, { secret: SECRET });
   return { tenantId: t.id, ctx, integration };

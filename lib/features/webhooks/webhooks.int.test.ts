@@ -21,7 +21,7 @@ import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { currentTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { createClient, generateClientKeyPair } from "@/lib/shared/sdk";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";
 import { rotateCredential } from "@/lib/features/vault/service";
 import { claimDue, configureForwarding, processDueDeliveries, replayDeliveries } from "./forward";
@@ -87,7 +87,7 @@ async function setup(options: { forward?: boolean; graceSeconds?: number } = {})
   const t = await createTestTenant();
   const u = await createTestUser("hookadmin");
   await addMember(t.id, u.id, "admin");
-  session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_x");
   const ctx = await resolveTenant(t.id, "integrations:write");
   const { integration, hookCred } = await webhookIntegration(ctx, {
     secret: SECRET,

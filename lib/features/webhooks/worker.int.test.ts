@@ -18,7 +18,7 @@ import { createApiKey } from "@/lib/features/api-keys/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { generateClientKeyPair } from "@/lib/shared/sdk";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";
 import { buildWorker } from "@/tools/worker/build.mjs";
 import { configureForwarding, processDueDeliveries } from "./forward";
@@ -102,7 +102,7 @@ async function forwardingTenant(forwardUrl: string) {
   const t = await createTestTenant();
   const u = await createTestUser("worker");
   await addMember(t.id, u.id, "admin");
-  session.user = { sessionId: "ses_w", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_w");
   const ctx = await resolveTenant(t.id, "integrations:write");
   const { integration } = await webhookIntegration(ctx, { secret: SECRET, forwardUrl });
   const key = await createApiKey(ctx, {

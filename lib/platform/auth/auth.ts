@@ -6,7 +6,9 @@ import { servedOverHttps } from "@/lib/platform/http/client-address";
 import { currentHeaders, requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { logger } from "@/lib/platform/log/logger";
 import { authSecret } from "./auth-secret";
-import { authenticate } from "./authenticate";
+import { authenticate, type AuthenticateResult } from "./authenticate";
+import { authenticatePasskey } from "./passkey-sign-in";
+import { completeSsoSignIn, oidcProviders } from "./sso";
 import { ABSOLUTE_SESSION_MS } from "./sessions";
 
 declare module "next-auth" {
@@ -23,6 +25,12 @@ class SignInRefused extends CredentialsSignin {
     super();
     this.code = code;
   }
+}
+
+/** A sign-in's outcome as Auth.js wants it: our session id in the user, or a coded refusal. */
+function signedIn(result: AuthenticateResult) {
+  if (!result.ok) throw new SignInRefused(result.code);
+  return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => ({
@@ -52,14 +60,28 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      authorize: async (credentials, request) => {
-        const result = await authenticate(getDb(), credentials, requestMetaFrom(request.headers));
-        if (!result.ok) throw new SignInRefused(result.code);
-        return { id: result.userId, email: result.email, name: result.name, sid: result.sessionId };
-      },
+      authorize: async (credentials, request) =>
+        signedIn(await authenticate(getDb(), credentials, requestMetaFrom(request.headers))),
     }),
+    // Passwordless: a passkey alone (user verification makes it two factors in one).
+    Credentials({
+      id: "passkey",
+      credentials: { response: {} },
+      authorize: async (credentials, request) =>
+        signedIn(
+          await authenticatePasskey(getDb(), credentials, requestMetaFrom(request.headers)),
+        ),
+    }),
+    // OpenID Connect single sign-on, when the deployment configures it (OIDC_* settings).
+    ...oidcProviders(),
   ],
   callbacks: {
+    // A single sign-on becomes a PQSeal session (and membership, as owners mapped it) here.
+    async signIn({ user, account, profile }) {
+      if (account?.type !== "oidc") return true;
+      const meta = requestMetaFrom(request?.headers ?? (await currentHeaders()) ?? new Headers());
+      return completeSsoSignIn({ user, account, profile }, meta);
+    },
     jwt({ token, user }) {
       if (user?.sid) token.sid = user.sid;
       return token;

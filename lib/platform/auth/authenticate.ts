@@ -8,12 +8,22 @@ import type { AuditAction } from "@/lib/shared/audit-vocabulary";
 import type { RequestMeta } from "@/lib/platform/http/request-meta";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { signInSchema } from "@/lib/platform/auth/schemas";
+import { env } from "@/lib/platform/config/env";
+import { mustUseSso, secondFactorsOf } from "./factors";
 import { createSession } from "./sessions";
 import { clearFailures, lockedUntil, recordFailure, throttleKey } from "./sign-in-throttle";
 
 export type AuthenticateResult =
-  | { ok: true; userId: string; email: string; name: string; sessionId: string }
-  | { ok: false; code: "invalid_credentials" | "account_locked" };
+  | {
+      ok: true;
+      userId: string;
+      email: string;
+      name: string;
+      sessionId: string;
+      /** The password was right; the member's second factor is asked next. */
+      pendingSecondFactor: boolean;
+    }
+  | { ok: false; code: "invalid_credentials" | "account_locked" | "sso_required" };
 
 /**
  * Checks e-mail and password with the lockout applied first. Unknown e-mails take the same
@@ -41,6 +51,7 @@ export async function authenticate(
     return { ok: false, code: "account_locked" };
   }
 
+  // A member who joined through single sign-on has no password: the dummy hash keeps the timing.
   const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !valid) {
     const locked = await db.transaction(async (tx) => {
@@ -60,13 +71,37 @@ export async function authenticate(
     return { ok: false, code: locked ? "account_locked" : "invalid_credentials" };
   }
 
+  // Only a right password tells that the member must use single sign-on (no account probing).
+  if (env().OIDC_ISSUER && (await mustUseSso(db, user))) {
+    await db.transaction((tx) =>
+      auditInTenants(tx, user, "auth.password_refused_sso", "denied", meta, {}),
+    );
+    return { ok: false, code: "sso_required" };
+  }
+
+  const pending = (await secondFactorsOf(db, user.id)).any;
   const sessionId = await db.transaction(async (tx) => {
     await clearFailures(tx, key);
-    const id = await createSession(tx, user.id);
-    await auditInTenants(tx, user, "auth.sign_in", "succeeded", meta, { session_id: id });
+    const id = await createSession(tx, user.id, {
+      method: "password",
+      pendingSecondFactor: pending,
+      meta,
+    });
+    await auditInTenants(tx, user, "auth.sign_in", "succeeded", meta, {
+      session_id: id,
+      method: "password",
+      second_factor: pending ? "pending" : "none",
+    });
     return id;
   });
-  return { ok: true, userId: user.id, email: user.email, name: user.name, sessionId };
+  return {
+    ok: true,
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    sessionId,
+    pendingSecondFactor: pending,
+  };
 }
 
 /** Sign-in events belong to every tenant the user is a member of. */

@@ -11,7 +11,7 @@ describe("console sessions", () => {
   it("is valid while used, and idle for 8 hours ends it", async () => {
     const user = await createTestUser("sess");
     const t0 = new Date();
-    const id = await createSession(getDb(), user.id, t0);
+    const id = await createSession(getDb(), user.id, { method: "password" }, t0);
     const t1 = new Date(t0.getTime() + IDLE - 60_000);
     expect(await validateSession(getDb(), id, IDLE, t1)).toMatchObject({
       userId: user.id,
@@ -30,7 +30,7 @@ describe("console sessions", () => {
 
   it("ends at sign-out (revocation)", async () => {
     const user = await createTestUser("sess2");
-    const id = await createSession(getDb(), user.id);
+    const id = await createSession(getDb(), user.id, { method: "password" });
     await revokeSession(getDb(), id);
     expect(await validateSession(getDb(), id, IDLE)).toBeNull();
   });
@@ -38,7 +38,7 @@ describe("console sessions", () => {
   it("has an absolute lifetime however busy it is", async () => {
     const user = await createTestUser("sess3");
     const t0 = new Date();
-    const id = await createSession(getDb(), user.id, t0);
+    const id = await createSession(getDb(), user.id, { method: "password" }, t0);
     for (let h = 4; h < 24; h += 4) {
       expect(
         await validateSession(getDb(), id, IDLE, new Date(t0.getTime() + h * 3_600_000)),

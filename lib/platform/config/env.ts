@@ -112,6 +112,20 @@ const envSchema = z.object({
     .min(5)
     .max(480, "must be at most 480 (8 hours)")
     .default(480),
+  /** Sensitive actions need a second factor (or password) proved within this many minutes. */
+  STEP_UP_MINUTES: z.coerce.number().int().min(1).max(480).default(10),
+  /**
+   * Outgoing mail for password resets, `smtp://user:pass@host:port` or `smtps://…`. Without it
+   * owners and admins issue reset links themselves, as they do invites.
+   */
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default("PQSeal <no-reply@pqseal.invalid>"),
+  /** OpenID Connect single sign-on for the deployment: all three, or none. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The button's label: "Sign in with <OIDC_NAME>". */
+  OIDC_NAME: z.string().min(1).max(60).default("single sign-on"),
 });
 
 export type Env = z.infer<typeof envSchema> & { PGLITE_DATA_DIR: string };
@@ -133,6 +147,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const { PGLITE_DATA_DIR, PQSEAL_DATA_DIR, PQSEAL_JOBS, DATABASE_URL } = result.data;
+  const oidc = [result.data.OIDC_ISSUER, result.data.OIDC_CLIENT_ID, result.data.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new EnvError([
+      "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three for single sign-on, or none",
+    ]);
+  }
   // The embedded database opens in one process only, so no worker could run the jobs for it:
   // turning them off would leave webhooks unforwarded and checkpoints unsigned, silently.
   if (PQSEAL_JOBS === "off" && !DATABASE_URL) {

@@ -12,6 +12,8 @@ export const KMS_PURPOSES = {
   vaultKeySeed: "vault-key-seed",
   /** Audit events waiting on disk for the database (lib/platform/audit/spool.ts). */
   auditSpool: "audit-spool",
+  /** A member's TOTP secret, wrapped by the deployment's KMS bound to the user (not a tenant). */
+  totpSecret: "totp-secret",
   /** A throwaway value wrapped and unwrapped to test KMS settings before saving them. */
   probe: "kms-probe",
 } as const;

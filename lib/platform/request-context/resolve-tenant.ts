@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { memberships, tenants, type Role } from "@/db/schema";
 import { currentUser } from "@/lib/platform/auth/current-user";
+import { secondFactorsOf } from "@/lib/platform/auth/factors";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { AppError, forbidden, notFound } from "@/lib/platform/errors/app-error";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
@@ -16,6 +17,8 @@ export interface TenantContext extends Acting {
   userName: string;
   email: string;
   sessionId: string;
+  /** When the member last proved themselves (sign-in or step-up); see tenantAction. */
+  stepUpAt: Date | null;
   tenantId: string;
   tenantName: string;
   role: Role;
@@ -36,11 +39,24 @@ export async function resolveTenant(
   if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
   if (!isId("tenant", tenantId)) throw notFound("Tenant");
   const [row] = await getDb()
-    .select({ tenantId: tenants.id, tenantName: tenants.name, role: memberships.role })
+    .select({
+      tenantId: tenants.id,
+      tenantName: tenants.name,
+      role: memberships.role,
+      requireMfa: tenants.requireMfa,
+    })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .where(and(eq(memberships.userId, user.userId), eq(memberships.tenantId, tenantId)));
   if (!row) throw notFound("Tenant");
+  // Owners' policy: no second factor, nothing of this tenant (not even reading) until one is added.
+  if (row.requireMfa && !(await secondFactorsOf(getDb(), user.userId)).any) {
+    throw new AppError(
+      "mfa_enrolment_required",
+      `${row.tenantName} requires a second factor. Add a passkey or an authenticator app to continue.`,
+      { remediation: "Open Account → Second factors and add one." },
+    );
+  }
   const acting = userActing(
     row.tenantId,
     { id: user.userId, email: user.email },
@@ -64,6 +80,7 @@ export async function resolveTenant(
     userName: user.name,
     email: user.email,
     sessionId: user.sessionId,
+    stepUpAt: user.stepUpAt,
     tenantId: row.tenantId,
     tenantName: row.tenantName,
     role,

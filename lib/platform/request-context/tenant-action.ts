@@ -3,7 +3,10 @@ import { redirect, unstable_rethrow } from "next/navigation";
 import { z, type ZodType } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
+import { getDb } from "@/db";
+import { stepUpNeeded } from "@/lib/platform/auth/step-up";
 import { logger } from "@/lib/platform/log/logger";
+import { MFA_ENROL_PATH } from "@/lib/shared/paths";
 import type { Permission } from "./permissions";
 import { resolveTenant, type TenantContext } from "./resolve-tenant";
 import type { ActionState } from "@/lib/shared/action-state";
@@ -11,6 +14,21 @@ import { idSchema } from "@/lib/shared/ids";
 import { textProblems } from "@/lib/shared/text";
 
 const tenantIdField = z.object({ tenantId: idSchema("tenant") });
+
+/**
+ * Permissions whose actions need a recent proof (STEP_UP_MINUTES): sealing, rotating or
+ * deleting credentials; API keys; members and roles; every tenant setting (KMS, key rotation,
+ * re-wrap, retention, MFA policy, single sign-on).
+ */
+const SENSITIVE: ReadonlySet<Permission> = new Set<Permission>([
+  "vault:write",
+  "keys:write",
+  "members:write",
+  "owners:manage",
+  "settings:write",
+]);
+
+export const STEP_UP_MESSAGE = "Confirm it is you to continue: this action is sensitive.";
 
 /**
  * A server action's arguments come from the request, not necessarily from our form: anything
@@ -47,6 +65,10 @@ export function tenantAction<S extends ZodType, T = undefined>(
     if (!parsed.success) return invalidForm(parsed.error);
     try {
       const ctx = await resolveTenant(tenant.data.tenantId, permission);
+      if (SENSITIVE.has(permission)) {
+        const stepUp = await stepUpNeeded(getDb(), ctx);
+        if (stepUp) return { message: STEP_UP_MESSAGE, stepUp };
+      }
       return await run(ctx, parsed.data);
     } catch (error) {
       return actionError(error);
@@ -66,6 +88,7 @@ export function actionError<T>(error: unknown): ActionState<T> {
   unstable_rethrow(error);
   if (error instanceof AppError) {
     if (error.code === "unauthenticated") redirect("/sign-in");
+    if (error.code === "mfa_enrolment_required") redirect(MFA_ENROL_PATH);
     return {
       message: error.message,
       errors: error.options.fieldErrors,
@@ -79,7 +102,7 @@ export function actionError<T>(error: unknown): ActionState<T> {
  * The fields holding a control character (a field name one too, as read-json.ts refuses it in
  * an API body), each with the reason, or null when none does.
  */
-function unsafeFields(raw: Record<string, unknown>): Record<string, string[]> | null {
+export function unsafeFields(raw: Record<string, unknown>): Record<string, string[]> | null {
   const errors: Record<string, string[]> = {};
   for (const { path, inName, problem } of textProblems(raw, { values: "message", names: "line" })) {
     if (inName) errors._ = [`A field name: ${problem}`];
@@ -89,7 +112,7 @@ function unsafeFields(raw: Record<string, unknown>): Record<string, string[]> | 
 }
 
 /** Form fields as an object; a field sent several times (checkboxes) becomes an array. */
-function formToObject(formData: FormData): Record<string, unknown> {
+export function formToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(formData.keys())) {
     const values = formData.getAll(key).filter((v): v is string => typeof v === "string");

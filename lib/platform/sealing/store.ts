@@ -27,7 +27,7 @@ import { openSealed, sealValues, type SealBinding } from "./seal";
 
 export type SealPurpose = Exclude<
   keyof typeof KMS_PURPOSES,
-  "signingKeySeed" | "vaultKeySeed" | "probe" | "auditSpool"
+  "signingKeySeed" | "vaultKeySeed" | "probe" | "auditSpool" | "totpSecret"
 >;
 export type { SealBinding };
 

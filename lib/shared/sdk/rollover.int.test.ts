@@ -25,7 +25,7 @@ import { withApiKey } from "@/lib/platform/request-context/with-api-key";
 import { toB64 } from "@/lib/shared/crypto/bytes";
 import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
 import { newId } from "@/lib/shared/ids";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { createClient, EnvelopeError, generateClientKeyPair } from "./";
 import { endorsementMessage } from "./key-chain";
 
@@ -53,7 +53,7 @@ async function setup() {
   const t = await createTestTenant();
   const u = await createTestUser("rollover");
   await addMember(t.id, u.id, "admin");
-  session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_x");
   const ctx = await resolveTenant(t.id, "keys:write");
   const pair = generateClientKeyPair();
   const key = await createApiKey(ctx, {

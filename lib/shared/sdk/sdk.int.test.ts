@@ -10,7 +10,7 @@ import {
 } from "@/lib/platform/crypto/build-envelope";
 import { currentTenantKey, rotateTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
-import { addMember, createTestTenant, createTestUser } from "@/test/factories";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { createClient, EnvelopeError, generateClientKeyPair, type PqsealApiError } from "./";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
@@ -35,7 +35,7 @@ async function setup() {
   const t = await createTestTenant();
   const u = await createTestUser("sdk");
   await addMember(t.id, u.id, "admin");
-  session.user = { sessionId: "ses_x", userId: u.id, email: u.email, name: u.name };
+  session.user = testSession(u, "ses_x");
   const ctx = await resolveTenant(t.id, "keys:write");
   const pair = generateClientKeyPair();
   const key = await createApiKey(ctx, {
