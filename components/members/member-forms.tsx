@@ -2,8 +2,11 @@
 import {
   changeRoleAction,
   createInviteAction,
+  endMemberSessionsAction,
+  issueResetLinkAction,
   removeMemberAction,
   revokeInviteAction,
+  unlockMemberAction,
 } from "@/lib/features/members/actions";
 import { TenantForm } from "@/components/ui/action-form";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
@@ -114,6 +117,69 @@ export function RevokeInviteForm({ tenantId, inviteId }: { tenantId: string; inv
       }}
     >
       Revoke
+    </TenantActionButton>
+  );
+}
+
+type MemberProps = { tenantId: string; membershipId: string; label: string };
+
+/** A one-time password reset link for a member, shown once for the caller to pass on. */
+export function ResetLinkForm({ tenantId, membershipId, label }: MemberProps) {
+  return (
+    <TenantActionButton
+      action={issueResetLinkAction}
+      tenantId={tenantId}
+      hiddenFields={{ membershipId }}
+      buttonProps={{ "aria-label": `Reset link for ${label}` }}
+      className="basis-full sm:basis-auto"
+      result={(state) =>
+        state.ok && state.data && typeof window !== "undefined" ? (
+          <OneTimeSecret
+            label={`Password reset link for ${label}`}
+            value={`${window.location.origin}${state.data.path}`}
+          >
+            <p className="mb-1 font-medium">
+              Single-use password reset link for {label} (valid 1 hour, shown once). Setting a new
+              password signs them out everywhere:
+            </p>
+          </OneTimeSecret>
+        ) : null
+      }
+    >
+      Reset link
+    </TenantActionButton>
+  );
+}
+
+export function UnlockMemberForm({ tenantId, membershipId, label }: MemberProps) {
+  return (
+    <TenantActionButton
+      action={unlockMemberAction}
+      tenantId={tenantId}
+      hiddenFields={{ membershipId }}
+      buttonProps={{ "aria-label": `Unlock ${label}` }}
+    >
+      Unlock
+    </TenantActionButton>
+  );
+}
+
+export function EndSessionsForm({ tenantId, membershipId, label }: MemberProps) {
+  return (
+    <TenantActionButton
+      action={endMemberSessionsAction}
+      tenantId={tenantId}
+      hiddenFields={{ membershipId }}
+      variant="danger"
+      buttonProps={{ "aria-label": `End sessions of ${label}` }}
+      confirm={{
+        title: `End every session of ${label}?`,
+        description:
+          "They are signed out on every device at once and must sign in again. Their role and access stay as they are.",
+        confirmLabel: "End sessions",
+      }}
+    >
+      End sessions
     </TenantActionButton>
   );
 }

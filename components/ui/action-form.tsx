@@ -1,5 +1,13 @@
 "use client";
-import { useActionState, type FormHTMLAttributes, type ReactNode } from "react";
+import {
+  startTransition,
+  useActionState,
+  useEffect,
+  useRef,
+  type FormHTMLAttributes,
+  type ReactNode,
+} from "react";
+import { useRequestStepUp } from "./step-up-slot";
 import type { ActionState } from "@/lib/shared/action-state";
 import { FormMessage } from "./form-message";
 
@@ -35,9 +43,25 @@ export function ActionForm<T = undefined>({
   ...form
 }: ActionFormProps<T>) {
   const [state, formAction] = useActionState<ActionState<T>, FormData>(action, {});
+  // What was last submitted, so a sensitive action asked to step up continues with it after.
+  const submitted = useRef<FormData | null>(null);
+  const askedFor = useRef<ActionState<T> | null>(null);
+  const requestStepUp = useRequestStepUp();
+  const submit = (data: FormData) => {
+    submitted.current = data;
+    formAction(data);
+  };
+  useEffect(() => {
+    if (!state.stepUp || !requestStepUp || askedFor.current === state) return;
+    askedFor.current = state;
+    void requestStepUp(state.stepUp).then((confirmed) => {
+      const data = submitted.current;
+      if (confirmed && data) startTransition(() => formAction(data));
+    });
+  }, [state, requestStepUp, formAction]);
   const message = <FormMessage message={state.message} ok={state.ok} />;
   return (
-    <form action={formAction} {...form}>
+    <form action={submit} {...form}>
       {messageAt === "start" ? message : null}
       {Object.entries(hiddenFields ?? {}).map(([name, value]) =>
         value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />,

@@ -23,13 +23,18 @@ import * as consoleAuditEventsRoute from "@/app/api/tenants/[tenantId]/audit/eve
 import * as consoleAuditExportRoute from "@/app/api/tenants/[tenantId]/audit/export/route";
 import * as memberRoute from "@/app/api/tenants/[tenantId]/members/[membershipId]/route";
 import * as membersRoute from "@/app/api/tenants/[tenantId]/members/route";
+import * as accountActions from "@/lib/features/account/actions";
 import * as apiKeyActions from "@/lib/features/api-keys/actions";
 import * as auditActions from "@/lib/features/audit/actions";
 import * as authActions from "@/lib/features/auth/actions";
 import * as integrationActions from "@/lib/features/integrations/actions";
 import * as memberActions from "@/lib/features/members/actions";
+import * as mfaActions from "@/lib/features/mfa/actions";
+import * as mfaSignInActions from "@/lib/features/mfa/sign-in-actions";
+import * as stepUpActions from "@/lib/features/mfa/step-up-actions";
 import * as proxyActions from "@/lib/features/proxy/actions";
 import * as settingsActions from "@/lib/features/settings/actions";
+import * as ssoActions from "@/lib/features/sso/actions";
 import * as tenantActions from "@/lib/features/tenants/actions";
 import * as vaultActions from "@/lib/features/vault/actions";
 import * as webhookActions from "@/lib/features/webhooks/actions";
@@ -45,6 +50,8 @@ import { ACCOUNT, FROM, KEY_SECRET, KEY_SID, TOKEN, VERIFY_SID } from "@/test/pr
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/platform/auth/current-user", () => ({
   currentUser: () => Promise.resolve(session.user),
+  // No sign-in is half-way here: the second-step actions send the caller back to /sign-in.
+  currentPendingUser: () => Promise.resolve(null),
 }));
 // Auth.js does not load outside Next.js; what happens after a valid sign-in form is not the
 // subject here (lib/platform/auth has its own tests).
@@ -752,6 +759,8 @@ interface ActionCase {
   tenant?: boolean;
   /** Runs the proxy pipeline: its refusals may be audited denials or counted rate limits. */
   proxy?: boolean;
+  /** Its refusals are audited (a wrong second factor at step-up is `auth.mfa_failed`). */
+  audits?: boolean;
   runs?: number;
 }
 const action = (a: unknown) => a as Action;
@@ -815,6 +824,76 @@ const ACTIONS: Record<string, ActionCase> = {
     },
   },
   signOutAction: { action: action(authActions.signOutAction), fields: {}, runs: 0.25 },
+  startTotpAction: { action: action(mfaActions.startTotpAction), fields: {}, runs: 0.25 },
+  confirmTotpAction: {
+    action: action(mfaActions.confirmTotpAction),
+    fields: { code: text("123456", "12 34 56", "abcdef", "") },
+  },
+  removeTotpAction: { action: action(mfaActions.removeTotpAction), fields: {}, runs: 0.25 },
+  regenerateRecoveryCodesAction: {
+    action: action(mfaActions.regenerateRecoveryCodesAction),
+    fields: {},
+    runs: 0.25,
+  },
+  passkeyRegistrationOptionsAction: {
+    action: action(mfaActions.passkeyRegistrationOptionsAction),
+    fields: {},
+    runs: 0.25,
+  },
+  addPasskeyAction: {
+    action: action(mfaActions.addPasskeyAction),
+    fields: {
+      name: text("Laptop", ""),
+      response: text("{}", '{"id":"AAAA","type":"public-key"}', "null", "[]"),
+    },
+  },
+  renamePasskeyAction: {
+    action: action(mfaActions.renamePasskeyAction),
+    fields: { passkeyId: unknownId("passkey"), name: text("Phone", "") },
+  },
+  removePasskeyAction: {
+    action: action(mfaActions.removePasskeyAction),
+    fields: { passkeyId: unknownId("passkey") },
+  },
+  secondFactorOptionsAction: {
+    action: action(mfaSignInActions.secondFactorOptionsAction),
+    fields: {},
+    runs: 0.25,
+  },
+  secondFactorAction: {
+    action: action(mfaSignInActions.secondFactorAction),
+    fields: {
+      method: text("totp", "recovery_code", "passkey", "password"),
+      code: text("123456", "abcd-efgh-jkmn-pqrs"),
+      response: text("{}"),
+      callbackUrl: text("/t/x", "//evil.example.com"),
+    },
+    runs: 0.5,
+  },
+  passkeySignInOptionsAction: {
+    action: action(mfaSignInActions.passkeySignInOptionsAction),
+    fields: {},
+    runs: 0.25,
+  },
+  passkeySignInAction: {
+    action: action(mfaSignInActions.passkeySignInAction),
+    fields: { response: text("{}", ""), callbackUrl: text("/t/x", "https://evil.example.com") },
+  },
+  stepUpOptionsAction: {
+    action: action(stepUpActions.stepUpOptionsAction),
+    fields: {},
+    runs: 0.25,
+  },
+  stepUpAction: {
+    action: action(stepUpActions.stepUpAction),
+    audits: true,
+    fields: {
+      method: text("totp", "recovery_code", "passkey", "password"),
+      code: text("123456", "abcd-efgh-jkmn-pqrs"),
+      response: text("{}"),
+      password: text("correct horse battery staple", "wrong"),
+    },
+  },
   createIntegrationAction: {
     action: action(integrationActions.createIntegrationAction),
     tenant: true,
@@ -871,6 +950,21 @@ const ACTIONS: Record<string, ActionCase> = {
     tenant: true,
     fields: { membershipId: idLike(() => w.membershipId) },
   },
+  issueResetLinkAction: {
+    action: action(memberActions.issueResetLinkAction),
+    tenant: true,
+    fields: { membershipId: idLike(() => w.membershipId) },
+  },
+  unlockMemberAction: {
+    action: action(memberActions.unlockMemberAction),
+    tenant: true,
+    fields: { membershipId: idLike(() => w.membershipId) },
+  },
+  endMemberSessionsAction: {
+    action: action(memberActions.endMemberSessionsAction),
+    tenant: true,
+    fields: { membershipId: idLike(() => w.membershipId) },
+  },
   acceptInviteAction: {
     action: action(memberActions.acceptInviteAction),
     fields: { token: text("A".repeat(43), "short") },
@@ -898,6 +992,11 @@ const ACTIONS: Record<string, ActionCase> = {
       page_size: text("10", "1e3"),
     },
     runs: 1.5,
+  },
+  updateMfaPolicyAction: {
+    action: action(settingsActions.updateMfaPolicyAction),
+    tenant: true,
+    fields: { requireMfa: text("on", "off", "") },
   },
   updateRetentionAction: {
     action: action(settingsActions.updateRetentionAction),
@@ -927,6 +1026,34 @@ const ACTIONS: Record<string, ActionCase> = {
     action: action(settingsActions.updateCheckpointForwardingAction),
     tenant: true,
     fields: { checkpointForwardUrl: text("", "https://93.184.216.34/cp", "http://10.0.0.1/") },
+  },
+  addMappingAction: {
+    action: action(ssoActions.addMappingAction),
+    tenant: true,
+    fields: {
+      domain: text("example.com", "*.example.com", "@example.com", "10.0.0.1"),
+      role: text("operator", "owner", "root"),
+      requireSso: text("on", ""),
+    },
+  },
+  changeMappingAction: {
+    action: action(ssoActions.changeMappingAction),
+    tenant: true,
+    fields: {
+      mappingId: unknownId("ssoMapping"),
+      role: text("auditor", "root"),
+      requireSso: text("on", ""),
+    },
+  },
+  removeMappingAction: {
+    action: action(ssoActions.removeMappingAction),
+    tenant: true,
+    fields: { mappingId: unknownId("ssoMapping") },
+  },
+  signInWithSsoAction: {
+    action: action(ssoActions.signInWithSsoAction),
+    fields: { callbackUrl: text("/t", "//evil.example", "https://evil.example/") },
+    runs: 0.25,
   },
   setupAction: {
     action: action(tenantActions.setupAction),
@@ -1001,6 +1128,38 @@ const ACTIONS: Record<string, ActionCase> = {
     tenant: true,
     fields: { integrationId: idLike(() => w.integrationId) },
   },
+  // The world's member's password is never the current one given here: it stays as it is.
+  changePasswordAction: {
+    action: action(accountActions.changePasswordAction),
+    fields: {
+      currentPassword: text("not my password", ""),
+      newPassword: text("plum violin orbit kestrel", "aaaaaaaaaaaa", "short"),
+    },
+    runs: 0.5,
+  },
+  revokeSessionAction: {
+    action: action(accountActions.revokeSessionAction),
+    fields: { sessionId: unknownId("session") },
+  },
+  revokeOtherSessionsAction: {
+    action: action(accountActions.revokeOtherSessionsAction),
+    fields: {},
+    runs: 0.25,
+  },
+  forgotPasswordAction: {
+    action: action(accountActions.forgotPasswordAction),
+    fields: { email: text("nobody@example.test", "not-an-email") },
+    runs: 0.5,
+  },
+  resetPasswordAction: {
+    action: action(accountActions.resetPasswordAction),
+    fields: {
+      token: text("C".repeat(43), "short"),
+      password: text("plum violin orbit kestrel", "aaaaaaaaaaaa"),
+      confirmPassword: text("plum violin orbit kestrel", ""),
+    },
+    runs: 0.5,
+  },
 };
 
 const formValue = fc.oneof(
@@ -1058,13 +1217,18 @@ const isRedirect = (error: unknown) =>
 describe("fuzz: every server action (#14)", () => {
   it("covers every action the feature modules export", () => {
     const exported = [
+      accountActions,
       apiKeyActions,
       auditActions,
       authActions,
       integrationActions,
       memberActions,
+      mfaActions,
+      mfaSignInActions,
+      stepUpActions,
       proxyActions,
       settingsActions,
+      ssoActions,
       tenantActions,
       vaultActions,
       webhookActions,
@@ -1097,7 +1261,7 @@ describe("fuzz: every server action (#14)", () => {
           count(`${name} ${refused ? `refused: ${String(s.message).slice(0, 40)}` : "ran"}`);
           if (refused) {
             const after = await snapshot(w.tenantId);
-            const mayWrite = c.proxy ? BOOKKEEPING : [];
+            const mayWrite = c.proxy ? BOOKKEEPING : c.audits ? AUDITED : [];
             expect(without(after, mayWrite), `${name}: ${String(s.message)}`).toEqual(
               without(before, mayWrite),
             );

@@ -10,8 +10,10 @@ const AUDIT_ACTIONS = {
   "auth.locked": "Five failed sign-ins locked a member's account for 15 minutes",
   "auth.sign_out": "A member signed out",
   "auth.sso_sign_in": "A member signed in through single sign-on (the issuer is in the details)",
-  "auth.sso_refused": "A single sign-on was refused (no mapping, unverified e-mail, or another tenant's domain)",
-  "auth.password_refused_sso": "A password sign-in was refused because the member must use single sign-on",
+  "auth.sso_refused":
+    "A single sign-on was refused (no mapping, unverified e-mail, or another tenant's domain)",
+  "auth.password_refused_sso":
+    "A password sign-in was refused because the member must use single sign-on",
   "auth.mfa_enrolled": "A member added a second factor (passkey or authenticator app)",
   "auth.mfa_removed": "A member removed a second factor",
   "auth.mfa_failed": "A second-factor code, recovery code or passkey was refused",
@@ -68,7 +70,8 @@ const AUDIT_ACTIONS = {
   "audit.checkpoint_signed": "The audit chain head was signed",
   "audit.purged": "Events past the retention period were purged",
   "settings.updated": "Tenant settings were changed",
-  "settings.mfa_policy_changed": "An owner required or stopped requiring a second factor for every member",
+  "settings.mfa_policy_changed":
+    "An owner required or stopped requiring a second factor for every member",
   "sso.mapping_changed": "An owner added, changed or removed a single sign-on domain mapping",
 } as const;
 

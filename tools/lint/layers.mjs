@@ -9,6 +9,7 @@
 import { builtinModules } from "node:module";
 
 export const FEATURES = [
+  "account",
   "api-keys",
   "audit",
   "auth",
@@ -16,6 +17,7 @@ export const FEATURES = [
   "members",
   "proxy",
   "settings",
+  "sso",
   "tenants",
   "vault",
   "webhooks",
@@ -28,6 +30,7 @@ export const FEATURES = [
 export const FEATURE_DEPENDENCIES = {
   integrations: ["vault"],
   proxy: ["integrations", "vault"],
+  sso: ["auth"],
   webhooks: ["audit", "integrations", "proxy", "vault"],
 };
 

@@ -4,8 +4,15 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { currentRequestMeta } from "@/lib/platform/http/request-meta";
 import { currentUser } from "@/lib/platform/auth/current-user";
+import { RESET_PATH } from "@/lib/platform/auth/password-reset";
 import { acceptInviteAsUser, acceptInviteWithSignUp, createInvite, revokeInvite } from "./invites";
-import { changeRole, removeMember } from "./service";
+import {
+  changeRole,
+  endMemberSessions,
+  issueMemberResetLink,
+  removeMember,
+  unlockMember,
+} from "./service";
 import {
   acceptInviteSignUpSchema,
   changeRoleSchema,
@@ -58,6 +65,37 @@ export const removeMemberAction = tenantAction(
     await removeMember(ctx, input);
     revalidatePath(`/t/${ctx.tenantId}/members`);
     return { ok: true, message: "Member removed." };
+  },
+);
+
+export const issueResetLinkAction = tenantAction(
+  "members:write",
+  membershipIdSchema,
+  async (ctx, input): Promise<ActionState<{ path: string; expiresAt: string }>> => {
+    const reset = await issueMemberResetLink(ctx, input);
+    return {
+      ok: true,
+      data: { path: `${RESET_PATH}/${reset.token}`, expiresAt: reset.expiresAt.toISOString() },
+    };
+  },
+);
+
+export const unlockMemberAction = tenantAction(
+  "members:write",
+  membershipIdSchema,
+  async (ctx, input) => {
+    await unlockMember(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/members`);
+    return { ok: true, message: "Account unlocked." };
+  },
+);
+
+export const endMemberSessionsAction = tenantAction(
+  "members:write",
+  membershipIdSchema,
+  async (ctx, input) => {
+    const count = await endMemberSessions(ctx, input);
+    return { ok: true, message: `${count} session${count === 1 ? "" : "s"} ended.` };
   },
 );
 

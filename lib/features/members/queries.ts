@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, eq, desc, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, desc, gt, inArray, isNotNull, isNull } from "drizzle-orm";
 import { getDb } from "@/db";
-import { memberships, users, invites } from "@/db/schema";
+import { memberships, users, invites, signInThrottles } from "@/db/schema";
+import { throttleKey } from "@/lib/platform/auth/sign-in-throttle";
 
 export async function listMembers({ tenantId }: { tenantId: string }) {
   return getDb()
@@ -37,4 +38,37 @@ export async function listPendingInvites({ tenantId }: { tenantId: string }) {
       ),
     )
     .orderBy(desc(invites.createdAt));
+}
+
+/**
+ * For the members page's account help: which members sign in with a password (a reset link
+ * makes sense) and which are locked out now (Unlock). Keyed by user id; this tenant's only.
+ */
+export async function memberAccountStates({ tenantId }: { tenantId: string }) {
+  const db = getDb();
+  const rows = await db
+    .select({ userId: users.id, email: users.email, hasPassword: isNotNull(users.passwordHash) })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.tenantId, tenantId));
+  const keyOf = new Map(rows.map((r) => [throttleKey(r.email), r.userId]));
+  const locked =
+    keyOf.size === 0
+      ? []
+      : await db
+          .select({ key: signInThrottles.key })
+          .from(signInThrottles)
+          .where(
+            and(
+              inArray(signInThrottles.key, [...keyOf.keys()]),
+              gt(signInThrottles.lockedUntil, new Date()),
+            ),
+          );
+  const lockedUsers = new Set(locked.map((l) => keyOf.get(l.key)));
+  return new Map(
+    rows.map((r) => [
+      r.userId,
+      { hasPassword: Boolean(r.hasPassword), locked: lockedUsers.has(r.userId) },
+    ]),
+  );
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { personSchema } from "@/lib/platform/auth/schemas";
+import { personSchema, withStrongPassword } from "@/lib/platform/auth/schemas";
 import { ROLES } from "@/lib/platform/request-context/permissions";
 import { idSchema } from "@/lib/shared/ids";
 
@@ -19,5 +19,7 @@ export const inviteTokenSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{43}$/, "This invite link is not valid.");
 
-export const acceptInviteSignUpSchema = personSchema.extend({ token: inviteTokenSchema });
+export const acceptInviteSignUpSchema = withStrongPassword(
+  personSchema.extend({ token: inviteTokenSchema }),
+);
 export const changeRoleBodySchema = z.object({ role: roleSchema });

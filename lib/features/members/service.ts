@@ -1,8 +1,11 @@
 import "server-only";
 import { and, eq, ne } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
-import { memberships, type Role } from "@/db/schema";
+import { memberships, users, type Role } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { issuePasswordReset } from "@/lib/platform/auth/password-reset";
+import { revokeUserSessions } from "@/lib/platform/auth/sessions";
+import { clearFailures, lockedUntil, throttleKey } from "@/lib/platform/auth/sign-in-throttle";
 import { AppError, forbidden, notFound } from "@/lib/platform/errors/app-error";
 import { PERMISSIONS } from "@/lib/platform/request-context/permissions";
 import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
@@ -86,5 +89,89 @@ export async function removeMember(ctx: TenantContext, input: { membershipId: st
       target: { type: "membership", id: target.id },
       details: { user_id: target.userId, role: target.role },
     });
+  });
+}
+
+/**
+ * The member an owner or admin helps with their account (reset link, unlock, end sessions):
+ * in this tenant, touchable by the caller's role (owners only for owners), and not the caller,
+ * who has their own account pages for that.
+ */
+async function helpedMemberOrThrow(tx: Tx, ctx: TenantContext, membershipId: string) {
+  const target = await getMembershipOrThrow(tx, { tenantId: ctx.tenantId, id: membershipId });
+  assertMayTouch(ctx, target.role);
+  if (target.userId === ctx.userId) {
+    throw new AppError("invalid_input", "This is your own account.", {
+      remediation: "Use your account pages (Password, Sessions) instead.",
+    });
+  }
+  const [user] = await tx
+    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, target.userId));
+  if (!user) throw notFound("Member");
+  return { membership: target, user };
+}
+
+/**
+ * A one-hour, single-use password reset link for a member (a deployment without e-mail, or a
+ * member locked out). The token is returned once; only its hash is stored. Not for members
+ * who sign in through single sign-on only: a password would open a second way in.
+ */
+export async function issueMemberResetLink(ctx: TenantContext, input: { membershipId: string }) {
+  return getDb().transaction(async (tx) => {
+    const { membership, user } = await helpedMemberOrThrow(tx, ctx, input.membershipId);
+    if (!user.passwordHash) {
+      throw new AppError("invalid_input", "This member signs in through single sign-on.", {
+        remediation: "Their password is managed by your identity provider.",
+      });
+    }
+    const reset = await issuePasswordReset(tx, user.id, ctx.userId);
+    await recordAudit(tx, ctx, {
+      action: "auth.password_reset_requested",
+      outcome: "succeeded",
+      target: { type: "membership", id: membership.id },
+      details: {
+        user_id: user.id,
+        reset_id: reset.id,
+        issued_by_role: ctx.role,
+        expires_at: reset.expiresAt.toISOString(),
+      },
+    });
+    return { token: reset.token, expiresAt: reset.expiresAt };
+  });
+}
+
+/** Lifts a member's sign-in lockout (five wrong passwords) before its 15 minutes are over. */
+export async function unlockMember(ctx: TenantContext, input: { membershipId: string }) {
+  await getDb().transaction(async (tx) => {
+    const { membership, user } = await helpedMemberOrThrow(tx, ctx, input.membershipId);
+    const key = throttleKey(user.email);
+    const until = await lockedUntil(tx, key);
+    if (!until) {
+      throw new AppError("conflict", "This member is not locked out.");
+    }
+    await clearFailures(tx, key);
+    await recordAudit(tx, ctx, {
+      action: "auth.unlocked",
+      outcome: "succeeded",
+      target: { type: "membership", id: membership.id },
+      details: { user_id: user.id, locked_until: until.toISOString() },
+    });
+  });
+}
+
+/** Signs a member out everywhere (a lost laptop, a departure in progress). */
+export async function endMemberSessions(ctx: TenantContext, input: { membershipId: string }) {
+  return getDb().transaction(async (tx) => {
+    const { membership, user } = await helpedMemberOrThrow(tx, ctx, input.membershipId);
+    const count = await revokeUserSessions(tx, user.id);
+    await recordAudit(tx, ctx, {
+      action: "auth.session_revoked",
+      outcome: "succeeded",
+      target: { type: "membership", id: membership.id },
+      details: { user_id: user.id, by: "owner", by_role: ctx.role, count },
+    });
+    return count;
   });
 }

@@ -8,10 +8,26 @@ import { updateKmsSettings } from "./change-kms";
 import {
   checkpointForwardSchema,
   kmsSettingsSchema,
+  mfaPolicySchema,
   retentionSchema,
   tenantKeyKindSchema,
 } from "./schemas";
-import { updateCheckpointForwarding, updateRetention } from "./service";
+import { updateCheckpointForwarding, updateMfaPolicy, updateRetention } from "./service";
+
+export const updateMfaPolicyAction = tenantAction(
+  "owners:manage",
+  mfaPolicySchema,
+  async (ctx, input) => {
+    await updateMfaPolicy(ctx, input);
+    revalidatePath(`/t/${ctx.tenantId}/settings`);
+    return {
+      ok: true,
+      message: input.requireMfa
+        ? "Every member now needs a second factor."
+        : "A second factor is now optional.",
+    };
+  },
+);
 
 export const updateRetentionAction = tenantAction(
   "settings:write",

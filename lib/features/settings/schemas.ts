@@ -12,6 +12,14 @@ export const retentionSchema = z.object({
   ),
 });
 
+/** A checkbox: present ("on") when ticked, absent when not. */
+export const mfaPolicySchema = z.object({
+  requireMfa: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
+});
+
 export const tenantKeyKindSchema = z.object({
   kind: z.enum(["signing", "vault"]),
   /** Signing keys: hours until the new key signs (ENVELOPE.md §9.1); empty: the default. */

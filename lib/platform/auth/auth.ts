@@ -68,9 +68,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => (
       id: "passkey",
       credentials: { response: {} },
       authorize: async (credentials, request) =>
-        signedIn(
-          await authenticatePasskey(getDb(), credentials, requestMetaFrom(request.headers)),
-        ),
+        signedIn(await authenticatePasskey(getDb(), credentials, requestMetaFrom(request.headers))),
     }),
     // OpenID Connect single sign-on, when the deployment configures it (OIDC_* settings).
     ...oidcProviders(),

@@ -11,7 +11,9 @@ import type { SessionUser } from "./sessions";
 export const stepUpWindowMs = () => env().STEP_UP_MINUTES * 60 * 1000;
 
 export function stepUpIsFresh(session: Pick<SessionUser, "stepUpAt">, now = new Date()) {
-  return session.stepUpAt !== null && now.getTime() - session.stepUpAt.getTime() <= stepUpWindowMs();
+  return (
+    session.stepUpAt !== null && now.getTime() - session.stepUpAt.getTime() <= stepUpWindowMs()
+  );
 }
 
 /**
@@ -19,7 +21,10 @@ export function stepUpIsFresh(session: Pick<SessionUser, "stepUpAt">, now = new 
  * would undo the point of having one); a member without one confirms with their password;
  * a single sign-on member with neither must add a second factor first.
  */
-export async function stepUpMethods(db: Pick<Tx, "select">, userId: string): Promise<StepUpMethods> {
+export async function stepUpMethods(
+  db: Pick<Tx, "select">,
+  userId: string,
+): Promise<StepUpMethods> {
   const factors = await secondFactorsOf(db, userId);
   const [user] = await db
     .select({ passwordHash: users.passwordHash })

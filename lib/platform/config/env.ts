@@ -147,7 +147,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const { PGLITE_DATA_DIR, PQSEAL_DATA_DIR, PQSEAL_JOBS, DATABASE_URL } = result.data;
-  const oidc = [result.data.OIDC_ISSUER, result.data.OIDC_CLIENT_ID, result.data.OIDC_CLIENT_SECRET];
+  const oidc = [
+    result.data.OIDC_ISSUER,
+    result.data.OIDC_CLIENT_ID,
+    result.data.OIDC_CLIENT_SECRET,
+  ];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
     throw new EnvError([
       "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three for single sign-on, or none",

@@ -1,13 +1,16 @@
 import {
+  EndSessionsForm,
   InviteForm,
   RemoveMemberForm,
+  ResetLinkForm,
   RevokeInviteForm,
   RoleForm,
+  UnlockMemberForm,
 } from "@/components/members/member-forms";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Timestamp } from "@/components/ui/timestamp";
 import { listPendingInvites } from "@/lib/features/members/queries";
-import { listMembers } from "@/lib/features/members/queries";
+import { listMembers, memberAccountStates } from "@/lib/features/members/queries";
 import { ROLES } from "@/lib/platform/request-context/permissions";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
@@ -16,9 +19,10 @@ export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/m
   const canWrite = ctx.can("members:write");
   const canOwners = ctx.can("owners:manage");
   const grantable = ROLES.filter((r) => r !== "owner" || canOwners);
-  const [members, invites] = await Promise.all([
+  const [members, invites, accounts] = await Promise.all([
     listMembers({ tenantId: ctx.tenantId }),
     canWrite ? listPendingInvites({ tenantId: ctx.tenantId }) : Promise.resolve([]),
+    canWrite ? memberAccountStates({ tenantId: ctx.tenantId }) : Promise.resolve(null),
   ]);
   return (
     <>
@@ -40,6 +44,8 @@ export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/m
           <ul className="divide-y divide-slate-200" aria-label="Members">
             {members.map((m) => {
               const editable = canWrite && (m.role !== "owner" || canOwners);
+              const account = accounts?.get(m.userId);
+              const helpable = editable && m.userId !== ctx.userId;
               return (
                 <li
                   key={m.membershipId}
@@ -54,6 +60,11 @@ export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/m
                       ) : null}
                     </p>
                     <p className="truncate text-sm text-slate-600">{m.email}</p>
+                    {account?.locked ? (
+                      <p className="text-xs font-medium text-amber-700" data-testid="member-locked">
+                        Locked after failed sign-ins
+                      </p>
+                    ) : null}
                   </div>
                   {editable ? (
                     <div className="flex flex-wrap items-center gap-2">
@@ -69,6 +80,29 @@ export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/m
                         membershipId={m.membershipId}
                         label={m.email}
                       />
+                      {helpable ? (
+                        <>
+                          {account?.locked ? (
+                            <UnlockMemberForm
+                              tenantId={ctx.tenantId}
+                              membershipId={m.membershipId}
+                              label={m.email}
+                            />
+                          ) : null}
+                          <EndSessionsForm
+                            tenantId={ctx.tenantId}
+                            membershipId={m.membershipId}
+                            label={m.email}
+                          />
+                          {account?.hasPassword ? (
+                            <ResetLinkForm
+                              tenantId={ctx.tenantId}
+                              membershipId={m.membershipId}
+                              label={m.email}
+                            />
+                          ) : null}
+                        </>
+                      ) : null}
                     </div>
                   ) : (
                     <span

@@ -1,4 +1,5 @@
 import { CheckpointForwardForm } from "@/components/settings/checkpoint-forward-form";
+import { MfaPolicyForm } from "@/components/settings/mfa-policy-form";
 import { RetentionForm } from "@/components/settings/retention-form";
 import {
   KmsForm,
@@ -8,6 +9,7 @@ import {
 } from "@/components/settings/key-forms";
 import { KeyList } from "@/components/settings/key-list";
 import { SigningKeyList } from "@/components/settings/signing-key-list";
+import { SsoMappingsCard } from "@/components/sso/sso-mappings-card";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getSettingsOverview } from "@/lib/features/settings/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
@@ -20,6 +22,23 @@ export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/
     <>
       <PageHeader title="Settings" description={`${tenant.name} · ${tenant.id}`} />
       <div className="space-y-6">
+        <Card title="Sign-in security">
+          {ctx.can("owners:manage") ? (
+            <MfaPolicyForm tenantId={ctx.tenantId} requireMfa={tenant.requireMfa} />
+          ) : (
+            <p className="text-sm">
+              {tenant.requireMfa
+                ? "Every member needs a second factor."
+                : "A second factor is optional."}
+            </p>
+          )}
+          <p className="mt-2 text-xs text-slate-500">
+            Members without a passkey or authenticator app are sent to add one before anything else.
+            Sensitive actions ask for a second factor (or the password, without one) used within the
+            last few minutes.
+          </p>
+        </Card>
+        {ctx.can("owners:manage") ? <SsoMappingsCard ctx={ctx} /> : null}
         <Card title="Audit retention">
           {canWrite ? (
             <RetentionForm tenantId={ctx.tenantId} days={tenant.auditRetentionDays} />

@@ -1,0 +1,25 @@
+import { redirect } from "next/navigation";
+import { SecondFactorForms } from "@/components/mfa/second-factor-forms";
+import { AuthCard } from "@/components/ui/card";
+import { safeRedirectPath } from "@/lib/features/auth/safe-redirect";
+import { currentPendingUser, currentUser } from "@/lib/platform/auth/current-user";
+import { factorsForSignIn } from "@/lib/features/mfa/queries";
+
+/** The second step of a password sign-in; a complete session is forwarded at once. */
+export default async function VerifySecondFactorPage({
+  searchParams,
+}: PageProps<"/sign-in/verify">) {
+  const next = safeRedirectPath((await searchParams).callbackUrl);
+  if (await currentUser()) redirect(next);
+  const pending = await currentPendingUser();
+  if (!pending) redirect(`/sign-in?callbackUrl=${encodeURIComponent(next)}`);
+  const factors = await factorsForSignIn(pending.userId);
+  return (
+    <AuthCard title="Confirm it is you">
+      <p className="mb-4 text-sm text-slate-600">
+        Your password was right. Finish signing in as {pending.email} with your second factor.
+      </p>
+      <SecondFactorForms callbackUrl={next} passkey={factors.passkeys > 0} totp={factors.totp} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,161 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db";
+import { auditEvents, passwordResets, users, userSessions } from "@/db/schema";
+import { createSession, type SessionUser } from "@/lib/platform/auth/sessions";
+import {
+  lockedUntil,
+  MAX_FAILURES,
+  recordFailure,
+  throttleKey,
+} from "@/lib/platform/auth/sign-in-throttle";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
+import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
+import { memberAccountStates } from "./queries";
+import { endMemberSessions, issueMemberResetLink, unlockMember } from "./service";
+
+const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
+vi.mock("@/lib/platform/auth/current-user", () => ({
+  currentUser: () => Promise.resolve(session.user),
+}));
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  return "no error";
+}
+
+async function world() {
+  const a = await createTestTenant("Tenant A");
+  const b = await createTestTenant("Tenant B");
+  const owner = await createTestUser("owner");
+  const admin = await createTestUser("admin");
+  const operator = await createTestUser("operator");
+  const other = await createTestUser("other");
+  const m = {
+    owner: await addMember(a.id, owner.id, "owner"),
+    admin: await addMember(a.id, admin.id, "admin"),
+    operator: await addMember(a.id, operator.id, "operator"),
+    other: await addMember(b.id, other.id, "operator"),
+  };
+  return { a, b, owner, admin, operator, other, m };
+}
+
+async function as(user: { id: string; email: string; name: string }, tenantId: string) {
+  session.user = testSession(user);
+  return resolveTenant(tenantId, "members:write");
+}
+
+async function lock(email: string) {
+  for (let i = 0; i < MAX_FAILURES; i++) await recordFailure(getDb(), throttleKey(email));
+}
+
+const openSessions = async (userId: string) =>
+  getDb()
+    .select({ id: userSessions.id })
+    .from(userSessions)
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt)));
+
+beforeEach(() => {
+  session.user = null;
+});
+
+describe("unlock a member", () => {
+  it("clears the lockout, shown as locked until then, and is audited", async () => {
+    const w = await world();
+    await lock(w.operator.email);
+    const ctx = await as(w.admin, w.a.id);
+    expect((await memberAccountStates({ tenantId: w.a.id })).get(w.operator.id)).toEqual({
+      hasPassword: true,
+      locked: true,
+    });
+    await unlockMember(ctx, { membershipId: w.m.operator });
+    expect(await lockedUntil(getDb(), throttleKey(w.operator.email))).toBeNull();
+    expect((await memberAccountStates({ tenantId: w.a.id })).get(w.operator.id)?.locked).toBe(
+      false,
+    );
+    expect(await codeOf(unlockMember(ctx, { membershipId: w.m.operator }))).toBe("conflict");
+    const events = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, w.a.id), eq(auditEvents.action, "auth.unlocked")));
+    expect(events).toHaveLength(1);
+  });
+
+  it("lets only owners unlock owners, and no one another tenant's member", async () => {
+    const w = await world();
+    await lock(w.owner.email);
+    await lock(w.other.email);
+    const ctx = await as(w.admin, w.a.id);
+    expect(await codeOf(unlockMember(ctx, { membershipId: w.m.owner }))).toBe("forbidden");
+    expect(await codeOf(unlockMember(ctx, { membershipId: w.m.other }))).toBe("not_found");
+    expect(await lockedUntil(getDb(), throttleKey(w.owner.email))).not.toBeNull();
+    expect(await lockedUntil(getDb(), throttleKey(w.other.email))).not.toBeNull();
+  });
+});
+
+describe("end a member's sessions", () => {
+  it("signs the member out everywhere, owners only for owners", async () => {
+    const w = await world();
+    await createSession(getDb(), w.operator.id, { method: "password" });
+    await createSession(getDb(), w.operator.id, { method: "password" });
+    await createSession(getDb(), w.owner.id, { method: "password" });
+    const admin = await as(w.admin, w.a.id);
+    expect(await codeOf(endMemberSessions(admin, { membershipId: w.m.owner }))).toBe("forbidden");
+    expect(await openSessions(w.owner.id)).toHaveLength(1);
+    expect(await endMemberSessions(admin, { membershipId: w.m.operator })).toBe(2);
+    expect(await openSessions(w.operator.id)).toHaveLength(0);
+    expect(await codeOf(endMemberSessions(admin, { membershipId: w.m.admin }))).toBe(
+      "invalid_input",
+    );
+    const [event] = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, w.a.id), eq(auditEvents.action, "auth.session_revoked")));
+    expect(event?.details).toMatchObject({ user_id: w.operator.id, by: "owner", count: 2 });
+  });
+});
+
+describe("issue a reset link", () => {
+  it("gives a one-time link, audited without the token", async () => {
+    const w = await world();
+    const ctx = await as(w.admin, w.a.id);
+    const { token } = await issueMemberResetLink(ctx, { membershipId: w.m.operator });
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const [reset] = await getDb()
+      .select()
+      .from(passwordResets)
+      .where(eq(passwordResets.userId, w.operator.id));
+    expect(reset?.issuedBy).toBe(w.admin.id);
+    expect(reset?.tokenHash).not.toContain(token);
+    const events = await getDb().select().from(auditEvents).where(eq(auditEvents.tenantId, w.a.id));
+    const issued = events.find((e) => e.action === "auth.password_reset_requested");
+    expect(issued?.details).toMatchObject({ user_id: w.operator.id, issued_by_role: "admin" });
+    expect(JSON.stringify(events)).not.toContain(token);
+  });
+
+  it("is refused for owners (unless an owner asks), oneself, SSO-only members", async () => {
+    const w = await world();
+    const admin = await as(w.admin, w.a.id);
+    expect(await codeOf(issueMemberResetLink(admin, { membershipId: w.m.owner }))).toBe(
+      "forbidden",
+    );
+    expect(await codeOf(issueMemberResetLink(admin, { membershipId: w.m.admin }))).toBe(
+      "invalid_input",
+    );
+    await getDb().update(users).set({ passwordHash: null }).where(eq(users.id, w.operator.id));
+    expect(await codeOf(issueMemberResetLink(admin, { membershipId: w.m.operator }))).toBe(
+      "invalid_input",
+    );
+    const owner = await as(w.owner, w.a.id);
+    expect(await codeOf(issueMemberResetLink(owner, { membershipId: w.m.admin }))).toBe("no error");
+    const operator = testSession(w.operator);
+    session.user = operator;
+    expect(await codeOf(resolveTenant(w.a.id, "members:write"))).toBe("forbidden");
+  });
+});
