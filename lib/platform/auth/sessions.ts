@@ -10,7 +10,7 @@ export const ABSOLUTE_SESSION_MS = 24 * 60 * 60 * 1000;
 // last_seen_at is written at most once a minute per session.
 const TOUCH_EVERY_MS = 60 * 1000;
 
-export type SessionMethod = "password" | "passkey" | "sso";
+type SessionMethod = "password" | "passkey" | "sso";
 
 export interface NewSession {
   method: SessionMethod;
@@ -111,7 +111,7 @@ export async function validateSession(
 }
 
 /** How long a correct password waits for its second factor before the sign-in starts over. */
-export const PENDING_SECOND_FACTOR_MS = 10 * 60 * 1000;
+const PENDING_SECOND_FACTOR_MS = 10 * 60 * 1000;
 
 /** The second factor was given: the session opens everything its member may, and counts as a fresh proof. */
 export async function completeSecondFactor(

@@ -8,9 +8,9 @@ import { secondFactorsOf } from "./factors";
 import type { SessionUser } from "./sessions";
 
 /** How long a proof (sign-in or step-up) opens sensitive actions. */
-export const stepUpWindowMs = () => env().STEP_UP_MINUTES * 60 * 1000;
+const stepUpWindowMs = () => env().STEP_UP_MINUTES * 60 * 1000;
 
-export function stepUpIsFresh(session: Pick<SessionUser, "stepUpAt">, now = new Date()) {
+function stepUpIsFresh(session: Pick<SessionUser, "stepUpAt">, now = new Date()) {
   return (
     session.stepUpAt !== null && now.getTime() - session.stepUpAt.getTime() <= stepUpWindowMs()
   );
