@@ -39,7 +39,7 @@ CREATE TABLE "sso_domain_mappings" (
 --> statement-breakpoint
 CREATE TABLE "user_totp" (
 	"user_id" text PRIMARY KEY NOT NULL,
-	"secret_sealed" text NOT NULL,
+	"secret_wrapped" text NOT NULL,
 	"confirmed_at" timestamp with time zone,
 	"last_used_step" bigint,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL

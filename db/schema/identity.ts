@@ -16,7 +16,7 @@ export const userTotp = pgTable("user_totp", {
   userId: text("user_id")
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
-  secretSealed: text("secret_sealed").notNull(),
+  secretWrapped: text("secret_wrapped").notNull(),
   confirmedAt: ts("confirmed_at"),
   lastUsedStep: bigint("last_used_step", { mode: "number" }),
   createdAt: createdAt(),

@@ -126,7 +126,7 @@ describe("enrolling an authenticator app", () => {
     expect(codes).toHaveLength(10);
     expect((await securityOverview({ userId: user.id, email: user.email })).totp).toBe("on");
     const [row] = await getDb().select().from(userTotp).where(eq(userTotp.userId, user.id));
-    expect(row?.secretSealed).not.toContain(secret);
+    expect(row?.secretWrapped).not.toContain(secret);
     const events = await auditOf(t.id);
     expect(events.map((e) => e.action)).toEqual(["auth.mfa_enrolled"]);
     expect(events[0]?.details).toEqual({ factor: "totp" });

@@ -43,7 +43,7 @@ export async function securityOverview(
   ]);
   let totpSetup: TotpSetup | null = null;
   if (totp && !totp.confirmedAt) {
-    const { base32, uri } = totpSetupOf(user.userId, totp.secretSealed, user.email);
+    const { base32, uri } = totpSetupOf(user.userId, totp.secretWrapped, user.email);
     totpSetup = { secret: base32, qrCode: await QRCode.toDataURL(uri, { margin: 1, width: 200 }) };
   }
   return {

@@ -38,10 +38,10 @@ export async function startTotpEnrolment(ctx: UserContext): Promise<void> {
   const { sealed } = newTotpSecret(ctx.user.userId);
   const rows = await getDb()
     .insert(userTotp)
-    .values({ userId: ctx.user.userId, secretSealed: sealed })
+    .values({ userId: ctx.user.userId, secretWrapped: sealed })
     .onConflictDoUpdate({
       target: userTotp.userId,
-      set: { secretSealed: sealed, lastUsedStep: null },
+      set: { secretWrapped: sealed, lastUsedStep: null },
       // A confirmed authenticator is replaced only by removing it first (step-up).
       setWhere: isNull(userTotp.confirmedAt),
     })
@@ -63,7 +63,7 @@ export async function confirmTotp(ctx: UserContext, code: string): Promise<strin
       .where(and(eq(userTotp.userId, ctx.user.userId), isNull(userTotp.confirmedAt)))
       .for("update");
     if (!row) throw new AppError("conflict", "Start setting up the authenticator app first.");
-    const step = totpStepOf(ctx.user.userId, row.secretSealed, code);
+    const step = totpStepOf(ctx.user.userId, row.secretWrapped, code);
     if (step === null) {
       throw new AppError("invalid_input", "That code is not right. Check the app and try again.", {
         fieldErrors: { code: ["That code is not right."] },

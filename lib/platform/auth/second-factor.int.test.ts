@@ -24,7 +24,7 @@ async function enrolTotp(userId: string, { confirmed = true } = {}) {
   const { sealed, base32 } = newTotpSecret(userId);
   await getDb()
     .insert(userTotp)
-    .values({ userId, secretSealed: sealed, confirmedAt: confirmed ? new Date() : null });
+    .values({ userId, secretWrapped: sealed, confirmedAt: confirmed ? new Date() : null });
   const totp = new TOTP({ secret: Secret.fromBase32(base32), digits: 6, period: 30 });
   return { base32, sealed, codeAt: (ms: number) => totp.generate({ timestamp: ms }) };
 }

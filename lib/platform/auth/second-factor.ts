@@ -91,11 +91,11 @@ export async function verifyTotp(
   now = Date.now(),
 ): Promise<boolean> {
   const [row] = await db
-    .select({ secretSealed: userTotp.secretSealed })
+    .select({ secretWrapped: userTotp.secretWrapped })
     .from(userTotp)
     .where(and(eq(userTotp.userId, userId), isNotNull(userTotp.confirmedAt)));
   if (!row) return false;
-  const step = totpStepOf(userId, row.secretSealed, code, now);
+  const step = totpStepOf(userId, row.secretWrapped, code, now);
   if (step === null) return false;
   const used = await db
     .update(userTotp)
