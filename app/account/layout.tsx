@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { signOutAction } from "@/lib/features/auth/actions";
 import { currentUser } from "@/lib/platform/auth/current-user";
 
 const ACCOUNT_NAV = [
@@ -26,6 +27,11 @@ export default async function AccountLayout({ children }: LayoutProps<"/account"
         <Link href="/" className="ml-auto text-sm underline">
           Back to the console
         </Link>
+        <form action={signOutAction}>
+          <button type="submit" className="text-sm text-slate-600 underline hover:text-slate-900">
+            Sign out
+          </button>
+        </form>
       </header>
       <main className="mx-auto w-full max-w-3xl px-4 py-6 sm:px-6">
         <p className="mb-4 text-sm text-slate-600" data-testid="account-user">

@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type * as navigation from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { auditEvents, passkeys, tenants, userSessions } from "@/db/schema";
+import { NextRequest } from "next/server";
+import * as memberRoute from "@/app/api/tenants/[tenantId]/members/[membershipId]/route";
+import { auditEvents, memberships, passkeys, tenants, userSessions } from "@/db/schema";
 import { updateMfaPolicyAction } from "@/lib/features/settings/actions";
 import { authenticate } from "@/lib/platform/auth/authenticate";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
@@ -110,6 +112,38 @@ describe("step-up before sensitive actions", () => {
     session.user = testSession(owner, "ses_old", { stepUpAt: ELEVEN_MINUTES_AGO() });
     expect((await everyday({}, form({ tenantId: t.id }))).ok).toBe(true);
     expect(run).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("step-up on session routes", () => {
+  it("refuses a role change over the console's JSON route with an old proof, and changes nothing", async () => {
+    const { t, owner, admin } = await world();
+    const [membership] = await getDb()
+      .select()
+      .from(memberships)
+      .where(eq(memberships.userId, admin.id));
+    const call = () =>
+      memberRoute.PATCH(
+        new NextRequest(`http://localhost/api/tenants/${t.id}/members/${membership?.id}`, {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ role: "auditor" }),
+        }),
+        { params: Promise.resolve({ tenantId: t.id, membershipId: membership?.id ?? "" }) },
+      );
+    session.user = testSession(owner, "ses_old", { stepUpAt: ELEVEN_MINUTES_AGO() });
+    const refused = await call();
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      "step_up_required",
+    );
+    const [unchanged] = await getDb()
+      .select()
+      .from(memberships)
+      .where(eq(memberships.id, membership?.id ?? ""));
+    expect(unchanged?.role).toBe("admin");
+    session.user = testSession(owner, "ses_new");
+    expect((await call()).status).toBe(200);
   });
 });
 

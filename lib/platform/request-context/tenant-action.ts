@@ -3,30 +3,16 @@ import { redirect, unstable_rethrow } from "next/navigation";
 import { z, type ZodType } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
-import { getDb } from "@/db";
-import { stepUpNeeded } from "@/lib/platform/auth/step-up";
 import { logger } from "@/lib/platform/log/logger";
 import { MFA_ENROL_PATH } from "@/lib/shared/paths";
 import type { Permission } from "./permissions";
 import { resolveTenant, type TenantContext } from "./resolve-tenant";
+import { stepUpFor } from "./step-up-gate";
 import type { ActionState } from "@/lib/shared/action-state";
 import { idSchema } from "@/lib/shared/ids";
 import { textProblems } from "@/lib/shared/text";
 
 const tenantIdField = z.object({ tenantId: idSchema("tenant") });
-
-/**
- * Permissions whose actions need a recent proof (STEP_UP_MINUTES): sealing, rotating or
- * deleting credentials; API keys; members and roles; every tenant setting (KMS, key rotation,
- * re-wrap, retention, MFA policy, single sign-on).
- */
-const SENSITIVE: ReadonlySet<Permission> = new Set<Permission>([
-  "vault:write",
-  "keys:write",
-  "members:write",
-  "owners:manage",
-  "settings:write",
-]);
 
 export const STEP_UP_MESSAGE = "Confirm it is you to continue: this action is sensitive.";
 
@@ -65,10 +51,8 @@ export function tenantAction<S extends ZodType, T = undefined>(
     if (!parsed.success) return invalidForm(parsed.error);
     try {
       const ctx = await resolveTenant(tenant.data.tenantId, permission);
-      if (SENSITIVE.has(permission)) {
-        const stepUp = await stepUpNeeded(getDb(), ctx);
-        if (stepUp) return { message: STEP_UP_MESSAGE, stepUp };
-      }
+      const stepUp = await stepUpFor(ctx, permission);
+      if (stepUp) return { message: STEP_UP_MESSAGE, stepUp };
       return await run(ctx, parsed.data);
     } catch (error) {
       return actionError(error);

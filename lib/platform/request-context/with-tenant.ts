@@ -5,6 +5,7 @@ import { newId } from "@/lib/shared/ids";
 import type { Permission } from "./permissions";
 import { resolveTenant, type TenantContext } from "./resolve-tenant";
 import { checkRouteParams, type RouteParams } from "./route-params";
+import { assertSteppedUp } from "./step-up-gate";
 
 type Params = { tenantId: string } & RouteParams;
 
@@ -22,6 +23,7 @@ export function withTenant<P extends Params>(
       const params = await route.params;
       const ctx = await resolveTenant(params.tenantId, permission);
       checkRouteParams(params);
+      await assertSteppedUp(ctx, permission);
       return await handler(request, ctx, params);
     } catch (error) {
       return toErrorResponse(error, requestId);
