@@ -23,7 +23,7 @@ const SSO_PERSON = { sub: "sso-1", email: "sam@sso-corp.test", name: "Sam Single
 const OWNER = {
   tenant: "Identity Co",
   name: "Ida Owner",
-  email: "ida@identity.test",
+  email: "ida@sso-corp.test",
   password: "owner password 123",
 };
 const NEW_PASSWORD = "a brand new passphrase 42";
@@ -76,6 +76,8 @@ test.beforeAll(async () => {
       },
     ],
     accounts: {
+      // The owner proves the domain through single sign-on before mapping it.
+      ida: { email: OWNER.email, email_verified: true, name: OWNER.name },
       [SSO_PERSON.sub]: { email: SSO_PERSON.email, email_verified: true, name: SSO_PERSON.name },
     },
   });
@@ -242,10 +244,20 @@ test("a password reset through the SMTP sink sets the password and ends every se
 test("single sign-on through the local OIDC provider creates the membership the mapping says", async ({
   browser,
 }) => {
+  // A password session cannot map a domain: the owner signs in through SSO as someone @ it.
   await owner.goto(`/t/${tenantId}/settings`);
   await expect(owner.getByTestId("sso-issuer")).toContainText(oidc.issuer);
+  await expect(owner.getByTestId("sso-mapping-proof")).toContainText("can map no domain");
+  await signOut(owner);
+  await owner.getByRole("button", { name: "Sign in with Corp SSO" }).click();
+  await owner.getByLabel("Login").fill(OWNER.email);
+  await owner.getByRole("button", { name: "Sign-in" }).click();
+  await owner.waitForURL(new RegExp(`/t/${tenantId}$`));
+  await owner.goto(`/t/${tenantId}/settings`);
   await owner.getByLabel("E-mail domain").fill("sso-corp.test");
   await owner.getByRole("combobox", { name: "Role", exact: true }).selectOption("auditor");
+  // Not SSO-only: the owner keeps signing in with a password in the tests below.
+  await owner.getByLabel("Members must use single sign-on").uncheck();
   await owner.getByRole("button", { name: "Add mapping" }).click();
   await expect(owner.getByText("sso-corp.test mapped.")).toBeVisible();
 

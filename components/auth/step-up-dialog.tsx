@@ -1,7 +1,7 @@
 "use client";
 import { startAuthentication } from "@simplewebauthn/browser";
-import Link from "next/link";
 import { useActionState, useEffect, useId, useRef, useState, useTransition } from "react";
+import { signOutAction } from "@/lib/features/auth/actions";
 import { stepUpAction, stepUpOptionsAction } from "@/lib/features/mfa/step-up-actions";
 import type { ActionState, StepUpMethods } from "@/lib/shared/action-state";
 import { Button } from "@/components/ui/button";
@@ -12,7 +12,8 @@ import { SubmitButton } from "@/components/ui/submit-button";
 /**
  * Asks a member to confirm it is them before a sensitive action (a modal <dialog>): their
  * passkey, a code from their authenticator app or a recovery code, or, for members without a
- * second factor, their password. When the proof is accepted, `onConfirmed` runs the action
+ * second factor, their password (a single sign-on member with neither is told to sign in
+ * again: a fresh sign-in counts as a proof). When the proof is accepted, `onConfirmed` runs the action
  * again with what was submitted, so nothing has to be typed twice.
  */
 export function StepUpDialog({
@@ -67,19 +68,28 @@ export function StepUpDialog({
         Confirm it is you
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        This action is sensitive. Confirm with{" "}
-        {methods.password ? "your password" : "your second factor"}; the action then continues.
+        {methods.enrolFirst
+          ? "This action is sensitive, and needs a recent sign-in."
+          : `This action is sensitive. Confirm with ${
+              methods.password ? "your password" : "your second factor"
+            }; the action then continues.`}
       </p>
       <div className="mt-4 space-y-4">
         <FormMessage message={state.ok ? undefined : state.message} />
         {methods.enrolFirst ? (
-          <p className="text-sm">
-            Your account has no second factor to confirm with.{" "}
-            <Link href="/account/security" className="underline">
-              Add a passkey or an authenticator app
-            </Link>{" "}
-            first.
-          </p>
+          // Single sign-on only, no second factor: nothing here can confirm, and adding a
+          // factor needs a recent proof too. A fresh sign-in is one, for a few minutes.
+          <div className="space-y-3 text-sm">
+            <p>
+              You sign in with single sign-on, so there is nothing to confirm with here. Sign out,
+              then sign in again with single sign-on: for a few minutes after signing in, this
+              action (and adding a passkey or an authenticator app, which lets you confirm here
+              later) needs no confirmation.
+            </p>
+            <form action={signOutAction}>
+              <Button type="submit">Sign out</Button>
+            </form>
+          </div>
         ) : null}
         {methods.passkey ? (
           <div>

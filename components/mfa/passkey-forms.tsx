@@ -8,8 +8,9 @@ import {
   removePasskeyAction,
   renamePasskeyAction,
 } from "@/lib/features/mfa/actions";
-import type { ActionState } from "@/lib/shared/action-state";
+import type { ActionState, StepUpMethods } from "@/lib/shared/action-state";
 import { ActionForm } from "@/components/ui/action-form";
+import { useRequestStepUp } from "@/components/ui/step-up-slot";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
@@ -17,11 +18,19 @@ import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { NewRecoveryCodes } from "./recovery-codes";
 
-/** Names a new passkey, has the browser create it, and stores it. */
+/**
+ * Names a new passkey, has the browser create it, and stores it. Adding a passkey needs a
+ * recent proof: when the options are refused for it, the step-up dialog asks, and the passkey
+ * is created once the member confirmed (a fresh sign-in needs no dialog).
+ */
 export function AddPasskeyForm() {
   const router = useRouter();
+  const requestStepUp = useRequestStepUp();
   const [state, setState] = useState<ActionState<{ recoveryCodes: string[] | null }>>({});
   const [pending, start] = useTransition();
+  // Confirms through the dialog; false when there is none or the member cancelled it.
+  const confirmed = async (methods: StepUpMethods) =>
+    requestStepUp ? requestStepUp(methods) : false;
   const add = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
@@ -30,18 +39,31 @@ export function AddPasskeyForm() {
     if (!name) return setState({ errors: { name: ["Give the passkey a name."] } });
     start(async () => {
       try {
-        const optionsJSON = await passkeyRegistrationOptionsAction();
-        const response = await startRegistration({ optionsJSON });
+        let answer = await passkeyRegistrationOptionsAction();
+        if ("stepUp" in answer && (await confirmed(answer.stepUp))) {
+          answer = await passkeyRegistrationOptionsAction();
+        }
+        if ("stepUp" in answer) {
+          setState({ message: `${answer.message}, then add the passkey again.` });
+          return;
+        }
+        const response = await startRegistration({ optionsJSON: answer.options });
         const data = new FormData();
         data.set("name", name);
         data.set("response", JSON.stringify(response));
-        const result = await addPasskeyAction({}, data);
+        let result = await addPasskeyAction({}, data);
+        // The proof ran out while the device was busy: confirm, then store the same passkey
+        // (its challenge is good for five minutes).
+        if (result.stepUp && (await confirmed(result.stepUp))) {
+          result = await addPasskeyAction({}, data);
+        }
         setState(result);
         if (result.ok) {
           form.reset();
           if (!result.data?.recoveryCodes) router.refresh();
         }
       } catch {
+        // Also when the browser wants a new click after the dialog (no user activation left).
         setState({ message: "The passkey was not created. Try again." });
       }
     });

@@ -646,12 +646,15 @@ const REFUSALS_THAT_WRITE: Record<string, string[]> = {
   operation_not_allowed: AUDITED_WITHIN_BUDGET,
   destination_not_allowed: AUDITED_WITHIN_BUDGET,
   sender_not_allowed: AUDITED_WITHIN_BUDGET,
+  end_user_required: AUDITED_WITHIN_BUDGET,
   ip_not_allowed: AUDITED_WITHIN_BUDGET,
   insufficient_scope: AUDITED,
   forbidden: AUDITED,
   rate_limited_api_key: BOOKKEEPING,
   rate_limited_destination: BOOKKEEPING,
   rate_limited_verification_checks: BOOKKEEPING,
+  rate_limited_end_user_ip: BOOKKEEPING,
+  rate_limited_end_user_id: BOOKKEEPING,
 };
 const without = (s: Record<string, string>, tables: string[] = []) =>
   Object.fromEntries(Object.entries(s).filter(([table]) => !tables.includes(table)));
@@ -854,6 +857,11 @@ const ACTIONS: Record<string, ActionCase> = {
   removePasskeyAction: {
     action: action(mfaActions.removePasskeyAction),
     fields: { passkeyId: unknownId("passkey") },
+  },
+  cancelSignInAction: {
+    action: action(mfaSignInActions.cancelSignInAction),
+    fields: {},
+    runs: 0.25,
   },
   secondFactorOptionsAction: {
     action: action(mfaSignInActions.secondFactorOptionsAction),

@@ -19,6 +19,9 @@ export interface StepUpMethods {
   totp: boolean;
   recoveryCode: boolean;
   password: boolean;
-  /** No way at all (single sign-on, no second factor): the member must add one first. */
+  /**
+   * No way at all (single sign-on, no second factor, no password that may be used): the member
+   * signs out and in again with single sign-on; a fresh sign-in counts as a proof for a while.
+   */
   enrolFirst: boolean;
 }

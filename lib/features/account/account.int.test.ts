@@ -304,6 +304,56 @@ describe("reset link", () => {
     expect(row?.usedAt).toBeNull();
   });
 
+  it("using one link voids every other open link of the account (M5)", async () => {
+    const m = await member();
+    const first = await issuePasswordReset(getDb(), m.user.id, null);
+    const second = await issuePasswordReset(getDb(), m.user.id, null);
+    const other = await member("other");
+    const others = await issuePasswordReset(getDb(), other.user.id, null);
+    await resetPassword({ token: first.token, password: STRONG }, NO_REQUEST);
+    expect(
+      await codeOf(resetPassword({ token: second.token, password: STRONG + " x" }, NO_REQUEST)),
+    ).toBe("reset_link_invalid");
+    expect(await verifyPassword(STRONG, await passwordHashOf(m.user.id))).toBe(true);
+    // Another account's link is untouched.
+    const [row] = await getDb()
+      .select()
+      .from(passwordResets)
+      .where(eq(passwordResets.id, others.id));
+    expect(row?.usedAt).toBeNull();
+  });
+
+  it("of two links used at once, one sets the password and the other is refused", async () => {
+    for (let round = 0; round < 5; round++) {
+      const m = await member();
+      const first = await issuePasswordReset(getDb(), m.user.id, null);
+      const second = await issuePasswordReset(getDb(), m.user.id, null);
+      const results = await Promise.allSettled([
+        resetPassword({ token: first.token, password: STRONG }, NO_REQUEST),
+        resetPassword({ token: second.token, password: "another plum violin orbit" }, NO_REQUEST),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const failed = results.find((r) => r.status === "rejected");
+      expect(String(failed?.reason), String((failed?.reason as Error).cause)).toMatch(
+        /reset link is invalid/,
+      );
+    }
+  });
+
+  it("changing the password voids every open link of the account (M5)", async () => {
+    const m = await member();
+    const { token } = await issuePasswordReset(getDb(), m.user.id, null);
+    const state = await changePasswordAction(
+      {},
+      form({ currentPassword: TEST_PASSWORD, newPassword: STRONG }),
+    );
+    expect(state).toMatchObject({ ok: true });
+    expect(
+      await codeOf(resetPassword({ token, password: "another plum violin orbit" }, NO_REQUEST)),
+    ).toBe("reset_link_invalid");
+    expect(await verifyPassword(STRONG, await passwordHashOf(m.user.id))).toBe(true);
+  });
+
   it("ends every session and lifts the sign-in lockout", async () => {
     const m = await member();
     const key = throttleKey(m.user.email);

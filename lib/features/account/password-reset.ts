@@ -13,6 +13,7 @@ import {
   RESET_TTL_MS,
   resetLinkInvalid,
   selfRequestedSince,
+  voidOpenResets,
 } from "@/lib/platform/auth/password-reset";
 import { revokeUserSessions } from "@/lib/platform/auth/sessions";
 import { clearFailures, throttleKey } from "@/lib/platform/auth/sign-in-throttle";
@@ -94,8 +95,8 @@ function resetMailText(name: string, link: string): string {
 
 /**
  * Sets a new password through a reset link: the link is used up (one conditional update, so
- * of two concurrent uses one wins), every session of the member ends, and the sign-in lockout
- * is lifted (a locked-out member is who needs a reset most).
+ * of two concurrent uses one wins), so is every other open link of the member, every session
+ * of the member ends, and the sign-in lockout is lifted (a locked-out member is who needs a reset most).
  */
 export async function resetPassword(
   input: { token: string; password: string },
@@ -110,6 +111,9 @@ export async function resetPassword(
   }
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
+    // The account first, then its links (as changePassword does): two of its links used at
+    // once queue here rather than each holding its own link and waiting for the other's.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, found.userId)).for("update");
     const now = new Date();
     const reset = await consumePasswordReset(tx, input.token, now);
     if (!reset) throw resetLinkInvalid();
@@ -119,6 +123,8 @@ export async function resetPassword(
       .where(eq(users.id, reset.userId))
       .returning({ id: users.id, email: users.email });
     if (!user) throw resetLinkInvalid();
+    // The other links mailed or issued before this one stop working with the new password.
+    await voidOpenResets(tx, user.id, now);
     const ended = await revokeUserSessions(tx, user.id, {}, now);
     await clearFailures(tx, throttleKey(user.email));
     await auditInTenants(tx, user, "auth.password_reset", "succeeded", meta, {

@@ -5,6 +5,7 @@ import { users, userSessions } from "@/db/schema";
 import { auditInTenants } from "@/lib/platform/auth/authenticate";
 import { hashPassword, verifyPassword } from "@/lib/platform/auth/password";
 import { passwordProblem } from "@/lib/platform/auth/password-policy";
+import { voidOpenResets } from "@/lib/platform/auth/password-reset";
 import { revokeUserSessions } from "@/lib/platform/auth/sessions";
 import { lockedUntil, recordFailure, throttleKey } from "@/lib/platform/auth/sign-in-throttle";
 import { AppError, notFound } from "@/lib/platform/errors/app-error";
@@ -15,7 +16,8 @@ const accountOf = ({ user }: UserContext) => ({ id: user.userId, email: user.ema
 /**
  * Changes the member's password: the current one is required (a wrong one counts as a failed
  * sign-in, so a left-open session cannot be used to guess it), the new one must pass the
- * policy. Every other session of the member ends; this one stays.
+ * policy. Every other session of the member ends (this one stays), and so does every open
+ * reset link.
  */
 export async function changePassword(
   ctx: UserContext,
@@ -62,6 +64,9 @@ export async function changePassword(
       .update(users)
       .set({ passwordHash, passwordChangedAt: now })
       .where(eq(users.id, ctx.user.userId));
+    // A reset link asked for before (by the member, or by someone who had the mailbox) no
+    // longer sets the password.
+    await voidOpenResets(tx, ctx.user.userId, now);
     const ended = await revokeUserSessions(
       tx,
       ctx.user.userId,

@@ -6,7 +6,7 @@ import { currentRequestMeta } from "@/lib/platform/http/request-meta";
 import { auditInTenants } from "@/lib/platform/auth/authenticate";
 import { getDb } from "@/db";
 import { signIn, signOut } from "@/lib/platform/auth/auth";
-import { currentUser } from "@/lib/platform/auth/current-user";
+import { currentPendingUser, currentUser } from "@/lib/platform/auth/current-user";
 import { safeRedirectPath } from "./safe-redirect";
 import { signInSchema } from "@/lib/platform/auth/schemas";
 import { SIGN_IN_MESSAGES } from "./sign-in-messages";
@@ -53,7 +53,8 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
 }
 
 export async function signOutAction(): Promise<void> {
-  const user = await currentUser();
+  // A session still waiting for its second factor is ended too, not just forgotten by the cookie.
+  const user = (await currentUser()) ?? (await currentPendingUser());
   if (user) {
     const meta = await currentRequestMeta();
     await getDb().transaction(async (tx) => {

@@ -159,3 +159,75 @@ describe("issue a reset link", () => {
     expect(await codeOf(resolveTenant(w.a.id, "members:write"))).toBe("forbidden");
   });
 });
+
+describe("a member who also belongs to other tenants (H3)", () => {
+  // The account is shared across tenants: a reset link, unlock or sign-out reaches all of them.
+  // So one tenant's owner helps only if they also own every other tenant of the member.
+  it("is refused to the owner of one tenant when the member owns another", async () => {
+    const attacker = await createTestUser("attacker");
+    const victim = await createTestUser("victim");
+    const v = await createTestTenant("Victim's tenant");
+    const a = await createTestTenant("Attacker's tenant");
+    await addMember(v.id, victim.id, "owner");
+    await addMember(a.id, attacker.id, "owner");
+    const victimInA = await addMember(a.id, victim.id, "operator");
+    await lock(victim.email);
+    await createSession(getDb(), victim.id, { method: "password" });
+    const ctx = await as(attacker, a.id);
+
+    for (const action of [issueMemberResetLink, unlockMember, endMemberSessions]) {
+      const refused = await action(ctx, { membershipId: victimInA }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(AppError);
+      const { code, message, options } = refused as AppError;
+      expect(code).toBe("forbidden");
+      expect(message).toMatch(/other organisations/);
+      expect(options.remediation).toMatch(/Forgot your password\?/);
+    }
+    const resets = await getDb()
+      .select()
+      .from(passwordResets)
+      .where(eq(passwordResets.userId, victim.id));
+    expect(resets).toHaveLength(0);
+    expect(await lockedUntil(getDb(), throttleKey(victim.email))).not.toBeNull();
+    expect(await openSessions(victim.id)).toHaveLength(1);
+  });
+
+  it("is refused when the caller is only an admin of the member's other tenant", async () => {
+    const w = await world();
+    await addMember(w.b.id, w.owner.id, "admin");
+    const operatorInB = await addMember(w.b.id, w.operator.id, "operator");
+    expect(operatorInB).toBeTruthy();
+    const ctx = await as(w.owner, w.a.id);
+    expect(await codeOf(issueMemberResetLink(ctx, { membershipId: w.m.operator }))).toBe(
+      "forbidden",
+    );
+  });
+
+  it("is allowed for a member only of this tenant, or when the caller owns the others", async () => {
+    const w = await world();
+    const owner = await as(w.owner, w.a.id);
+    // Only in A.
+    expect(await codeOf(issueMemberResetLink(owner, { membershipId: w.m.operator }))).toBe(
+      "no error",
+    );
+    // In A and B, and the caller owns B as well.
+    await addMember(w.b.id, w.owner.id, "owner");
+    await addMember(w.b.id, w.operator.id, "admin");
+    await lock(w.operator.email);
+    await createSession(getDb(), w.operator.id, { method: "password" });
+    expect(await codeOf(issueMemberResetLink(owner, { membershipId: w.m.operator }))).toBe(
+      "no error",
+    );
+    expect(await codeOf(unlockMember(owner, { membershipId: w.m.operator }))).toBe("no error");
+    expect(await endMemberSessions(owner, { membershipId: w.m.operator })).toBe(1);
+    // Within A the roles still count: an admin of A who owns B cannot help A's owner.
+    await addMember(w.b.id, w.admin.id, "owner");
+    const admin = await as(w.admin, w.a.id);
+    expect(await codeOf(issueMemberResetLink(admin, { membershipId: w.m.owner }))).toBe(
+      "forbidden",
+    );
+  });
+});

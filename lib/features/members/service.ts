@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { memberships, users, type Role } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
@@ -93,9 +93,46 @@ export async function removeMember(ctx: TenantContext, input: { membershipId: st
 }
 
 /**
+ * An account is shared by every tenant its user belongs to, and a reset link, an unlock or
+ * ending sessions reaches all of them. So helping a member who also belongs to other tenants
+ * needs the caller to be an owner of each of those too; otherwise an owner of a tenant anyone
+ * can create would take over the account of whoever they invite. The caller's owner rows are
+ * locked (shared) so a concurrent demotion waits for this transaction.
+ */
+async function assertOwnsTheMembersOtherTenants(tx: Tx, ctx: TenantContext, userId: string) {
+  const elsewhere = await tx
+    .select({ tenantId: memberships.tenantId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), ne(memberships.tenantId, ctx.tenantId)));
+  if (elsewhere.length === 0) return;
+  const tenantIds = elsewhere.map((m) => m.tenantId);
+  const owned = await tx
+    .select({ tenantId: memberships.tenantId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, ctx.userId),
+        eq(memberships.role, "owner"),
+        inArray(memberships.tenantId, tenantIds),
+      ),
+    )
+    .for("share");
+  const ownedIds = new Set(owned.map((m) => m.tenantId));
+  if (tenantIds.every((id) => ownedIds.has(id))) return;
+  throw new AppError(
+    "forbidden",
+    "This member also belongs to other organisations, which a reset link, an unlock or signing them out would reach too.",
+    {
+      remediation:
+        'They can use "Forgot your password?" on the sign-in page, or ask an owner of their other organisations.',
+    },
+  );
+}
+
+/**
  * The member an owner or admin helps with their account (reset link, unlock, end sessions):
- * in this tenant, touchable by the caller's role (owners only for owners), and not the caller,
- * who has their own account pages for that.
+ * in this tenant, touchable by the caller's role (owners only for owners), not the caller,
+ * who has their own account pages for that, and in no other tenant the caller does not own.
  */
 async function helpedMemberOrThrow(tx: Tx, ctx: TenantContext, membershipId: string) {
   const target = await getMembershipOrThrow(tx, { tenantId: ctx.tenantId, id: membershipId });
@@ -105,6 +142,7 @@ async function helpedMemberOrThrow(tx: Tx, ctx: TenantContext, membershipId: str
       remediation: "Use your account pages (Password, Sessions) instead.",
     });
   }
+  await assertOwnsTheMembersOtherTenants(tx, ctx, target.userId);
   const [user] = await tx
     .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
     .from(users)

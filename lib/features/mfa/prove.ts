@@ -21,7 +21,8 @@ import {
 import {
   clearFailures,
   lockedUntil,
-  recordFailure,
+  MAX_FAILURES,
+  recordAttempt,
   throttleKey,
 } from "@/lib/platform/auth/sign-in-throttle";
 import { stepUpMethods } from "@/lib/platform/auth/step-up";
@@ -32,6 +33,9 @@ import type { Proof } from "./schemas";
 // wrong code does not lock the password and the reverse): five failures in 15 minutes end
 // the pending sign-in and lock second-factor attempts for 15 minutes, which keeps a six-digit
 // code out of reach of guessing (at most 5 guesses per 15 minutes against 10^6 codes).
+// Each attempt is counted before it is checked (recordAttempt) and forgotten after a success,
+// so parallel requests cannot all pass the lock check before the first failure is counted:
+// an attempt numbered past MAX_FAILURES is refused unchecked, as a locked one is.
 const mfaKey = (userId: string) => throttleKey(`mfa:${userId}`);
 
 async function proofHolds(
@@ -86,20 +90,22 @@ export async function completeSignIn(
   const key = mfaKey(pending.userId);
   const factor = proof.method;
   if (factor === "password") return "wrong"; // the password was the first step
-  if (await lockedUntil(db, key)) {
-    await db.transaction(async (tx) => {
+  const endLocked = () =>
+    db.transaction(async (tx) => {
       await revokeSession(tx, pending.sessionId);
       await auditInTenants(tx, who(pending), "auth.mfa_failed", "denied", meta, {
         factor,
         reason: "locked",
         session_id: pending.sessionId,
       });
+      return "ended" as const;
     });
-    return "ended";
-  }
+  if (await lockedUntil(db, key)) return endLocked();
+  const attempt = await recordAttempt(db, key);
+  if (attempt > MAX_FAILURES) return endLocked();
   if (!(await proofHolds(pending, proof, "second_factor", rp))) {
+    const locked = attempt >= MAX_FAILURES;
     return db.transaction(async (tx) => {
-      const locked = await recordFailure(tx, key);
       if (locked) await revokeSession(tx, pending.sessionId);
       await auditInTenants(tx, who(pending), "auth.mfa_failed", "denied", meta, {
         factor,
@@ -109,8 +115,17 @@ export async function completeSignIn(
       return locked ? "ended" : "wrong";
     });
   }
-  await db.transaction(async (tx) => {
-    await completeSecondFactor(tx, pending.sessionId);
+  return db.transaction(async (tx) => {
+    // The session may have been revoked since it was found pending (signed out in another
+    // tab, ended by an owner, or by a parallel attempt that hit the lock): nothing completes.
+    if (!(await completeSecondFactor(tx, pending.sessionId))) {
+      await auditInTenants(tx, who(pending), "auth.mfa_failed", "denied", meta, {
+        factor,
+        reason: "session_ended",
+        session_id: pending.sessionId,
+      });
+      return "ended";
+    }
     await clearFailures(tx, key);
     if (factor === "recovery_code") {
       const { recoveryCodesLeft } = await secondFactorsOf(tx, pending.userId);
@@ -124,15 +139,17 @@ export async function completeSignIn(
         session_id: pending.sessionId,
       });
     }
+    return "verified";
   });
-  return "verified";
 }
 
-export type StepUpResult = "confirmed" | "wrong" | "locked" | "not_allowed";
+export type StepUpResult = "confirmed" | "wrong" | "locked" | "not_allowed" | "sign_in_again";
 
 /**
  * A fresh proof for sensitive actions. A member with a second factor must use it (their
- * password is refused); failures count towards the same lock as the second step of sign-in.
+ * password is refused), as must a member whose domain requires single sign-on (with none, they
+ * sign in again: `sign_in_again`); failures count towards the same lock as the second step of
+ * sign-in.
  */
 export async function stepUp(
   user: SessionUser,
@@ -159,6 +176,11 @@ export async function stepUp(
       }),
     );
   if (!allowed) {
+    // No way to confirm at all (single sign-on only): a new sign-in is the proof.
+    if (methods.enrolFirst) {
+      await refuse("sign_in_again");
+      return "sign_in_again";
+    }
     await refuse("method_not_allowed");
     return "not_allowed";
   }
@@ -166,9 +188,14 @@ export async function stepUp(
     await refuse("locked");
     return "locked";
   }
+  const attempt = await recordAttempt(db, key);
+  if (attempt > MAX_FAILURES) {
+    await refuse("locked");
+    return "locked";
+  }
   if (!(await proofHolds(user, proof, "step_up", rp))) {
+    const locked = attempt >= MAX_FAILURES;
     return db.transaction(async (tx) => {
-      const locked = await recordFailure(tx, key);
       await auditInTenants(tx, who(user), "auth.mfa_failed", "denied", meta, {
         method,
         reason: locked ? "too_many_failures" : "wrong_factor",

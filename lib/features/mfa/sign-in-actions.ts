@@ -5,9 +5,11 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { safeRedirectPath } from "@/lib/features/auth/safe-redirect";
 import { SIGN_IN_MESSAGES } from "@/lib/features/auth/sign-in-messages";
-import { signIn } from "@/lib/platform/auth/auth";
+import { signIn, signOut } from "@/lib/platform/auth/auth";
+import { auditInTenants } from "@/lib/platform/auth/authenticate";
 import { currentPendingUser } from "@/lib/platform/auth/current-user";
 import { passkeyRequestOptions, relyingParty } from "@/lib/platform/auth/second-factor";
+import { revokeSession } from "@/lib/platform/auth/sessions";
 import { currentHeaders, currentRequestMeta } from "@/lib/platform/http/request-meta";
 import {
   formToObject,
@@ -71,6 +73,29 @@ export async function secondFactorAction(
     };
   }
   redirect(next);
+}
+
+/**
+ * "Cancel sign-in" on the second-factor page: ends the pending session (the first step was
+ * taken, the second factor never came) and the Auth.js cookie, so someone else can sign in.
+ */
+export async function cancelSignInAction(): Promise<void> {
+  const pending = await currentPendingUser();
+  if (pending) {
+    const meta = await currentRequestMeta();
+    await getDb().transaction(async (tx) => {
+      await revokeSession(tx, pending.sessionId);
+      await auditInTenants(
+        tx,
+        { id: pending.userId, email: pending.email },
+        "auth.sign_out",
+        "succeeded",
+        meta,
+        { session_id: pending.sessionId, pending_second_factor: true },
+      );
+    });
+  }
+  await signOut({ redirectTo: "/sign-in" });
 }
 
 /** Options for a passwordless sign-in: any passkey this browser holds for us. */

@@ -30,6 +30,10 @@ const ANSWERS: Record<StepUpResult, ActionState> = {
     message:
       "Confirm with your second factor: your account has one, so a password alone is not enough.",
   },
+  sign_in_again: {
+    message:
+      "Your account confirms with single sign-on: sign out, then sign in again with single sign-on.",
+  },
 };
 
 export const stepUpAction = userAction(proofSchema, async (ctx, proof) => {

@@ -5,6 +5,7 @@ import { signIn } from "@/lib/platform/auth/auth";
 import { tenantAction, unreadableForm } from "@/lib/platform/request-context/tenant-action";
 import type { ActionState } from "@/lib/shared/action-state";
 import { safeRedirectPath } from "@/lib/features/auth/safe-redirect";
+import { SECOND_FACTOR_PATH } from "@/lib/shared/paths";
 import { ssoConfiguration } from "./queries";
 import { SSO_UNAVAILABLE } from "./sign-in-error";
 import { addMappingSchema, changeMappingSchema, mappingIdSchema } from "./schemas";
@@ -44,7 +45,8 @@ export const removeMappingAction = tenantAction(
 
 /**
  * Starts a single sign-on at the deployment's issuer: Auth.js answers with a redirect there
- * (thrown, as Next.js redirects are). The way back is a same-origin path only.
+ * (thrown, as Next.js redirects are). The way back is a same-origin path only, through the
+ * second step: it asks a member with a second factor for it, and forwards the others at once.
  */
 export async function signInWithSsoAction(
   _prev: ActionState,
@@ -54,7 +56,11 @@ export async function signInWithSsoAction(
   if (unreadable) return unreadable;
   if (!ssoConfiguration()) return { message: "Single sign-on is not configured here." };
   try {
-    await signIn("oidc", { redirectTo: safeRedirectPath(formData.get("callbackUrl")) });
+    await signIn("oidc", {
+      redirectTo: `${SECOND_FACTOR_PATH}?callbackUrl=${encodeURIComponent(
+        safeRedirectPath(formData.get("callbackUrl")),
+      )}`,
+    });
   } catch (error) {
     // Auth.js could not reach the issuer (discovery failed): say so, never its message.
     if (error instanceof AuthError) {

@@ -1,7 +1,8 @@
 import "server-only";
-import { asc, eq } from "drizzle-orm";
-import { getDb } from "@/db";
-import { ssoDomainMappings } from "@/db/schema";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { getDb, type Tx } from "@/db";
+import { ssoDomainMappings, userSessions } from "@/db/schema";
+import { emailDomain } from "@/lib/platform/auth/factors";
 import { env } from "@/lib/platform/config/env";
 
 export async function listMappings({ tenantId }: { tenantId: string }) {
@@ -23,4 +24,33 @@ export function ssoConfiguration(): { issuer: string; name: string } | null {
   const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME } = env();
   if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
   return { issuer: OIDC_ISSUER, name: OIDC_NAME };
+}
+
+/**
+ * The e-mail domain this session proves its member controls, or null: a session opened
+ * through the deployment's issuer (which vouched for the address, email_verified) as the
+ * member's own e-mail. A password, a passkey or another issuer's session proves no domain.
+ */
+export async function provedDomain(
+  ctx: { sessionId: string; userId: string; email: string },
+  db: Pick<Tx, "select"> = getDb(),
+  now = new Date(),
+): Promise<string | null> {
+  const issuer = env().OIDC_ISSUER;
+  if (!issuer) return null;
+  const [session] = await db
+    .select({ id: userSessions.id })
+    .from(userSessions)
+    .where(
+      and(
+        eq(userSessions.id, ctx.sessionId),
+        eq(userSessions.userId, ctx.userId),
+        eq(userSessions.method, "sso"),
+        eq(userSessions.ssoIssuer, issuer),
+        eq(userSessions.pendingSecondFactor, false),
+        isNull(userSessions.revokedAt),
+        gt(userSessions.expiresAt, now),
+      ),
+    );
+  return session ? emailDomain(ctx.email) : null;
 }

@@ -7,6 +7,7 @@ import { AppError, forbidden, notFound } from "@/lib/platform/errors/app-error";
 import { PERMISSIONS } from "@/lib/platform/request-context/permissions";
 import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
 import { isId, newId } from "@/lib/shared/ids";
+import { provedDomain } from "./queries";
 
 type Mapping = typeof ssoDomainMappings.$inferSelect;
 type Change = "added" | "changed" | "removed";
@@ -15,6 +16,20 @@ type Change = "added" | "changed" | "removed";
 // owners only, whatever chokepoint the call came through.
 function assertOwner(ctx: TenantContext) {
   if (!ctx.can("owners:manage")) throw forbidden(PERMISSIONS["owners:manage"]);
+}
+
+/**
+ * A mapping joins everyone of its domain to the tenant (existing users too) and, with
+ * `require_sso`, takes their password away: tenants are self-service, so an owner must show
+ * the domain is theirs (see provedDomain).
+ */
+async function assertProvedDomain(tx: Tx, ctx: TenantContext, domain: string) {
+  if ((await provedDomain(ctx, tx)) === domain) return;
+  const message = `Sign in with single sign-on as someone @${domain} to map it.`;
+  throw new AppError("forbidden", message, {
+    remediation: `Sign out, then sign in with single sign-on with your own address in ${domain}.`,
+    fieldErrors: { domain: [message] },
+  });
 }
 
 async function getMappingOrThrow(tx: Tx, { tenantId, id }: { tenantId: string; id: string }) {
@@ -48,6 +63,7 @@ export async function addMapping(
 ) {
   assertOwner(ctx);
   return getDb().transaction(async (tx) => {
+    await assertProvedDomain(tx, ctx, input.domain);
     const [row] = await tx
       .insert(ssoDomainMappings)
       .values({ id: newId("ssoMapping"), tenantId: ctx.tenantId, ...input })
@@ -72,6 +88,10 @@ export async function changeMapping(
   await getDb().transaction(async (tx) => {
     const current = await getMappingOrThrow(tx, { tenantId: ctx.tenantId, id: input.mappingId });
     if (current.role === input.role && current.requireSso === input.requireSso) return;
+    // Taking the domain's passwords away needs the same proof as mapping it.
+    if (input.requireSso && !current.requireSso) {
+      await assertProvedDomain(tx, ctx, current.domain);
+    }
     const [row] = await tx
       .update(ssoDomainMappings)
       .set({ role: input.role, requireSso: input.requireSso })

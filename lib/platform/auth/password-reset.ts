@@ -96,3 +96,21 @@ export async function selfRequestedSince(
     );
   return row?.n ?? 0;
 }
+
+/**
+ * Marks every still-unused link of the user used, so a new password (set through one link, or
+ * changed by the user) leaves no other link open; returns how many. Call it in the transaction
+ * that sets the password.
+ */
+export async function voidOpenResets(
+  tx: Pick<Tx, "update">,
+  userId: string,
+  now = new Date(),
+): Promise<number> {
+  const rows = await tx
+    .update(passwordResets)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)))
+    .returning({ id: passwordResets.id });
+  return rows.length;
+}

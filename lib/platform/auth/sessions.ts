@@ -113,16 +113,28 @@ export async function validateSession(
 /** How long a correct password waits for its second factor before the sign-in starts over. */
 const PENDING_SECOND_FACTOR_MS = 10 * 60 * 1000;
 
-/** The second factor was given: the session opens everything its member may, and counts as a fresh proof. */
+/**
+ * The second factor was given: the session opens everything its member may, and counts as a
+ * fresh proof. False when no session changed (it was revoked or had expired meanwhile): the
+ * sign-in did not complete.
+ */
 export async function completeSecondFactor(
   db: Pick<Db, "update">,
   sessionId: string,
   now = new Date(),
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const rows = await db
     .update(userSessions)
     .set({ pendingSecondFactor: false, stepUpAt: now, lastSeenAt: now })
-    .where(and(eq(userSessions.id, sessionId), isNull(userSessions.revokedAt)));
+    .where(
+      and(
+        eq(userSessions.id, sessionId),
+        isNull(userSessions.revokedAt),
+        gt(userSessions.expiresAt, now),
+      ),
+    )
+    .returning({ id: userSessions.id });
+  return rows.length > 0;
 }
 
 /** A step-up succeeded: sensitive actions are open for STEP_UP_MINUTES from now. */

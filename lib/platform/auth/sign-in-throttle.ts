@@ -26,6 +26,18 @@ export async function lockedUntil(db: Db, key: string, now = new Date()): Promis
  * start a fresh count. Returns the end of the cooldown when this failure triggered one.
  */
 export async function recordFailure(db: Db, key: string, now = new Date()): Promise<Date | null> {
+  return (await recordAttempt(db, key, now)) >= MAX_FAILURES
+    ? new Date(now.getTime() + COOLDOWN_MS)
+    : null;
+}
+
+/**
+ * Counts one attempt atomically, as recordFailure does, and returns its number within the
+ * window; the MAX_FAILURES-th (and any later one) locks the key. Counted before a guess is
+ * checked (clearFailures forgets it after a success), concurrent attempts each get their own
+ * number, so no more than MAX_FAILURES guesses are checked however many arrive at once.
+ */
+export async function recordAttempt(db: Db, key: string, now = new Date()): Promise<number> {
   const windowStart = new Date(now.getTime() - COOLDOWN_MS);
   const lockEnd = new Date(now.getTime() + COOLDOWN_MS);
   // Dates inside raw sql are passed as ISO text: the postgres driver does not serialise Date there.
@@ -45,12 +57,14 @@ export async function recordFailure(db: Db, key: string, now = new Date()): Prom
       },
     })
     .returning({ failures: signInThrottles.failures });
-  if (!row || row.failures < MAX_FAILURES) return null;
-  await db
-    .update(signInThrottles)
-    .set({ lockedUntil: lockEnd })
-    .where(eq(signInThrottles.key, key));
-  return lockEnd;
+  const failures = row?.failures ?? 0;
+  if (failures >= MAX_FAILURES) {
+    await db
+      .update(signInThrottles)
+      .set({ lockedUntil: lockEnd })
+      .where(eq(signInThrottles.key, key));
+  }
+  return failures;
 }
 
 export async function clearFailures(db: Db, key: string): Promise<void> {

@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import {
   auditEvents,
   memberships,
+  passkeys,
   ssoDomainMappings,
   userSessions,
   users,
@@ -146,6 +147,7 @@ describe("completeSsoSignIn", () => {
       expect(events.find((e) => e.action === "auth.sso_sign_in")?.details).toEqual({
         issuer: ISSUER,
         session_id: user.sid,
+        second_factor: "none",
       });
       expect(events.every((e) => e.actorId === created.id && e.actorLabel === email)).toBe(true);
     }
@@ -188,6 +190,70 @@ describe("completeSsoSignIn", () => {
     expect((await userByEmail(existing.email))?.passwordHash).toMatch(/^scrypt\$/);
     expect(await eventsIn(a.id, ["member.joined"])).toHaveLength(0);
     expect(await eventsIn(b.id, ["member.joined"])).toHaveLength(1);
+  });
+
+  it("asks a member with a second factor for it: the session is pending, with no step-up", async () => {
+    const a = await createTestTenant("A");
+    const domain = freshDomain("factor");
+    const member = await userWithPassword(`ob@${domain}`);
+    await addMember(a.id, member.id, "owner");
+    await db()
+      .insert(passkeys)
+      .values({
+        id: newId("passkey"),
+        userId: member.id,
+        credentialId: `cred-${member.id}`,
+        publicKey: "pk",
+        name: "Laptop",
+      });
+
+    const { result, user } = await signIn({
+      sub: "s13",
+      email: member.email,
+      email_verified: true,
+    });
+
+    expect(result).toBe(true);
+    expect(user.id).toBe(member.id);
+    const [session] = await db()
+      .select()
+      .from(userSessions)
+      .where(eq(userSessions.id, user.sid ?? ""));
+    expect(session).toMatchObject({
+      method: "sso",
+      ssoIssuer: ISSUER,
+      pendingSecondFactor: true,
+      stepUpAt: null,
+    });
+    const [event] = await eventsIn(a.id, ["auth.sso_sign_in"]);
+    expect(event?.details).toEqual({
+      issuer: ISSUER,
+      session_id: user.sid,
+      second_factor: "pending",
+    });
+  });
+
+  it("opens a complete session, fresh for step-up, for a member without a second factor", async () => {
+    const a = await createTestTenant("A");
+    const domain = freshDomain("nofactor");
+    const member = await userWithPassword(`pa@${domain}`);
+    await addMember(a.id, member.id, "owner");
+
+    const { result, user } = await signIn({
+      sub: "s14",
+      email: member.email,
+      email_verified: true,
+    });
+
+    expect(result).toBe(true);
+    const [session] = await db()
+      .select()
+      .from(userSessions)
+      .where(eq(userSessions.id, user.sid ?? ""));
+    expect(session).toMatchObject({ method: "sso", pendingSecondFactor: false });
+    expect(session?.stepUpAt).toBeInstanceOf(Date);
+    const [event] = await eventsIn(a.id, ["auth.sso_sign_in"]);
+    expect(event?.details).toEqual({ issuer: ISSUER, session_id: user.sid, second_factor: "none" });
   });
 
   it("lets an existing member of an unmapped domain in, to the tenants they belong to", async () => {

@@ -11,7 +11,7 @@ import { logger } from "@/lib/platform/log/logger";
 import { userActing } from "@/lib/platform/request-context/acting";
 import { newId } from "@/lib/shared/ids";
 import { auditInTenants } from "./authenticate";
-import { emailDomain } from "./factors";
+import { emailDomain, secondFactorsOf } from "./factors";
 import { createSession } from "./sessions";
 
 export const SSO_REFUSED_PATH = "/sign-in?error=sso_refused";
@@ -66,6 +66,8 @@ function displayName(profile: Profile | undefined, email: string): string {
  * and roles (owners' mappings), creates the user and memberships just in time, opens a PQSeal
  * session and sets `user.sid`. Returns true, or the sign-in page with an error to refuse.
  * An existing membership's role is never changed: owners manage roles in the console.
+ * The session waits for the member's second factor when they have one (the sign-in action
+ * sends the browser through SECOND_FACTOR_PATH, which forwards a complete session at once).
  */
 export async function completeSsoSignIn(
   { user, profile }: SignIn,
@@ -104,14 +106,19 @@ export async function completeSsoSignIn(
     for (const mapping of mappings.filter((m) => !heldTenants.has(m.tenantId))) {
       await joinTenant(tx, member, mapping, issuer, meta);
     }
+    // The issuer proves the e-mail, not the member's own second factor: a member who enrolled
+    // one is asked for it (/sign-in/verify), as after a password.
+    const pending = (await secondFactorsOf(tx, member.id)).any;
     const sessionId = await createSession(tx, member.id, {
       method: "sso",
       ssoIssuer: issuer,
+      pendingSecondFactor: pending,
       meta,
     });
     await auditInTenants(tx, member, "auth.sso_sign_in", "succeeded", meta, {
       issuer,
       session_id: sessionId,
+      second_factor: pending ? "pending" : "none",
     });
     return { member, sessionId };
   });

@@ -4,7 +4,7 @@ import type { Tx } from "@/db";
 import { users } from "@/db/schema";
 import { env } from "@/lib/platform/config/env";
 import type { StepUpMethods } from "@/lib/shared/action-state";
-import { secondFactorsOf } from "./factors";
+import { mustUseSso, secondFactorsOf } from "./factors";
 import type { SessionUser } from "./sessions";
 
 /** How long a proof (sign-in or step-up) opens sensitive actions. */
@@ -18,8 +18,10 @@ function stepUpIsFresh(session: Pick<SessionUser, "stepUpAt">, now = new Date())
 
 /**
  * How this member can step up. A member with a second factor must use it (a password alone
- * would undo the point of having one); a member without one confirms with their password;
- * a single sign-on member with neither must add a second factor first.
+ * would undo the point of having one); a member without one confirms with their password,
+ * unless their domain requires single sign-on (a password that cannot sign in does not confirm
+ * either). A member with no way at all (`enrolFirst`) signs in again with single sign-on: a
+ * fresh sign-in counts as a proof for STEP_UP_MINUTES, long enough to add a second factor.
  */
 export async function stepUpMethods(
   db: Pick<Tx, "select">,
@@ -27,10 +29,14 @@ export async function stepUpMethods(
 ): Promise<StepUpMethods> {
   const factors = await secondFactorsOf(db, userId);
   const [user] = await db
-    .select({ passwordHash: users.passwordHash })
+    .select({ email: users.email, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.id, userId));
-  const password = !factors.any && Boolean(user?.passwordHash);
+  const password =
+    !factors.any &&
+    Boolean(user?.passwordHash) &&
+    // As at sign-in (authenticate.ts): require_sso binds only while single sign-on is configured.
+    !(user && env().OIDC_ISSUER && (await mustUseSso(db, { id: userId, email: user.email })));
   return {
     passkey: factors.passkeys > 0,
     totp: factors.totp,

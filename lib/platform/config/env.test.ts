@@ -59,6 +59,22 @@ describe("parseEnv", () => {
     expect(issues[0]).toMatch(new RegExp(`^${variable}: `));
   });
 
+  it("needs PUBLIC_BASE_URL in production when reset links are mailed (M3)", () => {
+    // Otherwise a mailed reset link would be built from the request's Host header.
+    const smtp = { SMTP_URL: "smtp://mail.example:25" };
+    const issues = issuesOf({ ...smtp, NODE_ENV: "production" });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/PUBLIC_BASE_URL/);
+    expect(issues[0]).toMatch(/SMTP_URL/);
+    expect(
+      parseEnv({ ...smtp, NODE_ENV: "production", PUBLIC_BASE_URL: "https://pqseal.example" })
+        .PUBLIC_BASE_URL,
+    ).toBe("https://pqseal.example");
+    expect(parseEnv({ NODE_ENV: "production" }).SMTP_URL).toBeUndefined();
+    expect(parseEnv({ ...smtp, NODE_ENV: "development" }).SMTP_URL).toBe(smtp.SMTP_URL);
+    expect(parseEnv({ ...smtp, NODE_ENV: "test" }).SMTP_URL).toBe(smtp.SMTP_URL);
+  });
+
   it("runs the background jobs in the server unless told they run in a worker", () => {
     expect(parseEnv({}).PQSEAL_JOBS).toBe("in-process");
     expect(

@@ -157,6 +157,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three for single sign-on, or none",
     ]);
   }
+  // Mailed reset links are built on PUBLIC_BASE_URL; without it, on the request's Host header,
+  // which whoever asks for the link controls (a link to their own site, mailed by us).
+  if (
+    result.data.NODE_ENV === "production" &&
+    result.data.SMTP_URL &&
+    !result.data.PUBLIC_BASE_URL
+  ) {
+    throw new EnvError([
+      "PUBLIC_BASE_URL: required in production when SMTP_URL is set (mailed password reset links are built on it, never on the request's Host header)",
+    ]);
+  }
   // The embedded database opens in one process only, so no worker could run the jobs for it:
   // turning them off would leave webhooks unforwarded and checkpoints unsigned, silently.
   if (PQSEAL_JOBS === "off" && !DATABASE_URL) {
