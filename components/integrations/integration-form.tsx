@@ -168,6 +168,35 @@ export function IntegrationForm({
               defaultValue={integration?.key_rate_per_second ?? LIMITS.key_rate_per_second}
               errors={e?.key_rate_per_second}
             />
+            <Field
+              label="Sends per end-user IP"
+              name="end_user_ip_sends"
+              type="number"
+              min={1}
+              defaultValue={integration?.end_user_ip_sends ?? LIMITS.end_user_ip_sends}
+              errors={e?.end_user_ip_sends}
+            />
+            <Field
+              label="Verification checks per end-user id"
+              name="end_user_id_checks"
+              type="number"
+              min={1}
+              defaultValue={integration?.end_user_id_checks ?? LIMITS.end_user_id_checks}
+              errors={e?.end_user_id_checks}
+            />
+            <Field
+              label="End-user window / cooldown (seconds)"
+              name="end_user_window_seconds"
+              type="number"
+              min={1}
+              defaultValue={integration?.end_user_window_seconds ?? LIMITS.end_user_window_seconds}
+              errors={e?.end_user_window_seconds}
+            />
+            <Checkbox
+              name="require_end_user"
+              label="Require end_user (ip on sends, id on verification checks)"
+              defaultChecked={integration?.require_end_user ?? false}
+            />
           </fieldset>
           <Field
             label="Forward URL for inbound webhooks (optional)"

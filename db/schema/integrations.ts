@@ -40,6 +40,15 @@ export const integrations = pgTable(
     /** Token bucket per API key: burst size and refill per second. */
     keyBurst: integer("key_burst").notNull().default(LIMITS.key_burst),
     keyRatePerSecond: integer("key_rate_per_second").notNull().default(LIMITS.key_rate_per_second),
+    /** Per end user (the payload's `end_user`): sends per IP, verification checks per id. */
+    endUserIpSends: integer("end_user_ip_sends").notNull().default(LIMITS.end_user_ip_sends),
+    endUserIdChecks: integer("end_user_id_checks").notNull().default(LIMITS.end_user_id_checks),
+    /** Window (and cooldown) for the two per-end-user limits. */
+    endUserWindowSeconds: integer("end_user_window_seconds")
+      .notNull()
+      .default(LIMITS.end_user_window_seconds),
+    /** Sends need `end_user.ip`, verification checks `end_user.id` (else 400 end_user_required). */
+    requireEndUser: boolean("require_end_user").notNull().default(false),
     forwardUrl: text("forward_url"),
     /** Client key (registry) that forwarded envelopes are encrypted to. */
     forwardClientKeyId: text("forward_client_key_id"),

@@ -2,7 +2,8 @@
  * An integration's abuse limits when none are given: used by the API schema, the database
  * defaults and the console form. Per destination: sends and verification checks per window
  * (the window is also the cooldown); per API key: a token bucket of `key_burst` refilled at
- * `key_rate_per_second`.
+ * `key_rate_per_second`; per end user (the payload's `end_user`): sends per IP and verification
+ * checks per id in their own window (Twilio's Verify guidance: 5 per 10 minutes each).
  */
 export const INTEGRATION_LIMIT_DEFAULTS = {
   sends_per_destination: 3,
@@ -10,4 +11,7 @@ export const INTEGRATION_LIMIT_DEFAULTS = {
   destination_window_seconds: 600,
   key_burst: 20,
   key_rate_per_second: 5,
+  end_user_ip_sends: 5,
+  end_user_id_checks: 5,
+  end_user_window_seconds: 600,
 } as const;

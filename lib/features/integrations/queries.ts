@@ -24,6 +24,10 @@ export function integrationJson(i: Integration) {
     destination_window_seconds: i.destinationWindowSeconds,
     key_burst: i.keyBurst,
     key_rate_per_second: i.keyRatePerSecond,
+    end_user_ip_sends: i.endUserIpSends,
+    end_user_id_checks: i.endUserIdChecks,
+    end_user_window_seconds: i.endUserWindowSeconds,
+    require_end_user: i.requireEndUser,
     forward_url: i.forwardUrl,
     /** Set: the intake URLs need HTTP Basic credentials (the password is never shown again). */
     intake_auth_username: i.intakeAuthUsername,

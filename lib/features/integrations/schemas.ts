@@ -59,6 +59,10 @@ const fields = {
   destination_window_seconds: count(86_400),
   key_burst: count(1_000_000),
   key_rate_per_second: count(100_000),
+  end_user_ip_sends: count(1_000_000),
+  end_user_id_checks: count(1_000_000),
+  end_user_window_seconds: count(86_400),
+  require_end_user: z.boolean(),
   forward_url: httpsUrl.nullable(),
   enabled: z.boolean(),
 };
@@ -78,6 +82,11 @@ export const createIntegrationSchema = z.strictObject({
   ),
   key_burst: fields.key_burst.default(LIMITS.key_burst),
   key_rate_per_second: fields.key_rate_per_second.default(LIMITS.key_rate_per_second),
+  // Left out: the column's default (the same INTEGRATION_LIMIT_DEFAULTS; require_end_user false).
+  end_user_ip_sends: fields.end_user_ip_sends.optional(),
+  end_user_id_checks: fields.end_user_id_checks.optional(),
+  end_user_window_seconds: fields.end_user_window_seconds.optional(),
+  require_end_user: fields.require_end_user.optional(),
   forward_url: fields.forward_url.optional(),
   enabled: fields.enabled.default(true),
 });
@@ -112,6 +121,10 @@ function fromForm(raw: Record<string, unknown>) {
     destination_window_seconds: digitsToNumber(raw.destination_window_seconds),
     key_burst: digitsToNumber(raw.key_burst),
     key_rate_per_second: digitsToNumber(raw.key_rate_per_second),
+    end_user_ip_sends: digitsToNumber(raw.end_user_ip_sends),
+    end_user_id_checks: digitsToNumber(raw.end_user_id_checks),
+    end_user_window_seconds: digitsToNumber(raw.end_user_window_seconds),
+    require_end_user: raw.require_end_user === "on" || raw.require_end_user === "true",
     forward_url: orNull(raw.forward_url),
     enabled: raw.enabled === "on" || raw.enabled === "true",
   };

@@ -25,6 +25,10 @@ const COLUMNS = {
   destination_window_seconds: "destinationWindowSeconds",
   key_burst: "keyBurst",
   key_rate_per_second: "keyRatePerSecond",
+  end_user_ip_sends: "endUserIpSends",
+  end_user_id_checks: "endUserIdChecks",
+  end_user_window_seconds: "endUserWindowSeconds",
+  require_end_user: "requireEndUser",
   forward_url: "forwardUrl",
   enabled: "enabled",
 } as const satisfies Record<keyof UpdateIntegration, keyof Integration>;
@@ -101,6 +105,10 @@ export async function createIntegration(acting: Acting, input: CreateIntegration
         destinationWindowSeconds: input.destination_window_seconds,
         keyBurst: input.key_burst,
         keyRatePerSecond: input.key_rate_per_second,
+        endUserIpSends: input.end_user_ip_sends,
+        endUserIdChecks: input.end_user_id_checks,
+        endUserWindowSeconds: input.end_user_window_seconds,
+        requireEndUser: input.require_end_user,
         forwardUrl: input.forward_url ?? null,
         enabled: input.enabled,
       })

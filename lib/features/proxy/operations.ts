@@ -9,6 +9,7 @@ import { toE164 } from "@/lib/shared/phone";
 import { safeText } from "@/lib/shared/text";
 import { twilioSid } from "@/lib/shared/twilio-sid";
 import type { Operation } from "@/lib/features/integrations/schemas";
+import { endUserHashes, endUserSchema, type EndUserHashes } from "./end-user";
 
 // Payload schemas and the Twilio call of each operation. Phone numbers are parsed to E.164 by
 // lib/platform/phone/parse.ts; anything else is validated with zod before Twilio is called.
@@ -29,6 +30,7 @@ const schemas = {
         "message",
       ).optional(),
       media_url: z.union([https, z.array(https).min(1).max(10)]).optional(),
+      end_user: endUserSchema.optional(),
     })
     .refine((p) => p.body !== undefined || p.media_url !== undefined, {
       message: "Send a body and/or a media_url.",
@@ -42,6 +44,7 @@ const schemas = {
         "message",
       ).optional(),
       url: https.optional(),
+      end_user: endUserSchema.optional(),
     })
     .refine((p) => (p.twiml === undefined) !== (p.url === undefined), {
       message: "Send exactly one of twiml or url.",
@@ -56,12 +59,14 @@ const schemas = {
       .string()
       .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, "locale is a language tag such as en or pt-BR.")
       .optional(),
+    end_user: endUserSchema.optional(),
   }),
   check_verification: z
     .strictObject({
       to: safeText(z.string().max(254)).optional(),
       verification_sid: twilioSid("VE", "verification_sid").optional(),
       code: z.string().regex(/^\d{4,10}$/, "code is 4 to 10 digits."),
+      end_user: endUserSchema.optional(),
     })
     .refine((p) => p.to !== undefined || p.verification_sid !== undefined, {
       message: "Send to or verification_sid.",
@@ -93,6 +98,11 @@ export type Prepared = {
   limitKey?: string;
   /** Why the sender the call names is not allowed (sender_not_allowed, audited), if it is not. */
   senderRefused?: string;
+  /**
+   * The payload's `end_user`, as keyed hashes (limits, audit). The payload above and the Twilio
+   * call never carry it.
+   */
+  endUser: EndUserHashes;
   call: (client: twilio.Twilio) => Promise<unknown>;
 };
 
@@ -216,7 +226,7 @@ function readPageToken(token: string | undefined) {
 export function prepare(operation: Operation, raw: unknown, integration: Integration): Prepared {
   switch (operation) {
     case "send_sms": {
-      const p = validate("send_sms", raw);
+      const { end_user: endUser, ...p } = validate("send_sms", raw);
       const to = parsePhone(p.to, "payload.to");
       const sender = senderFor(
         integration,
@@ -227,6 +237,7 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
       const refused = "refused" in sender;
       return {
         payload: { ...p, to: to.e164 },
+        endUser: endUserHashes(integration.tenantId, endUser),
         destination: to,
         ...(refused ? { senderRefused: sender.refused } : {}),
         call: async (client) =>
@@ -242,12 +253,13 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
       };
     }
     case "make_call": {
-      const p = validate("make_call", raw);
+      const { end_user: endUser, ...p } = validate("make_call", raw);
       const to = parsePhone(p.to, "payload.to");
       const sender = senderFor(integration, { from: p.from }, "call");
       const from = "from" in sender ? sender.from : "";
       return {
         payload: { ...p, to: to.e164 },
+        endUser: endUserHashes(integration.tenantId, endUser),
         destination: to,
         ...("refused" in sender ? { senderRefused: sender.refused } : {}),
         call: async (client) =>
@@ -262,7 +274,7 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
       };
     }
     case "create_verification": {
-      const p = validate("create_verification", raw);
+      const { end_user: endUser, ...p } = validate("create_verification", raw);
       const service = verifyService(integration);
       const email = p.channel === "email";
       if (email && !z.email().safeParse(p.to).success) {
@@ -275,6 +287,7 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
       const target = to?.e164 ?? p.to;
       return {
         payload: { ...p, to: target },
+        endUser: endUserHashes(integration.tenantId, endUser),
         ...(to ? { destination: to } : { limitKey: `email:${p.to.toLowerCase()}` }),
         call: async (client) =>
           pick(
@@ -288,11 +301,12 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
       };
     }
     case "check_verification": {
-      const p = validate("check_verification", raw);
+      const { end_user: endUser, ...p } = validate("check_verification", raw);
       const service = verifyService(integration);
       const to = p.to && !p.to.includes("@") ? parsePhone(p.to, "payload.to") : undefined;
       return {
         payload: { ...p, ...(to ? { to: to.e164 } : {}) },
+        endUser: endUserHashes(integration.tenantId, endUser),
         ...(to ? { destination: to } : { limitKey: p.verification_sid ?? `email:${p.to ?? ""}` }),
         call: async (client) =>
           pick(
@@ -311,6 +325,7 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
       const service = verifyService(integration);
       return {
         payload: p,
+        endUser: {},
         call: async (client) => {
           const v = client.verify.v2.services(service).verifications(p.verification_sid);
           const result =
@@ -328,6 +343,7 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
       const paging = readPageToken(p.page_token);
       return {
         payload: { ...p, ...(to ? { to } : {}), ...(from ? { from } : {}) },
+        endUser: {},
         call: async (client) => {
           const page = await client.messages.page({
             ...(to ? { to } : {}),

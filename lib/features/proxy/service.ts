@@ -21,7 +21,8 @@ import { unsealCredential } from "@/lib/features/vault/service";
 import { withBreaker } from "./breaker";
 import { releaseClaim, replayOrClaim, requestHash, type Scope } from "./idempotency";
 import { recordOrSpool } from "./record-outcome";
-import { takeRequestLimits, type RequestLimits } from "./limits";
+import { endUserDetails, type EndUserHashes } from "./end-user";
+import { takeRequestLimits, type RequestLimits, type Window } from "./limits";
 import { prepare, sidOf, statusOf, type Prepared } from "./operations";
 import { twilioClientFor } from "./twilio-client";
 import { isUpstreamFailure, mapTwilioError, type TwilioFailure } from "./twilio-errors";
@@ -243,6 +244,14 @@ async function checkPolicy(
       "Leave from and messaging_service_sid out to send from the integration's own sender; an admin configures it (default_from, messaging_service_sid).",
     );
   }
+  const required = integration.requireEndUser ? endUserRequired(operation, prepared.endUser) : null;
+  if (required) {
+    return deny(
+      "end_user_required",
+      `This integration requires ${required} on ${operation}.`,
+      "Send the person the request is made for as payload.end_user: { ip, id } (kept only as keyed hashes, never sent to Twilio).",
+    );
+  }
   const destination = prepared.destination;
   if (destination && SENDS.includes(operation)) {
     const country = destination.country ?? "unknown";
@@ -258,10 +267,18 @@ async function checkPolicy(
   return { basis, body, operation, prepared };
 }
 
+/** What an integration that requires `end_user` misses on this request, if anything. */
+function endUserRequired(operation: Operation, endUser: EndUserHashes): string | null {
+  if (SENDS.includes(operation)) return endUser.ipHash ? null : "payload.end_user.ip";
+  if (operation === "check_verification") return endUser.idHash ? null : "payload.end_user.id";
+  return null;
+}
+
 /**
  * One run of the pipeline, in order: (key, by the caller) -> integration in the caller's tenant
  * (else 404) -> enabled -> operation allowed (else 403, audited) -> payload (zod + E.164) ->
- * sender (the integration's own, else 403, audited) -> geo permission (audited) ->
+ * sender (the integration's own, else 403, audited) -> end_user when required (else 400, audited)
+ * -> geo permission (audited) ->
  * idempotency -> rows confirmed + abuse limits (one statement) -> circuit breaker -> unseal ->
  * Twilio -> audit event -> envelope encrypted to `recipient`.
  */
@@ -292,7 +309,13 @@ async function decide(
   const scope: Scope | null = idempotencyKey
     ? { tenantId: ctx.tenantId, apiKeyId: ctx.keyId, key: idempotencyKey }
     : null;
-  const hash = requestHash({ ...body, payload: prepared.payload });
+  // The end user takes part as hashes, and only when named (hashes stored before it stay valid).
+  const endUserPart = prepared.endUser.ipHash || prepared.endUser.idHash;
+  const hash = requestHash({
+    ...body,
+    payload: prepared.payload,
+    ...(endUserPart ? { end_user: prepared.endUser } : {}),
+  });
   if (scope) {
     let stored: Awaited<ReturnType<typeof replayOrClaim>>;
     try {
@@ -325,7 +348,10 @@ async function decide(
         limitsFor(ctx, integration, operation, prepared, key.limits),
       ).catch(async (error: unknown) => {
         if (error instanceof AppError && error.status === 429) {
-          await recordLimitRefusal(ctx, integration.id, operation, error, destination?.e164);
+          await recordLimitRefusal(ctx, integration.id, operation, error, {
+            destination: destination?.e164,
+            endUser: prepared.endUser,
+          });
         }
         throw error;
       }),
@@ -354,6 +380,7 @@ async function decide(
           credential_id: credential.id,
           credential_version: credential.version,
           envelope_request_id: requestId,
+          ...endUserDetails(prepared.endUser),
           ...(scope ? { idempotency_key_hash: requestHash(scope.key).slice(0, 16) } : {}),
         },
       };
@@ -407,7 +434,10 @@ async function decide(
   }
 }
 
-/** The request's rate limits: the key's bucket, and the destination's window for sends and checks. */
+/**
+ * The request's rate limits: the key's bucket, and for sends and checks the end user's window
+ * (per IP for sends, per id for checks; when the payload names one) and the destination's.
+ */
 function limitsFor(
   ctx: ProxyCaller,
   integration: Integration,
@@ -425,14 +455,14 @@ function limitsFor(
     : prepared.limitKey;
   const windowSeconds = integration.destinationWindowSeconds;
   const minutes = windowSeconds / 60;
-  const window = !target
+  const destinationWindow: Window | undefined = !target
     ? undefined
     : SENDS.includes(operation)
       ? {
           scope: `send:${integration.id}:${target}`,
           limit: integration.sendsPerDestination,
           windowSeconds,
-          code: "rate_limited_destination" as const,
+          code: "rate_limited_destination",
           message: `At most ${integration.sendsPerDestination} sends to one destination per ${minutes} minutes.`,
         }
       : operation === "check_verification"
@@ -440,12 +470,36 @@ function limitsFor(
             scope: `check:${integration.id}:${target}`,
             limit: integration.checksPerDestination,
             windowSeconds,
-            code: "rate_limited_verification_checks" as const,
+            code: "rate_limited_verification_checks",
             message: `At most ${integration.checksPerDestination} verification checks per destination per ${minutes} minutes; then a cooldown.`,
           }
         : undefined;
+  // The end user's window comes first: a client pumping many numbers from one address is
+  // stopped there, without using up the slots of the numbers it names.
+  const endUser = prepared.endUser;
+  const endUserSeconds = integration.endUserWindowSeconds;
+  const endUserMinutes = endUserSeconds / 60;
+  const endUserWindow: Window | undefined =
+    SENDS.includes(operation) && endUser.ipScopeHash
+      ? {
+          scope: `eu-ip:${integration.id}:${endUser.ipScopeHash}`,
+          limit: integration.endUserIpSends,
+          windowSeconds: endUserSeconds,
+          code: "rate_limited_end_user_ip",
+          message: `At most ${integration.endUserIpSends} sends per end-user IP per ${endUserMinutes} minutes.`,
+        }
+      : operation === "check_verification" && endUser.idHash
+        ? {
+            scope: `eu-id:${integration.id}:${endUser.idHash}`,
+            limit: integration.endUserIdChecks,
+            windowSeconds: endUserSeconds,
+            code: "rate_limited_end_user_id",
+            message: `At most ${integration.endUserIdChecks} verification checks per end user per ${endUserMinutes} minutes; then a cooldown.`,
+          }
+        : undefined;
+  const windows = [endUserWindow, destinationWindow].filter((w): w is Window => w !== undefined);
   const keyBucket = own ? { key: `apikey:${ctx.keyId}`, ...own } : undefined;
-  return { tenantId: ctx.tenantId, keyBucket, bucket, window };
+  return { tenantId: ctx.tenantId, keyBucket, bucket, windows };
 }
 
 /**
@@ -458,8 +512,15 @@ async function recordLimitRefusal(
   integrationId: string,
   operation: Operation,
   refusal: AppError,
-  destination: string | undefined,
+  { destination, endUser }: { destination: string | undefined; endUser: EndUserHashes },
 ) {
+  // The hashed scope of an end-user refusal; for the others, the end user named (if any).
+  const who =
+    refusal.code === "rate_limited_end_user_ip"
+      ? { end_user_ip_hash: endUser.ipHash }
+      : refusal.code === "rate_limited_end_user_id"
+        ? { end_user_id_hash: endUser.idHash }
+        : endUserDetails(endUser);
   await recordWithinBudget(
     ctx,
     { key: `proxy-limited:${integrationId}:${ctx.keyId}`, ...REFUSAL_BUDGET },
@@ -473,6 +534,7 @@ async function recordLimitRefusal(
         operation,
         reason: refusal.code,
         retry_after_seconds: Number(refusal.options.headers?.["retry-after"] ?? 0),
+        ...who,
       },
     },
   );
