@@ -66,6 +66,7 @@ export default defineConfig({
         LOG_LEVEL: "warn",
         TWILIO_API_BASE_URL: DOUBLE_URL,
         TWILIO_VERIFY_BASE_URL: DOUBLE_URL,
+        TWILIO_LOOKUP_BASE_URL: DOUBLE_URL,
       },
     },
   ],

@@ -15,6 +15,7 @@ const TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 const twilioDouble = (port: number) => ({
   TWILIO_API_BASE_URL: `http://127.0.0.1:${port}`,
   TWILIO_VERIFY_BASE_URL: `http://127.0.0.1:${port}`,
+  TWILIO_LOOKUP_BASE_URL: `http://127.0.0.1:${port}`,
   TWILIO_DOUBLE_PORT: String(port),
   TWILIO_TIMEOUT_MS: "1500",
 });

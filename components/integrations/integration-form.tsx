@@ -197,6 +197,29 @@ export function IntegrationForm({
               label="Require end_user (ip on sends, id on verification checks)"
               defaultChecked={integration?.require_end_user ?? false}
             />
+            <Checkbox
+              name="line_type_check"
+              label="Look up the line type before SMS and voice verification (landline refused for SMS)"
+              defaultChecked={integration?.line_type_check ?? false}
+            />
+            <Select
+              label="Non-fixed VoIP numbers"
+              name="voip_policy"
+              defaultValue={integration?.voip_policy ?? "flag"}
+              errors={e?.voip_policy}
+            >
+              <option value="allow">allow</option>
+              <option value="flag">flag in the audit log</option>
+              <option value="refuse">refuse</option>
+            </Select>
+            <Field
+              label="Line-type cache (hours)"
+              name="line_type_cache_hours"
+              type="number"
+              min={1}
+              defaultValue={integration?.line_type_cache_hours ?? LIMITS.line_type_cache_hours}
+              errors={e?.line_type_cache_hours}
+            />
           </fieldset>
           <Field
             label="Forward URL for inbound webhooks (optional)"

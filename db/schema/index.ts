@@ -20,3 +20,4 @@ export * from "./webhook-events";
 export * from "./webhook-deliveries";
 export * from "./proxied-messages";
 export * from "./identity";
+export * from "./line-type-lookups";

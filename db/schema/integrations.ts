@@ -1,5 +1,8 @@
 import { boolean, index, integer, pgTable, text } from "drizzle-orm/pg-core";
-import { INTEGRATION_LIMIT_DEFAULTS as LIMITS } from "@/lib/shared/integration-limits";
+import {
+  INTEGRATION_LIMIT_DEFAULTS as LIMITS,
+  type VoipPolicy,
+} from "@/lib/shared/integration-limits";
 import { createdAt, idColumn, sealedColumns, ts } from "./columns";
 import { credentials } from "./credentials";
 import { tenants } from "./tenants";
@@ -49,6 +52,18 @@ export const integrations = pgTable(
       .default(LIMITS.end_user_window_seconds),
     /** Sends need `end_user.ip`, verification checks `end_user.id` (else 400 end_user_required). */
     requireEndUser: boolean("require_end_user").notNull().default(false),
+    /**
+     * Before send_sms and create_verification (sms, call): look up the destination's line type
+     * (Twilio Lookup v2, cached in line_type_lookups): landline refused for SMS, VoIP per
+     * voip_policy.
+     */
+    lineTypeCheck: boolean("line_type_check").notNull().default(false),
+    /** allow | flag (proceed, audited with flagged: "voip") | refuse (403 voip_not_allowed). */
+    voipPolicy: text("voip_policy").$type<VoipPolicy>().notNull().default("flag"),
+    /** How long one lookup of a number is reused. */
+    lineTypeCacheHours: integer("line_type_cache_hours")
+      .notNull()
+      .default(LIMITS.line_type_cache_hours),
     forwardUrl: text("forward_url"),
     /** Client key (registry) that forwarded envelopes are encrypted to. */
     forwardClientKeyId: text("forward_client_key_id"),

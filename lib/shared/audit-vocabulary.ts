@@ -58,6 +58,7 @@ const AUDIT_ACTIONS = {
   "proxy.fetch_verification": "A verification was looked up through the proxy",
   "proxy.cancel_verification": "A verification was canceled through the proxy",
   "proxy.list_messages": "Messages were listed through the proxy",
+  "proxy.lookup_number": "A number's line type was looked up through the proxy (Lookup v2)",
   "proxy.denied": "A proxy request was refused by policy",
   "proxy.rate_limited": "A proxy request was refused by a rate limit or cooldown",
   "webhook.received": "A Twilio webhook was accepted",

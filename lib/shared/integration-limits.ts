@@ -14,4 +14,9 @@ export const INTEGRATION_LIMIT_DEFAULTS = {
   end_user_ip_sends: 5,
   end_user_id_checks: 5,
   end_user_window_seconds: 600,
+  line_type_cache_hours: 24,
 } as const;
+
+/** What a line-type-checked send does with a non-fixed VoIP number (issue #21). */
+export const VOIP_POLICIES = ["allow", "flag", "refuse"] as const;
+export type VoipPolicy = (typeof VOIP_POLICIES)[number];

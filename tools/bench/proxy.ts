@@ -54,6 +54,7 @@ Object.assign(process.env, {
   LOG_LEVEL: "silent",
   TWILIO_API_BASE_URL: DOUBLE_URL,
   TWILIO_VERIFY_BASE_URL: DOUBLE_URL,
+  TWILIO_LOOKUP_BASE_URL: DOUBLE_URL,
 });
 
 const children: ChildProcess[] = [];

@@ -1,7 +1,9 @@
 // A stateful Twilio test double: Messages (create, list with paging), Calls (create), Verify v2
-// (verifications with a code, 10-minute expiry, 5 check attempts, statuses), Basic-auth checks,
-// and Twilio's documented magic test numbers as error triggers. Tests and local runs point the
-// proxy at it (TWILIO_API_BASE_URL / TWILIO_VERIFY_BASE_URL); it never talks to Twilio.
+// (verifications with a code, 10-minute expiry, 5 check attempts, statuses), Lookup v2 (line
+// type intelligence, decided by the number: LINE_TYPES), Basic-auth checks, and Twilio's
+// documented magic test numbers as error triggers. Tests and local runs point the proxy at it
+// (TWILIO_API_BASE_URL / TWILIO_VERIFY_BASE_URL / TWILIO_LOOKUP_BASE_URL); it never talks to
+// Twilio.
 import { randomBytes, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,6 +40,18 @@ const TO_ERRORS: Record<string, [number, number, string]> = {
 const SLOW_NUMBER = "+15005550100"; // answers after 8 s (timeouts)
 const UNVERIFIED_NUMBER = "+15005550008"; // trial account: 21608
 const VERIFY_TTL_MS = 10 * 60_000;
+/**
+ * Lookup v2's line type by the number's last four digits (our own convention: Twilio has no
+ * magic numbers for Lookup): …0001 landline, …0002 nonFixedVoip, …0003 fixedVoip, …0004
+ * tollFree; any other number is a mobile.
+ */
+const LINE_TYPES: Record<string, [type: string, carrier: string]> = {
+  "0001": ["landline", "Double Landline Co"],
+  "0002": ["nonFixedVoip", "Double VoIP Inc"],
+  "0003": ["fixedVoip", "Double Cable VoIP"],
+  "0004": ["tollFree", "Double Toll Free"],
+};
+const MOBILE: [string, string] = ["mobile", "Double Mobile"];
 
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
 const rfc2822 = (ms: number) => new Date(ms).toUTCString().replace("GMT", "+0000");
@@ -123,6 +137,7 @@ export async function startTwilioDouble(
       /^\/v2\/Services\/(VA[0-9a-f]{32})\/(Verifications|VerificationCheck)(?:\/(VE[0-9a-f]{32}))?$/.exec(
         path,
       );
+    const lookup = /^\/v2\/PhoneNumbers\/([^/]+)$/.exec(path);
     const accountSid = api?.[1];
     const account = authenticate(req, accountSid);
     if (!account) {
@@ -232,6 +247,41 @@ export async function startTwilioDouble(
         date_updated: rfc2822(now),
         api_version: "2010-04-01",
         uri: "",
+      });
+    }
+
+    if (lookup && req.method === "GET") {
+      const number = decodeURIComponent(lookup[1] ?? "");
+      const valid = /^\+[1-9]\d{6,14}$/.test(number);
+      const fields = (params.Fields ?? "").split(",");
+      const [type, carrier] = LINE_TYPES[number.slice(-4)] ?? MOBILE;
+      return send(res, 200, {
+        calling_country_code: valid && number.startsWith("+1") ? "1" : null,
+        country_code: valid && number.startsWith("+1") ? "US" : null,
+        phone_number: number,
+        national_format: valid ? number : null,
+        valid,
+        validation_errors: valid ? [] : ["INVALID_LENGTH"],
+        caller_name: null,
+        sim_swap: null,
+        call_forwarding: null,
+        line_status: null,
+        line_type_intelligence:
+          valid && fields.includes("line_type_intelligence")
+            ? {
+                mobile_country_code: type === "mobile" ? "310" : null,
+                mobile_network_code: type === "mobile" ? "260" : null,
+                carrier_name: carrier,
+                type,
+                error_code: null,
+              }
+            : null,
+        identity_match: null,
+        reassigned_number: null,
+        sms_pumping_risk: null,
+        phone_number_quality_score: null,
+        pre_fill: null,
+        url: `https://lookups.twilio.com/v2/PhoneNumbers/${encodeURIComponent(number)}`,
       });
     }
 

@@ -28,6 +28,9 @@ export function integrationJson(i: Integration) {
     end_user_id_checks: i.endUserIdChecks,
     end_user_window_seconds: i.endUserWindowSeconds,
     require_end_user: i.requireEndUser,
+    line_type_check: i.lineTypeCheck,
+    voip_policy: i.voipPolicy,
+    line_type_cache_hours: i.lineTypeCacheHours,
     forward_url: i.forwardUrl,
     /** Set: the intake URLs need HTTP Basic credentials (the password is never shown again). */
     intake_auth_username: i.intakeAuthUsername,

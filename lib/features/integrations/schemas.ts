@@ -3,7 +3,10 @@ import { labelSchema } from "@/lib/shared/label";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { isCountryCode, isE164 } from "@/lib/shared/phone";
-import { INTEGRATION_LIMIT_DEFAULTS as LIMITS } from "@/lib/shared/integration-limits";
+import {
+  INTEGRATION_LIMIT_DEFAULTS as LIMITS,
+  VOIP_POLICIES,
+} from "@/lib/shared/integration-limits";
 import { digitsToNumber } from "@/lib/shared/form-integer";
 import { idSchema } from "@/lib/shared/ids";
 import { safeText } from "@/lib/shared/text";
@@ -17,6 +20,7 @@ export const OPERATIONS = [
   "fetch_verification",
   "cancel_verification",
   "list_messages",
+  "lookup_number",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 const SYSTEM_TYPES = ["twilio"] as const;
@@ -63,6 +67,9 @@ const fields = {
   end_user_id_checks: count(1_000_000),
   end_user_window_seconds: count(86_400),
   require_end_user: z.boolean(),
+  line_type_check: z.boolean(),
+  voip_policy: z.enum(VOIP_POLICIES, `voip_policy is one of: ${VOIP_POLICIES.join(", ")}.`),
+  line_type_cache_hours: count(24 * 30),
   forward_url: httpsUrl.nullable(),
   enabled: z.boolean(),
 };
@@ -87,6 +94,10 @@ export const createIntegrationSchema = z.strictObject({
   end_user_id_checks: fields.end_user_id_checks.optional(),
   end_user_window_seconds: fields.end_user_window_seconds.optional(),
   require_end_user: fields.require_end_user.optional(),
+  // Left out: the column's default (line_type_check false, voip_policy flag, 24 hours).
+  line_type_check: fields.line_type_check.optional(),
+  voip_policy: fields.voip_policy.optional(),
+  line_type_cache_hours: fields.line_type_cache_hours.optional(),
   forward_url: fields.forward_url.optional(),
   enabled: fields.enabled.default(true),
 });
@@ -125,6 +136,9 @@ function fromForm(raw: Record<string, unknown>) {
     end_user_id_checks: digitsToNumber(raw.end_user_id_checks),
     end_user_window_seconds: digitsToNumber(raw.end_user_window_seconds),
     require_end_user: raw.require_end_user === "on" || raw.require_end_user === "true",
+    line_type_check: raw.line_type_check === "on" || raw.line_type_check === "true",
+    voip_policy: orNull(raw.voip_policy) ?? undefined,
+    line_type_cache_hours: digitsToNumber(raw.line_type_cache_hours),
     forward_url: orNull(raw.forward_url),
     enabled: raw.enabled === "on" || raw.enabled === "true",
   };

@@ -29,6 +29,9 @@ const COLUMNS = {
   end_user_id_checks: "endUserIdChecks",
   end_user_window_seconds: "endUserWindowSeconds",
   require_end_user: "requireEndUser",
+  line_type_check: "lineTypeCheck",
+  voip_policy: "voipPolicy",
+  line_type_cache_hours: "lineTypeCacheHours",
   forward_url: "forwardUrl",
   enabled: "enabled",
 } as const satisfies Record<keyof UpdateIntegration, keyof Integration>;
@@ -109,6 +112,9 @@ export async function createIntegration(acting: Acting, input: CreateIntegration
         endUserIdChecks: input.end_user_id_checks,
         endUserWindowSeconds: input.end_user_window_seconds,
         requireEndUser: input.require_end_user,
+        lineTypeCheck: input.line_type_check,
+        voipPolicy: input.voip_policy,
+        lineTypeCacheHours: input.line_type_cache_hours,
         forwardUrl: input.forward_url ?? null,
         enabled: input.enabled,
       })

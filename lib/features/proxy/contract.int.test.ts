@@ -14,8 +14,9 @@ const PORTS = vi.hoisted(() => {
   const base = Number(process.env.TWILIO_DOUBLE_PORT) + 100;
   process.env.TWILIO_API_BASE_URL = `http://127.0.0.1:${base}`;
   process.env.TWILIO_VERIFY_BASE_URL = `http://127.0.0.1:${base + 1}`;
+  process.env.TWILIO_LOOKUP_BASE_URL = `http://127.0.0.1:${base + 2}`;
   process.env.TWILIO_TIMEOUT_MS = "5000";
-  return { api: base, verify: base + 1 };
+  return { api: base, verify: base + 1, lookup: base + 2 };
 });
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/platform/auth/current-user", () => ({
@@ -26,7 +27,11 @@ vi.mock("@/lib/platform/auth/current-user", () => ({
 const MG = `MG${"5b".repeat(16)}`;
 // From the registry, so the contract runs in every checkout; missing specs fail the run.
 const SPECS = path.resolve("node_modules/@twilio-alpha/mcp/twilio-oai/spec/json");
-const SPEC_FILES = { api: "twilio_api_v2010.json", verify: "twilio_verify_v2.json" };
+const SPEC_FILES = {
+  api: "twilio_api_v2010.json",
+  verify: "twilio_verify_v2.json",
+  lookup: "twilio_lookups_v2.json",
+};
 const runsHere = !process.env.DATABASE_URL;
 const prisms: ChildProcess[] = [];
 
@@ -60,6 +65,7 @@ describe.runIf(runsHere)("Twilio OpenAPI contract (Prism)", () => {
     await Promise.all([
       startPrism(SPEC_FILES.api, PORTS.api),
       startPrism(SPEC_FILES.verify, PORTS.verify),
+      startPrism(SPEC_FILES.lookup, PORTS.lookup),
     ]);
   }, 120_000);
   afterAll(() => {
@@ -76,6 +82,7 @@ describe.runIf(runsHere)("Twilio OpenAPI contract (Prism)", () => {
         "fetch_verification",
         "cancel_verification",
         "list_messages",
+        "lookup_number",
       ],
       sends_per_destination: 100,
       messaging_service_sid: MG,
@@ -95,6 +102,7 @@ describe.runIf(runsHere)("Twilio OpenAPI contract (Prism)", () => {
       ["fetch_verification", { verification_sid: VE }],
       ["cancel_verification", { verification_sid: VE }],
       ["list_messages", { to: "+14155550123", date_sent_after: "2026-01-01", page_size: 20 }],
+      ["lookup_number", { phone_number: "+14155550123" }],
     ];
     for (const [operation, payload] of calls) {
       const result = await s.client.proxy.outbound({

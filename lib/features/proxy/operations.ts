@@ -10,6 +10,7 @@ import { safeText } from "@/lib/shared/text";
 import { twilioSid } from "@/lib/shared/twilio-sid";
 import type { Operation } from "@/lib/features/integrations/schemas";
 import { endUserHashes, endUserSchema, type EndUserHashes } from "./end-user";
+import { lookupNumber } from "./line-type";
 
 // Payload schemas and the Twilio call of each operation. Phone numbers are parsed to E.164 by
 // lib/platform/phone/parse.ts; anything else is validated with zod before Twilio is called.
@@ -84,6 +85,9 @@ const schemas = {
     date_sent_before: z.iso.date("date_sent_before is YYYY-MM-DD.").optional(),
     page_size: z.number().int().min(1).max(1000, "page_size is at most 1000.").default(50),
     page_token: z.string().max(500).optional(),
+  }),
+  lookup_number: z.strictObject({
+    phone_number: z.string().max(32),
   }),
 } satisfies Record<Operation, z.ZodType>;
 
@@ -362,6 +366,17 @@ export function prepare(operation: Operation, raw: unknown, integration: Integra
             next_page_token: pageToken(page.nextPageUrl),
           };
         },
+      };
+    }
+    case "lookup_number": {
+      const p = validate("lookup_number", raw);
+      const number = parsePhone(p.phone_number, "payload.phone_number");
+      return {
+        payload: { phone_number: number.e164 },
+        endUser: {},
+        // The audit event keeps the number as elsewhere: its keyed hash and last two digits.
+        destination: number,
+        call: (client) => lookupNumber(client, number.e164),
       };
     }
   }

@@ -25,6 +25,7 @@ export const consoleFormSchema = z.object({
   code: text(),
   verification_sid: text(),
   page_size: text(),
+  phone_number: text(),
 });
 
 export type ConsoleForm = z.output<typeof consoleFormSchema>;
@@ -37,6 +38,7 @@ const FIELDS: Record<ConsoleForm["operation"], (keyof ConsoleForm)[]> = {
   fetch_verification: ["verification_sid"],
   cancel_verification: ["verification_sid"],
   list_messages: ["to", "from", "page_size"],
+  lookup_number: ["phone_number"],
 };
 
 export function payloadFromForm(form: ConsoleForm): Record<string, unknown> {

@@ -22,6 +22,15 @@ import { withBreaker } from "./breaker";
 import { releaseClaim, replayOrClaim, requestHash, type Scope } from "./idempotency";
 import { recordOrSpool } from "./record-outcome";
 import { endUserDetails, type EndUserHashes } from "./end-user";
+import {
+  cachedLineType,
+  judgeLineType,
+  lineTypeChannel,
+  lookupNumber,
+  rememberLineType,
+  type LineType,
+  type LookupResult,
+} from "./line-type";
 import { takeRequestLimits, type RequestLimits, type Window } from "./limits";
 import { prepare, sidOf, statusOf, type Prepared } from "./operations";
 import { twilioClientFor } from "./twilio-client";
@@ -280,7 +289,8 @@ function endUserRequired(operation: Operation, endUser: EndUserHashes): string |
  * sender (the integration's own, else 403, audited) -> end_user when required (else 400, audited)
  * -> geo permission (audited) ->
  * idempotency -> rows confirmed + abuse limits (one statement) -> circuit breaker -> unseal ->
- * Twilio -> audit event -> envelope encrypted to `recipient`.
+ * line type when the integration checks it (cached Lookup; landline for SMS 422, VoIP per
+ * voip_policy, refusals audited) -> Twilio -> audit event -> envelope encrypted to `recipient`.
  */
 async function decide(
   input: unknown,
@@ -385,15 +395,47 @@ async function decide(
         },
       };
       assertAuditable({ ...event, outcome: "succeeded" });
+      const client = twilioClientFor(credential as never);
+
+      // The destination's line type, when the integration checks it (a cached answer, else one
+      // Lookup). A failed lookup fails the request: the policy is never skipped silently.
+      const channel = destination && lineTypeChannel(integration, operation, prepared.payload);
+      let checked: Record<string, string> = {};
+      if (destination && channel) {
+        const looked = await lineTypeOf(ctx.tenantId, integration, destination.e164, client);
+        if ("failure" in looked) {
+          const { failure } = looked;
+          return { event, result: undefined, failure, upstreamFailed: isUpstreamFailure(failure) };
+        }
+        const verdict = judgeLineType(integration, channel, looked.lineType);
+        const lineType = { line_type: looked.lineType ?? "unknown" };
+        if (verdict && "refusal" in verdict) {
+          const { code, message, remediation } = verdict.refusal;
+          await denied(
+            ctx,
+            basis,
+            operation,
+            code,
+            message,
+            remediation,
+            destination.e164,
+            lineType,
+          );
+        }
+        checked = { ...lineType, ...(verdict && "flagged" in verdict ? verdict : {}) };
+      }
+      const audited = { ...event, details: { ...event.details, ...checked } };
 
       reachedTwilio = true;
-      const { answer, failure } = await callTwilio(operation, () =>
-        prepared.call(twilioClientFor(credential as never)),
-      );
+      const { answer, failure } = await callTwilio(operation, () => prepared.call(client));
       return failure
-        ? { event, result: undefined, failure, upstreamFailed: isUpstreamFailure(failure) }
-        : { event, result: answer, failure: null, upstreamFailed: false };
+        ? { event: audited, result: undefined, failure, upstreamFailed: isUpstreamFailure(failure) }
+        : { event: audited, result: answer, failure: null, upstreamFailed: false };
     });
+    // lookup_number's answer also refreshes the line-type cache the policy reads.
+    if (operation === "lookup_number" && !failure && destination) {
+      await rememberLineType(ctx.tenantId, destination.e164, result as LookupResult);
+    }
     const success = failure === null;
     const httpStatus = failure?.status ?? 200;
     const payload = success ? { data: result } : { error: failure?.error };
@@ -407,6 +449,9 @@ async function decide(
           twilio_sid: sidOf(result),
           twilio_status: statusOf(result),
           error_code: failure?.error.code ?? null,
+          ...(operation === "lookup_number" && !failure
+            ? { line_type: (result as LookupResult).line_type ?? "unknown" }
+            : {}),
           ...event.details,
         },
       },
@@ -432,6 +477,26 @@ async function decide(
     if (scope && !reachedTwilio) await releaseClaim(scope);
     throw error;
   }
+}
+
+/**
+ * The line type of `e164` for the policy: cached while younger than the integration's
+ * line_type_cache_hours, else looked up (one Lookup v2 call, counted like any Twilio call) and
+ * remembered. A Twilio failure is answered as the request's failure.
+ */
+async function lineTypeOf(
+  tenantId: string,
+  integration: Integration,
+  e164: string,
+  client: ReturnType<typeof twilioClientFor>,
+): Promise<LineType | { failure: TwilioFailure }> {
+  const cached = await cachedLineType(tenantId, e164, integration.lineTypeCacheHours);
+  if (cached) return cached;
+  const { answer, failure } = await callTwilio("lookup_number", () => lookupNumber(client, e164));
+  if (failure) return { failure };
+  const found = answer as LookupResult;
+  await rememberLineType(tenantId, e164, found);
+  return { lineType: found.line_type, carrier: found.carrier_name };
 }
 
 /**
@@ -548,6 +613,7 @@ async function denied(
   message: string,
   remediation: string,
   destination?: string,
+  extra: Record<string, string> = {},
 ): Promise<never> {
   // A denial is recorded only against rows the database confirms (never a cached claim), and
   // summarised when repeated: anyone holding a key can repeat a refused request at will.
@@ -562,7 +628,7 @@ async function denied(
       integrationId: id,
       target: { type: "integration", id },
       ...(destination ? { destination } : {}),
-      details: { operation, reason: code },
+      details: { operation, reason: code, ...extra },
     },
   );
   throw new AppError(code, message, { remediation });

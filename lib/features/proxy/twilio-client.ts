@@ -5,14 +5,19 @@ import { env } from "@/lib/platform/config/env";
 import type { CredentialValues } from "@/lib/features/vault/schemas";
 
 // Twilio's base URLs are configurable so tests, local runs and the benchmark point the official
-// SDK at a double (TWILIO_API_BASE_URL / TWILIO_VERIFY_BASE_URL). The SDK builds absolute URLs
-// for api.twilio.com and verify.twilio.com; this client rewrites only their origin.
+// SDK at a double (TWILIO_API_BASE_URL / TWILIO_VERIFY_BASE_URL / TWILIO_LOOKUP_BASE_URL). The
+// SDK builds absolute URLs for api.twilio.com, verify.twilio.com and lookups.twilio.com; this
+// client rewrites only their origin.
 class RoutedRequestClient extends twilio.RequestClient {
   override request<TData>(opts: RequestClient.RequestOptions<TData>) {
     const config = env();
     opts.uri = opts.uri
       .replace(/^https:\/\/api\.twilio\.com/, config.TWILIO_API_BASE_URL.replace(/\/+$/, ""))
-      .replace(/^https:\/\/verify\.twilio\.com/, config.TWILIO_VERIFY_BASE_URL.replace(/\/+$/, ""));
+      .replace(/^https:\/\/verify\.twilio\.com/, config.TWILIO_VERIFY_BASE_URL.replace(/\/+$/, ""))
+      .replace(
+        /^https:\/\/lookups\.twilio\.com/,
+        config.TWILIO_LOOKUP_BASE_URL.replace(/\/+$/, ""),
+      );
     opts.timeout = config.TWILIO_TIMEOUT_MS;
     return super.request<TData>(opts);
   }

@@ -62,6 +62,7 @@ const envSchema = z.object({
   AWS_KMS_ENDPOINT: z.url().optional(),
   TWILIO_API_BASE_URL: z.url().default("https://api.twilio.com"),
   TWILIO_VERIFY_BASE_URL: z.url().default("https://verify.twilio.com"),
+  TWILIO_LOOKUP_BASE_URL: z.url().default("https://lookups.twilio.com"),
   TWILIO_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   /** The public origin Twilio calls (https://pqseal.example.com): webhook signatures are checked against it. */
   PUBLIC_BASE_URL: z.url().optional(),

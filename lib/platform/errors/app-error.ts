@@ -17,6 +17,8 @@ const ERROR_STATUS = {
   integration_disabled: 403,
   invalid_phone_number: 400,
   end_user_required: 400,
+  landline_not_sms_capable: 422,
+  voip_not_allowed: 403,
   not_found: 404,
   conflict: 409,
   idempotency_key_reused: 409,
