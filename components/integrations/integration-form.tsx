@@ -220,6 +220,41 @@ export function IntegrationForm({
               defaultValue={integration?.line_type_cache_hours ?? LIMITS.line_type_cache_hours}
               errors={e?.line_type_cache_hours}
             />
+            <Select
+              label="Suspected SMS pumping (low verification conversion to a country)"
+              name="pumping_action"
+              defaultValue={integration?.pumping_action ?? "alert"}
+              errors={e?.pumping_action}
+            >
+              <option value="off">off</option>
+              <option value="alert">alert (audit log, dashboard)</option>
+              <option value="refuse">refuse sends to the country</option>
+            </Select>
+            <Field
+              label="Pumping: minimum verifications in the window"
+              name="pumping_min_volume"
+              type="number"
+              min={1}
+              defaultValue={integration?.pumping_min_volume ?? LIMITS.pumping_min_volume}
+              errors={e?.pumping_min_volume}
+            />
+            <Field
+              label="Pumping: minimum approved (%)"
+              name="pumping_min_conversion"
+              type="number"
+              min={1}
+              max={100}
+              defaultValue={integration?.pumping_min_conversion ?? LIMITS.pumping_min_conversion}
+              errors={e?.pumping_min_conversion}
+            />
+            <Field
+              label="Pumping: window (seconds)"
+              name="pumping_window_seconds"
+              type="number"
+              min={1}
+              defaultValue={integration?.pumping_window_seconds ?? LIMITS.pumping_window_seconds}
+              errors={e?.pumping_window_seconds}
+            />
           </fieldset>
           <Field
             label="Forward URL for inbound webhooks (optional)"

@@ -21,3 +21,4 @@ export * from "./webhook-deliveries";
 export * from "./proxied-messages";
 export * from "./identity";
 export * from "./line-type-lookups";
+export * from "./verification-attempts";

@@ -1,6 +1,7 @@
 import { boolean, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import {
   INTEGRATION_LIMIT_DEFAULTS as LIMITS,
+  type PumpingAction,
   type VoipPolicy,
 } from "@/lib/shared/integration-limits";
 import { createdAt, idColumn, sealedColumns, ts } from "./columns";
@@ -64,6 +65,20 @@ export const integrations = pgTable(
     lineTypeCacheHours: integer("line_type_cache_hours")
       .notNull()
       .default(LIMITS.line_type_cache_hours),
+    /**
+     * SMS pumping signals (verification_attempts): when at least pumping_min_volume
+     * verifications to one country were created in pumping_window_seconds and fewer than
+     * pumping_min_conversion percent were approved: off | alert (audited once per window) |
+     * refuse (429 country_throttled_pumping on sends and verifications to that country).
+     */
+    pumpingAction: text("pumping_action").$type<PumpingAction>().notNull().default("alert"),
+    pumpingMinVolume: integer("pumping_min_volume").notNull().default(LIMITS.pumping_min_volume),
+    pumpingMinConversion: integer("pumping_min_conversion")
+      .notNull()
+      .default(LIMITS.pumping_min_conversion),
+    pumpingWindowSeconds: integer("pumping_window_seconds")
+      .notNull()
+      .default(LIMITS.pumping_window_seconds),
     forwardUrl: text("forward_url"),
     /** Client key (registry) that forwarded envelopes are encrypted to. */
     forwardClientKeyId: text("forward_client_key_id"),

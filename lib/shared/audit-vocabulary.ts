@@ -60,6 +60,8 @@ const AUDIT_ACTIONS = {
   "proxy.list_messages": "Messages were listed through the proxy",
   "proxy.lookup_number": "A number's line type was looked up through the proxy (Lookup v2)",
   "proxy.denied": "A proxy request was refused by policy",
+  "proxy.pumping_suspected":
+    "Few verifications to a destination country were approved (suspected SMS pumping)",
   "proxy.rate_limited": "A proxy request was refused by a rate limit or cooldown",
   "webhook.received": "A Twilio webhook was accepted",
   "webhook.rejected": "A webhook was refused (intake credentials, signature or body)",

@@ -15,8 +15,19 @@ export const INTEGRATION_LIMIT_DEFAULTS = {
   end_user_id_checks: 5,
   end_user_window_seconds: 600,
   line_type_cache_hours: 24,
+  pumping_min_volume: 20,
+  pumping_min_conversion: 20,
+  pumping_window_seconds: 3600,
 } as const;
 
 /** What a line-type-checked send does with a non-fixed VoIP number (issue #21). */
 export const VOIP_POLICIES = ["allow", "flag", "refuse"] as const;
 export type VoipPolicy = (typeof VOIP_POLICIES)[number];
+
+/**
+ * What a low verification conversion to one destination country does (issue #21, SMS pumping):
+ * nothing, an audit event once per window (`proxy.pumping_suspected`), or 429
+ * country_throttled_pumping on sends and verifications to that country.
+ */
+export const PUMPING_ACTIONS = ["off", "alert", "refuse"] as const;
+export type PumpingAction = (typeof PUMPING_ACTIONS)[number];

@@ -6,13 +6,16 @@ import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 import { forwardingStatus } from "@/lib/features/webhooks/queries";
 import { keysExpiringSoon } from "@/lib/features/api-keys/queries";
 import { ExpiringKeys } from "@/components/api-keys/expiring-keys";
+import { suspectedPumping } from "@/lib/features/proxy/pumping";
+import { SuspectedPumping } from "@/components/proxy/suspected-pumping";
 
 export default async function DashboardPage({ params }: PageProps<"/t/[tenantId]">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
-  const [counts, forwarding, expiring] = await Promise.all([
+  const [counts, forwarding, expiring, pumping] = await Promise.all([
     last24hCounts(ctx.tenantId),
     forwardingStatus(ctx.tenantId),
     keysExpiringSoon(ctx.tenantId),
+    suspectedPumping(ctx.tenantId),
   ]);
   const tiles = [
     { label: "Proxy calls (24 h)", value: counts.proxyCalls, filter: "" },
@@ -40,6 +43,7 @@ export default async function DashboardPage({ params }: PageProps<"/t/[tenantId]
         disabled={forwarding.filter((f) => f.disabledAt !== null)}
       />
       <ExpiringKeys tenantId={ctx.tenantId} keys={expiring} />
+      <SuspectedPumping tenantId={ctx.tenantId} rows={pumping} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
         {tiles.map((t) => (
           <Card key={t.label}>

@@ -31,6 +31,10 @@ export function integrationJson(i: Integration) {
     line_type_check: i.lineTypeCheck,
     voip_policy: i.voipPolicy,
     line_type_cache_hours: i.lineTypeCacheHours,
+    pumping_action: i.pumpingAction,
+    pumping_min_volume: i.pumpingMinVolume,
+    pumping_min_conversion: i.pumpingMinConversion,
+    pumping_window_seconds: i.pumpingWindowSeconds,
     forward_url: i.forwardUrl,
     /** Set: the intake URLs need HTTP Basic credentials (the password is never shown again). */
     intake_auth_username: i.intakeAuthUsername,

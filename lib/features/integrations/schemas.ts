@@ -5,6 +5,7 @@ import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { isCountryCode, isE164 } from "@/lib/shared/phone";
 import {
   INTEGRATION_LIMIT_DEFAULTS as LIMITS,
+  PUMPING_ACTIONS,
   VOIP_POLICIES,
 } from "@/lib/shared/integration-limits";
 import { digitsToNumber } from "@/lib/shared/form-integer";
@@ -70,6 +71,13 @@ const fields = {
   line_type_check: z.boolean(),
   voip_policy: z.enum(VOIP_POLICIES, `voip_policy is one of: ${VOIP_POLICIES.join(", ")}.`),
   line_type_cache_hours: count(24 * 30),
+  pumping_action: z.enum(
+    PUMPING_ACTIONS,
+    `pumping_action is one of: ${PUMPING_ACTIONS.join(", ")}.`,
+  ),
+  pumping_min_volume: count(1_000_000),
+  pumping_min_conversion: count(100),
+  pumping_window_seconds: count(7 * 86_400),
   forward_url: httpsUrl.nullable(),
   enabled: z.boolean(),
 };
@@ -98,6 +106,11 @@ export const createIntegrationSchema = z.strictObject({
   line_type_check: fields.line_type_check.optional(),
   voip_policy: fields.voip_policy.optional(),
   line_type_cache_hours: fields.line_type_cache_hours.optional(),
+  // Left out: alert, 20 verifications, 20 % approved, 3600 s.
+  pumping_action: fields.pumping_action.optional(),
+  pumping_min_volume: fields.pumping_min_volume.optional(),
+  pumping_min_conversion: fields.pumping_min_conversion.optional(),
+  pumping_window_seconds: fields.pumping_window_seconds.optional(),
   forward_url: fields.forward_url.optional(),
   enabled: fields.enabled.default(true),
 });
@@ -139,6 +152,10 @@ function fromForm(raw: Record<string, unknown>) {
     line_type_check: raw.line_type_check === "on" || raw.line_type_check === "true",
     voip_policy: orNull(raw.voip_policy) ?? undefined,
     line_type_cache_hours: digitsToNumber(raw.line_type_cache_hours),
+    pumping_action: orNull(raw.pumping_action) ?? undefined,
+    pumping_min_volume: digitsToNumber(raw.pumping_min_volume),
+    pumping_min_conversion: digitsToNumber(raw.pumping_min_conversion),
+    pumping_window_seconds: digitsToNumber(raw.pumping_window_seconds),
     forward_url: orNull(raw.forward_url),
     enabled: raw.enabled === "on" || raw.enabled === "true",
   };

@@ -32,6 +32,10 @@ const COLUMNS = {
   line_type_check: "lineTypeCheck",
   voip_policy: "voipPolicy",
   line_type_cache_hours: "lineTypeCacheHours",
+  pumping_action: "pumpingAction",
+  pumping_min_volume: "pumpingMinVolume",
+  pumping_min_conversion: "pumpingMinConversion",
+  pumping_window_seconds: "pumpingWindowSeconds",
   forward_url: "forwardUrl",
   enabled: "enabled",
 } as const satisfies Record<keyof UpdateIntegration, keyof Integration>;
@@ -115,6 +119,10 @@ export async function createIntegration(acting: Acting, input: CreateIntegration
         lineTypeCheck: input.line_type_check,
         voipPolicy: input.voip_policy,
         lineTypeCacheHours: input.line_type_cache_hours,
+        pumpingAction: input.pumping_action,
+        pumpingMinVolume: input.pumping_min_volume,
+        pumpingMinConversion: input.pumping_min_conversion,
+        pumpingWindowSeconds: input.pumping_window_seconds,
         forwardUrl: input.forward_url ?? null,
         enabled: input.enabled,
       })

@@ -152,11 +152,17 @@ export async function takeRequestLimits(
   return { stale: false, headers };
 }
 
-/** Housekeeping: forget window events and idle buckets older than a day. */
+/**
+ * Housekeeping: forget window events and idle buckets older than a day, and verification
+ * attempts older than the longest pumping window (7 days) plus a day.
+ */
 export async function purgeRateData() {
   await getDb().execute(
     sql`delete from rate_windows where not exists (select 1 from unnest(stamps) s where s > now() - interval '1 day')`,
   );
   await getDb().execute(sql`delete from rate_buckets where updated_at < now() - interval '1 day'`);
   await getDb().execute(sql`delete from idempotency_keys where expires_at < now()`);
+  await getDb().execute(
+    sql`delete from verification_attempts where created_at < now() - interval '8 days'`,
+  );
 }

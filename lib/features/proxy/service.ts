@@ -33,6 +33,9 @@ import {
 } from "./line-type";
 import { takeRequestLimits, type RequestLimits, type Window } from "./limits";
 import { prepare, sidOf, statusOf, type Prepared } from "./operations";
+import { markApproved, pumpingSignal, recordVerification, smsUndelivered } from "./pumping";
+import type { ParsedPhone } from "@/lib/platform/phone/parse";
+import { logger } from "@/lib/platform/log/logger";
 import { twilioClientFor } from "./twilio-client";
 import { isUpstreamFailure, mapTwilioError, type TwilioFailure } from "./twilio-errors";
 import { metrics, secondsSince } from "@/lib/platform/observability/metrics";
@@ -368,6 +371,13 @@ async function decide(
     );
     if (taken.stale) throw new Stale();
     basis.confirmed = true;
+    await checkPumping(ctx, integration, operation, destination);
+    // Fallback guidance: the last verification to this number had its SMS reported undelivered.
+    const numberHash = destination && destinationFingerprint(ctx.tenantId, destination.e164).hmac;
+    const fallback =
+      operation === "create_verification" && prepared.payload.channel === "sms" && numberHash
+        ? await smsUndelivered(ctx.tenantId, integration.id, numberHash)
+        : false;
     // The whole attempt runs through the breaker, so a half-open trial ends however it exits
     // (a KMS or unsealing failure included), not only when Twilio answers.
     const { event, result, failure } = await withBreaker(integration.credentialId, async () => {
@@ -438,7 +448,13 @@ async function decide(
     }
     const success = failure === null;
     const httpStatus = failure?.status ?? 200;
-    const payload = success ? { data: result } : { error: failure?.error };
+    const payload = success
+      ? {
+          data: result,
+          // Guidance only: the verification above went out as asked (the product never switches).
+          ...(fallback ? { fallback: { channel: "call", reason: "sms_undelivered" } } : {}),
+        }
+      : { error: failure?.error };
     const auditEventId = await recordOrSpool({
       by: { tenantId: ctx.tenantId, actor: ctx.actor, meta: ctx.meta },
       event: {
@@ -464,6 +480,12 @@ async function decide(
       httpStatus,
       payload,
     });
+    if (success) {
+      await trackVerification(ctx.tenantId, integration.id, operation, prepared, result, {
+        destination,
+        numberHash,
+      });
+    }
     const envelope = await buildEnvelope(ctx, {
       recipient,
       requestId,
@@ -476,6 +498,102 @@ async function decide(
     // Only a key whose request never reached Twilio may be used again.
     if (scope && !reachedTwilio) await releaseClaim(scope);
     throw error;
+  }
+}
+
+/** The operations the pumping signal throttles: new sends to a destination country. */
+const PUMPING_CHECKED: Operation[] = ["send_sms", "create_verification"];
+
+/**
+ * SMS pumping (issue #21): when few of the verifications to the destination's country were
+ * approved in the integration's window (pumpingSignal), `proxy.pumping_suspected` is audited
+ * once per window and country; under pumping_action refuse the request is refused (429
+ * country_throttled_pumping, Retry-After: until the oldest verification counted leaves the
+ * window), audited as a denial within budget.
+ */
+async function checkPumping(
+  ctx: ProxyCaller,
+  integration: Integration,
+  operation: Operation,
+  destination: ParsedPhone | undefined,
+) {
+  if (!destination || !PUMPING_CHECKED.includes(operation)) return;
+  const country = destination.country ?? "unknown";
+  const signal = await pumpingSignal(ctx.tenantId, integration, country);
+  if (!signal) return;
+  const refuse = integration.pumpingAction === "refuse";
+  const { id } = integration;
+  const details = {
+    operation,
+    country,
+    created: signal.created,
+    approved: signal.approved,
+    window_seconds: integration.pumpingWindowSeconds,
+    min_volume: integration.pumpingMinVolume,
+    min_conversion_percent: integration.pumpingMinConversion,
+    pumping_action: integration.pumpingAction,
+  };
+  await recordWithinBudget(
+    ctx,
+    { key: `pumping:${id}:${country}`, burst: 1, refillSeconds: integration.pumpingWindowSeconds },
+    {
+      action: "proxy.pumping_suspected",
+      outcome: refuse ? "denied" : "allowed",
+      integrationId: id,
+      target: { type: "integration", id },
+      details,
+    },
+  );
+  if (!refuse) return;
+  await recordWithinBudget(
+    ctx,
+    { key: `proxy-denied:${id}:${ctx.keyId}`, ...REFUSAL_BUDGET },
+    {
+      action: "proxy.denied",
+      outcome: "denied",
+      integrationId: id,
+      target: { type: "integration", id },
+      details: { operation, reason: "country_throttled_pumping", country },
+    },
+  );
+  throw new AppError(
+    "country_throttled_pumping",
+    `Sends to ${country} are throttled: ${signal.approved} of ${signal.created} verifications to it were approved in the last ${integration.pumpingWindowSeconds} seconds (suspected SMS pumping).`,
+    {
+      remediation:
+        "Retry after the Retry-After delay; an admin can review the traffic to this country and change the integration's pumping_action or thresholds.",
+      headers: { "retry-after": String(signal.retryAfterSeconds) },
+    },
+  );
+}
+
+/** Verifications created and approved, for the pumping signal and the fallback guidance. */
+async function trackVerification(
+  tenantId: string,
+  integrationId: string,
+  operation: Operation,
+  prepared: Prepared,
+  result: unknown,
+  { destination, numberHash }: { destination?: ParsedPhone; numberHash?: string },
+) {
+  const sid = sidOf(result);
+  if (!sid) return;
+  try {
+    if (operation === "create_verification" && destination && numberHash) {
+      await recordVerification({
+        tenantId,
+        integrationId,
+        sid,
+        country: destination.country ?? "unknown",
+        numberHash,
+        channel: String(prepared.payload.channel),
+      });
+    } else if (operation === "check_verification" && statusOf(result) === "approved") {
+      await markApproved(tenantId, integrationId, sid);
+    }
+  } catch (error) {
+    // Twilio answered and the call is audited: a missed signal row does not fail the request.
+    logger().error({ err: error, tenantId, integrationId, sid }, "verification tracking failed");
   }
 }
 

@@ -12,6 +12,7 @@ import { integrationForWebhook } from "@/lib/features/integrations/queries";
 import { logger } from "@/lib/platform/log/logger";
 import { recordWithinBudget, REFUSAL_BUDGET } from "@/lib/platform/audit/record-within-budget";
 import { applyMessageStatus } from "@/lib/features/proxy/messages";
+import { markSmsUndelivered } from "@/lib/features/proxy/pumping";
 import { unsealCredential, type Unsealed } from "@/lib/features/vault/service";
 import { webhookRequestBinding } from "@/lib/platform/sealing/bindings";
 import { sealForTenant } from "@/lib/platform/sealing/store";
@@ -186,6 +187,13 @@ export async function acceptWebhook(
           integration.tenantId,
           String(summary.sid),
           String(summary.status),
+          summary.errorCode ?? null,
+        );
+        // 30003: the verification to that number gets fallback guidance (channel call).
+        await markSmsUndelivered(
+          tx,
+          integration.tenantId,
+          String(summary.sid),
           summary.errorCode ?? null,
         );
       }

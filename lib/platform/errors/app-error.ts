@@ -19,6 +19,7 @@ const ERROR_STATUS = {
   end_user_required: 400,
   landline_not_sms_capable: 422,
   voip_not_allowed: 403,
+  country_throttled_pumping: 429,
   not_found: 404,
   conflict: 409,
   idempotency_key_reused: 409,
