@@ -255,6 +255,14 @@ export function IntegrationForm({
               defaultValue={integration?.pumping_window_seconds ?? LIMITS.pumping_window_seconds}
               errors={e?.pumping_window_seconds}
             />
+            <Field
+              label="Suggest a call when an SMS verification is not approved within (seconds, 0: off)"
+              name="fallback_after_seconds"
+              type="number"
+              min={0}
+              defaultValue={integration?.fallback_after_seconds ?? LIMITS.fallback_after_seconds}
+              errors={e?.fallback_after_seconds}
+            />
           </fieldset>
           <Field
             label="Forward URL for inbound webhooks (optional)"

@@ -79,6 +79,14 @@ export const integrations = pgTable(
     pumpingWindowSeconds: integer("pumping_window_seconds")
       .notNull()
       .default(LIMITS.pumping_window_seconds),
+    /**
+     * Fallback guidance (no delivery callbacks from Verify): a create_verification (sms) to a
+     * number whose last SMS verification here is older than this and not approved answers with
+     * `fallback` (channel call, reason no_confirmation_in_time). 0: off.
+     */
+    fallbackAfterSeconds: integer("fallback_after_seconds")
+      .notNull()
+      .default(LIMITS.fallback_after_seconds),
     forwardUrl: text("forward_url"),
     /** Client key (registry) that forwarded envelopes are encrypted to. */
     forwardClientKeyId: text("forward_client_key_id"),

@@ -18,6 +18,8 @@ export const INTEGRATION_LIMIT_DEFAULTS = {
   pumping_min_volume: 20,
   pumping_min_conversion: 20,
   pumping_window_seconds: 3600,
+  /** create_verification (sms) to a number not approved this long after its last one suggests a call; 0: off. */
+  fallback_after_seconds: 20,
 } as const;
 
 /** What a line-type-checked send does with a non-fixed VoIP number (issue #21). */

@@ -35,6 +35,7 @@ export function integrationJson(i: Integration) {
     pumping_min_volume: i.pumpingMinVolume,
     pumping_min_conversion: i.pumpingMinConversion,
     pumping_window_seconds: i.pumpingWindowSeconds,
+    fallback_after_seconds: i.fallbackAfterSeconds,
     forward_url: i.forwardUrl,
     /** Set: the intake URLs need HTTP Basic credentials (the password is never shown again). */
     intake_auth_username: i.intakeAuthUsername,

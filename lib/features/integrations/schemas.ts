@@ -78,6 +78,7 @@ const fields = {
   pumping_min_volume: count(1_000_000),
   pumping_min_conversion: count(100),
   pumping_window_seconds: count(7 * 86_400),
+  fallback_after_seconds: z.int("Enter a whole number.").min(0).max(86_400),
   forward_url: httpsUrl.nullable(),
   enabled: z.boolean(),
 };
@@ -111,6 +112,8 @@ export const createIntegrationSchema = z.strictObject({
   pumping_min_volume: fields.pumping_min_volume.optional(),
   pumping_min_conversion: fields.pumping_min_conversion.optional(),
   pumping_window_seconds: fields.pumping_window_seconds.optional(),
+  // Left out: 20 s (0: no time-based fallback guidance).
+  fallback_after_seconds: fields.fallback_after_seconds.optional(),
   forward_url: fields.forward_url.optional(),
   enabled: fields.enabled.default(true),
 });
@@ -156,6 +159,7 @@ function fromForm(raw: Record<string, unknown>) {
     pumping_min_volume: digitsToNumber(raw.pumping_min_volume),
     pumping_min_conversion: digitsToNumber(raw.pumping_min_conversion),
     pumping_window_seconds: digitsToNumber(raw.pumping_window_seconds),
+    fallback_after_seconds: digitsToNumber(raw.fallback_after_seconds),
     forward_url: orNull(raw.forward_url),
     enabled: raw.enabled === "on" || raw.enabled === "true",
   };

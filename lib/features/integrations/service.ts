@@ -36,6 +36,7 @@ const COLUMNS = {
   pumping_min_volume: "pumpingMinVolume",
   pumping_min_conversion: "pumpingMinConversion",
   pumping_window_seconds: "pumpingWindowSeconds",
+  fallback_after_seconds: "fallbackAfterSeconds",
   forward_url: "forwardUrl",
   enabled: "enabled",
 } as const satisfies Record<keyof UpdateIntegration, keyof Integration>;
@@ -123,6 +124,7 @@ export async function createIntegration(acting: Acting, input: CreateIntegration
         pumpingMinVolume: input.pumping_min_volume,
         pumpingMinConversion: input.pumping_min_conversion,
         pumpingWindowSeconds: input.pumping_window_seconds,
+        fallbackAfterSeconds: input.fallback_after_seconds,
         forwardUrl: input.forward_url ?? null,
         enabled: input.enabled,
       })

@@ -5,8 +5,12 @@
 // documented examples. Runs once (in the PGlite project); the behaviour tests use the double.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db";
+import { auditEvents } from "@/db/schema";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { proxySetup } from "@/test/proxy-setup";
 
@@ -16,7 +20,8 @@ const PORTS = vi.hoisted(() => {
   process.env.TWILIO_VERIFY_BASE_URL = `http://127.0.0.1:${base + 1}`;
   process.env.TWILIO_LOOKUP_BASE_URL = `http://127.0.0.1:${base + 2}`;
   process.env.TWILIO_TIMEOUT_MS = "5000";
-  return { api: base, verify: base + 1, lookup: base + 2 };
+  // Lookup goes through a forwarder (base + 2) in front of Prism (base + 3): see lookupForwarder.
+  return { api: base, verify: base + 1, lookup: base + 2, lookupPrism: base + 3 };
 });
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/platform/auth/current-user", () => ({
@@ -34,6 +39,7 @@ const SPEC_FILES = {
 };
 const runsHere = !process.env.DATABASE_URL;
 const prisms: ChildProcess[] = [];
+let forwarder: http.Server | undefined;
 
 function startPrism(spec: string, port: number) {
   return new Promise<void>((resolve, reject) => {
@@ -54,6 +60,41 @@ function startPrism(spec: string, port: number) {
   });
 }
 
+/**
+ * Forwards to Prism's Lookup mock, asking for Twilio's named example `fetchLineTypeIntelligence`
+ * (Prefer: example=…), whose line type is nonFixedVoip: the SDK's request is otherwise untouched
+ * (Prism still validates it). Twilio's spec has no landline example, so the landline refusal is
+ * not exercised through Prism (the double covers it, line-type.int.test.ts).
+ */
+const lookupAnswers: { status: number; violations: string | null }[] = [];
+function lookupForwarder(port: number, target: number) {
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(
+      {
+        host: "127.0.0.1",
+        port: target,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, prefer: "example=fetchLineTypeIntelligence" },
+      },
+      (answer) => {
+        const violations = answer.headers["sl-violations"];
+        lookupAnswers.push({
+          status: answer.statusCode ?? 0,
+          violations: typeof violations === "string" ? violations : null,
+        });
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  return new Promise<http.Server>((resolve) =>
+    server.listen(port, "127.0.0.1", () => resolve(server)),
+  );
+}
+
 describe.runIf(runsHere)("Twilio OpenAPI contract (Prism)", () => {
   beforeAll(async () => {
     // Missing specs fail the run (they never skip it): npm ci installs @twilio-alpha/mcp.
@@ -65,11 +106,13 @@ describe.runIf(runsHere)("Twilio OpenAPI contract (Prism)", () => {
     await Promise.all([
       startPrism(SPEC_FILES.api, PORTS.api),
       startPrism(SPEC_FILES.verify, PORTS.verify),
-      startPrism(SPEC_FILES.lookup, PORTS.lookup),
+      startPrism(SPEC_FILES.lookup, PORTS.lookupPrism),
     ]);
+    forwarder = await lookupForwarder(PORTS.lookup, PORTS.lookupPrism);
   }, 120_000);
   afterAll(() => {
     for (const p of prisms) p.kill();
+    forwarder?.close();
   });
 
   it("accepts every operation as the proxy sends it", async () => {
@@ -115,5 +158,46 @@ describe.runIf(runsHere)("Twilio OpenAPI contract (Prism)", () => {
         JSON.stringify(payload),
       ).toEqual({ operation, success: true, error: null });
     }
+  });
+
+  // Twilio's example answers nonFixedVoip (see lookupForwarder): the VoIP policy through Prism.
+  it("flags a VoIP destination under voip_policy flag, refuses it under refuse (Lookup and send validated by Prism)", async () => {
+    const setup = (voip_policy: "flag" | "refuse") =>
+      proxySetup((u) => (session.user = u), {
+        allowed_operations: ["send_sms"],
+        line_type_check: true,
+        voip_policy,
+      });
+    const send = (s: Awaited<ReturnType<typeof setup>>) =>
+      s.client.proxy.outbound({
+        integration_id: s.integration.id,
+        operation: "send_sms",
+        payload: { to: "+14159929960", body: "contract" },
+      });
+    lookupAnswers.length = 0;
+
+    const flag = await setup("flag");
+    expect((await send(flag)).success).toBe(true);
+    const [sent] = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.tenantId, flag.tenantId), eq(auditEvents.action, "proxy.send_sms")),
+      );
+    expect(sent?.outcome).toBe("succeeded");
+    expect(sent?.details).toMatchObject({ line_type: "nonFixedVoip", flagged: "voip" });
+
+    const refuse = await setup("refuse");
+    const refused = await send(refuse).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ status: 403, code: "voip_not_allowed" });
+
+    // One Lookup per tenant, each accepted by Prism without violations.
+    expect(lookupAnswers).toEqual([
+      { status: 200, violations: null },
+      { status: 200, violations: null },
+    ]);
   });
 });

@@ -1,10 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import twilio from "twilio";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as webhookRoute } from "@/app/api/v2/webhooks/twilio/[integrationId]/[kind]/route";
 import { getDb } from "@/db";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, verificationAttempts } from "@/db/schema";
 import { updateIntegration } from "@/lib/features/integrations/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { startTwilioDouble, type TwilioDouble } from "@/tools/twilio-double/double";
@@ -15,7 +15,8 @@ import { suspectedPumping } from "./pumping";
 // SMS pumping signals and fallback guidance (issue #21): a burst of verifications to one
 // country that are never approved throttles that country (alert or refuse); approvals bring it
 // back; an SMS reported undelivered (30003) makes the next create_verification to the number
-// suggest channel call, without switching it.
+// suggest channel call, without switching it; so does an SMS verification left unapproved for
+// the integration's fallback_after_seconds.
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/platform/auth/current-user", () => ({
   currentUser: () => Promise.resolve(session.user),
@@ -144,5 +145,44 @@ describe("fallback guidance", () => {
     expect(calls.at(-1)?.params).toMatchObject({ Channel: "sms" });
     // Another number in the same integration gets no guidance.
     expect((await verify(s, us(51))).result).not.toHaveProperty("fallback");
+  }, 60_000);
+
+  it("suggests channel call when the number's last SMS verification is unapproved after fallback_after_seconds; not within it, not after approval, not when 0", async () => {
+    const s = await setup();
+    expect(s.integration.fallback_after_seconds).toBe(20);
+    const to = us(60);
+    // Time passing: the tenant's verifications were created `seconds` earlier.
+    const age = (seconds: number) =>
+      getDb()
+        .update(verificationAttempts)
+        .set({
+          createdAt: sql`${verificationAttempts.createdAt} - make_interval(secs => ${seconds})`,
+        })
+        .where(eq(verificationAttempts.tenantId, s.tenantId));
+
+    expect((await verify(s, to)).result).not.toHaveProperty("fallback");
+    expect((await verify(s, to)).result).not.toHaveProperty("fallback");
+    await age(15);
+    expect((await verify(s, to)).result).not.toHaveProperty("fallback");
+    await age(10);
+    const late = await verify(s, to);
+    expect(late.success).toBe(true);
+    expect(late.result).toMatchObject({
+      fallback: { channel: "call", reason: "no_confirmation_in_time" },
+    });
+    const calls = double.requests.filter((r) => r.path.endsWith("/Verifications"));
+    expect(calls.at(-1)?.params).toMatchObject({ Channel: "sms" });
+
+    // Approved: no guidance, however old.
+    const checked = await outbound(s, "check_verification", { to, code: double.codeFor(to) });
+    expect((checked.result as { data: { status: string } }).data.status).toBe("approved");
+    await age(3600);
+    expect((await verify(s, to)).result).not.toHaveProperty("fallback");
+
+    // 0 turns the time-based guidance off.
+    await updateIntegration(s.ctx, s.integration.id, { fallback_after_seconds: 0 });
+    await verify(s, us(61));
+    await age(3600);
+    expect((await verify(s, us(61))).result).not.toHaveProperty("fallback");
   }, 60_000);
 });

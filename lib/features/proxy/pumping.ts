@@ -6,7 +6,8 @@ import { integrations, proxiedMessages, verificationAttempts, type Integration }
 // SMS pumping signals and fallback guidance (issue #21), from the verifications created through
 // the proxy (verification_attempts): per integration and destination country, the share of
 // verifications approved over the integration's pumping window; and per number, whether its
-// last verification's SMS was reported undelivered (30003).
+// last verification's SMS was reported undelivered (30003) or went unapproved for the
+// integration's fallback_after_seconds.
 
 export type PumpingSignal = {
   country: string;
@@ -74,25 +75,40 @@ export async function markApproved(tenantId: string, integrationId: string, sid:
     );
 }
 
-/** Whether the last verification to the number had its SMS reported undelivered (unapproved). */
-export async function smsUndelivered(
+export type FallbackReason = "sms_undelivered" | "no_confirmation_in_time";
+
+/**
+ * Why a new SMS verification to the number should suggest a call, from the last verification to
+ * it in the integration (unapproved): its SMS was reported undelivered (30003), or it was an SMS
+ * verification created more than the integration's fallback_after_seconds ago (0: off). Verify
+ * sends no delivery callbacks, so the time stands in for "no delivered status". Else null.
+ */
+export async function fallbackReason(
   tenantId: string,
-  integrationId: string,
+  integration: Integration,
   numberHash: string,
-): Promise<boolean> {
+): Promise<FallbackReason | null> {
+  const after = integration.fallbackAfterSeconds;
   const [last] = await getDb()
-    .select({ failed: verificationAttempts.smsFailedAt, approved: verificationAttempts.approvedAt })
+    .select({
+      failed: verificationAttempts.smsFailedAt,
+      approved: verificationAttempts.approvedAt,
+      overdue: sql<boolean>`${after} > 0 and ${verificationAttempts.channel} = 'sms'
+        and ${verificationAttempts.createdAt} < now() - make_interval(secs => ${after})`,
+    })
     .from(verificationAttempts)
     .where(
       and(
         eq(verificationAttempts.tenantId, tenantId),
-        eq(verificationAttempts.integrationId, integrationId),
+        eq(verificationAttempts.integrationId, integration.id),
         eq(verificationAttempts.numberHash, numberHash),
       ),
     )
     .orderBy(desc(verificationAttempts.createdAt))
     .limit(1);
-  return Boolean(last?.failed && !last.approved);
+  if (!last || last.approved) return null;
+  if (last.failed) return "sms_undelivered";
+  return last.overdue ? "no_confirmation_in_time" : null;
 }
 
 /** Twilio's "unreachable destination handset": the SMS will not arrive, a call may. */

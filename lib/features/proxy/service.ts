@@ -33,7 +33,7 @@ import {
 } from "./line-type";
 import { takeRequestLimits, type RequestLimits, type Window } from "./limits";
 import { prepare, sidOf, statusOf, type Prepared } from "./operations";
-import { markApproved, pumpingSignal, recordVerification, smsUndelivered } from "./pumping";
+import { fallbackReason, markApproved, pumpingSignal, recordVerification } from "./pumping";
 import type { ParsedPhone } from "@/lib/platform/phone/parse";
 import { logger } from "@/lib/platform/log/logger";
 import { twilioClientFor } from "./twilio-client";
@@ -372,12 +372,13 @@ async function decide(
     if (taken.stale) throw new Stale();
     basis.confirmed = true;
     await checkPumping(ctx, integration, operation, destination);
-    // Fallback guidance: the last verification to this number had its SMS reported undelivered.
+    // Fallback guidance: the last verification to this number had its SMS reported undelivered,
+    // or was not approved within the integration's fallback_after_seconds.
     const numberHash = destination && destinationFingerprint(ctx.tenantId, destination.e164).hmac;
     const fallback =
       operation === "create_verification" && prepared.payload.channel === "sms" && numberHash
-        ? await smsUndelivered(ctx.tenantId, integration.id, numberHash)
-        : false;
+        ? await fallbackReason(ctx.tenantId, integration, numberHash)
+        : null;
     // The whole attempt runs through the breaker, so a half-open trial ends however it exits
     // (a KMS or unsealing failure included), not only when Twilio answers.
     const { event, result, failure } = await withBreaker(integration.credentialId, async () => {
@@ -452,7 +453,7 @@ async function decide(
       ? {
           data: result,
           // Guidance only: the verification above went out as asked (the product never switches).
-          ...(fallback ? { fallback: { channel: "call", reason: "sms_undelivered" } } : {}),
+          ...(fallback ? { fallback: { channel: "call", reason: fallback } } : {}),
         }
       : { error: failure?.error };
     const auditEventId = await recordOrSpool({

@@ -1,0 +1,1 @@
+ALTER TABLE "integrations" ADD COLUMN "fallback_after_seconds" integer DEFAULT 20 NOT NULL;
