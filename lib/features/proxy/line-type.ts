@@ -4,6 +4,7 @@ import type twilio from "twilio";
 import { getDb } from "@/db";
 import { lineTypeLookups, type Integration } from "@/db/schema";
 import type { ErrorCode } from "@/lib/platform/errors/app-error";
+import { logger } from "@/lib/platform/log/logger";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
 import type { Operation } from "@/lib/features/integrations/schemas";
 
@@ -87,13 +88,18 @@ export async function rememberLineType(tenantId: string, e164: string, found: Lo
     carrier: found.carrier_name?.slice(0, 200) ?? null,
     lookedUpAt: new Date(),
   };
-  await getDb()
-    .insert(lineTypeLookups)
-    .values({ tenantId, numberHash, ...values })
-    .onConflictDoUpdate({
-      target: [lineTypeLookups.tenantId, lineTypeLookups.numberHash],
-      set: values,
-    });
+  // A cache write never fails the request: the Lookup was made and is audited with it.
+  try {
+    await getDb()
+      .insert(lineTypeLookups)
+      .values({ tenantId, numberHash, ...values })
+      .onConflictDoUpdate({
+        target: [lineTypeLookups.tenantId, lineTypeLookups.numberHash],
+        set: values,
+      });
+  } catch (error) {
+    logger().warn({ err: error }, "line-type cache write failed");
+  }
 }
 
 type Refusal = { code: ErrorCode; message: string; remediation: string };

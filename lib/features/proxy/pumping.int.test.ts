@@ -179,6 +179,11 @@ describe("fallback guidance", () => {
     await age(3600);
     expect((await verify(s, to)).result).not.toHaveProperty("fallback");
 
+    // An attempt older than a verification's 10-minute life says nothing about the next one.
+    await verify(s, us(62));
+    await age(11 * 60);
+    expect((await verify(s, us(62))).result).not.toHaveProperty("fallback");
+
     // 0 turns the time-based guidance off.
     await updateIntegration(s.ctx, s.integration.id, { fallback_after_seconds: 0 });
     await verify(s, us(61));

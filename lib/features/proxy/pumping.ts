@@ -75,6 +75,9 @@ export async function markApproved(tenantId: string, integrationId: string, sid:
     );
 }
 
+/** How long Twilio keeps a verification pending: older attempts say nothing about the current one. */
+const VERIFICATION_LIFETIME_SECONDS = 600;
+
 export type FallbackReason = "sms_undelivered" | "no_confirmation_in_time";
 
 /**
@@ -102,6 +105,8 @@ export async function fallbackReason(
         eq(verificationAttempts.tenantId, tenantId),
         eq(verificationAttempts.integrationId, integration.id),
         eq(verificationAttempts.numberHash, numberHash),
+        // Only the current attempt speaks: a Verify verification lives 10 minutes.
+        sql`${verificationAttempts.createdAt} > now() - make_interval(secs => ${VERIFICATION_LIFETIME_SECONDS})`,
       ),
     )
     .orderBy(desc(verificationAttempts.createdAt))
@@ -137,7 +142,8 @@ export async function markSmsUndelivered(
     where tenant_id = ${tenantId} and sid = (
       select sid from ${verificationAttempts}
       where tenant_id = ${tenantId} and integration_id = ${message.integrationId}
-        and number_hash = ${message.toHmac}
+        and number_hash = ${message.toHmac} and channel = 'sms'
+        and created_at > now() - make_interval(secs => ${VERIFICATION_LIFETIME_SECONDS})
       order by created_at desc limit 1)
       and approved_at is null`);
 }
