@@ -11,7 +11,9 @@ const alias = {
 const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString("base64");
 const TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 // Each integration project talks to its own Twilio double (tools/twilio-double), started by the
-// tests on this port; a short timeout keeps the timeout tests quick.
+// tests on this port (TEST_DOUBLE_PORT moves both, so two runs can share a machine); a short
+// timeout keeps the timeout tests quick.
+const DOUBLE_PORT = Number(process.env.TEST_DOUBLE_PORT ?? 4987);
 const twilioDouble = (port: number) => ({
   TWILIO_API_BASE_URL: `http://127.0.0.1:${port}`,
   TWILIO_VERIFY_BASE_URL: `http://127.0.0.1:${port}`,
@@ -50,7 +52,7 @@ export default defineConfig({
             DATABASE_URL: "",
             LOG_LEVEL: "silent",
             PQSEAL_MASTER_KEY: TEST_MASTER_KEY,
-            ...twilioDouble(4987),
+            ...twilioDouble(DOUBLE_PORT),
           },
         },
       },
@@ -69,7 +71,7 @@ export default defineConfig({
             DATABASE_URL: process.env.TEST_DATABASE_URL ?? TEST_DATABASE_URL,
             LOG_LEVEL: "silent",
             PQSEAL_MASTER_KEY: TEST_MASTER_KEY,
-            ...twilioDouble(4988),
+            ...twilioDouble(DOUBLE_PORT + 1),
           },
         },
       },

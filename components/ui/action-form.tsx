@@ -3,6 +3,7 @@ import {
   startTransition,
   useActionState,
   useEffect,
+  useLayoutEffect,
   useRef,
   type FormHTMLAttributes,
   type ReactNode,
@@ -10,6 +11,7 @@ import {
 import { useRequestStepUp } from "./step-up-slot";
 import type { ActionState } from "@/lib/shared/action-state";
 import { FormMessage } from "./form-message";
+import { restoreFormValues } from "./restore-form-values";
 
 /** A server action as forms call it (see tenantAction). */
 export type FormAction<T> = (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
@@ -32,7 +34,10 @@ interface ActionFormProps<T> extends Omit<
 /**
  * A form bound to a server action: it keeps the action's last result, shows its message
  * (role=status on success, role=alert on failure) and the pending state reaches the buttons
- * through useFormStatus (SubmitButton, ConfirmDialog).
+ * through useFormStatus (SubmitButton, ConfirmDialog). React resets a form after its action;
+ * when the server refuses the input, what the person typed is put back (restoreFormValues), so
+ * only a successful submit starts the form afresh. Field errors show beside their fields only;
+ * the message above or below says what to do as a whole.
  */
 export function ActionForm<T = undefined>({
   action,
@@ -47,6 +52,7 @@ export function ActionForm<T = undefined>({
   const submitted = useRef<FormData | null>(null);
   const askedFor = useRef<ActionState<T> | null>(null);
   const requestStepUp = useRequestStepUp();
+  const formRef = useRef<HTMLFormElement>(null);
   const submit = (data: FormData) => {
     submitted.current = data;
     formAction(data);
@@ -59,9 +65,14 @@ export function ActionForm<T = undefined>({
       if (confirmed && data) startTransition(() => formAction(data));
     });
   }, [state, requestStepUp, formAction]);
-  const message = <FormMessage message={state.message} ok={state.ok} />;
+  // After React's reset (committed with the new state), before the browser paints.
+  useLayoutEffect(() => {
+    if (state.ok || !submitted.current || !formRef.current) return;
+    restoreFormValues(formRef.current, submitted.current);
+  }, [state]);
+  const message = <FormMessage message={messageOf(state)} ok={state.ok} />;
   return (
-    <form action={submit} {...form}>
+    <form ref={formRef} action={submit} {...form}>
       {messageAt === "start" ? message : null}
       {Object.entries(hiddenFields ?? {}).map(([name, value]) =>
         value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />,
@@ -83,4 +94,11 @@ export function TenantForm<T = undefined>({
   ...props
 }: ActionFormProps<T> & { tenantId: string }) {
   return <ActionForm {...props} hiddenFields={{ tenantId, ...hiddenFields }} />;
+}
+
+/** The form's own message, and an error about the input as a whole (`_`) unless it repeats it. */
+function messageOf<T>(state: ActionState<T>): string | undefined {
+  const whole = state.errors?._?.join(" ");
+  if (!whole || whole === state.message) return state.message;
+  return state.message ? `${state.message} ${whole}` : whole;
 }

@@ -21,6 +21,13 @@ export const credentials = pgTable(
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
     lastUsedAt: ts("last_used_at"),
+    /**
+     * The Account SID masked to its last four characters (`AC…4f2a`), for lists; null for a
+     * webhook_secret. The full SID stays sealed.
+     */
+    accountSidMasked: text("account_sid_masked"),
+    /** When Twilio last accepted the credential (account fetch at sealing or on request). */
+    verifiedAt: ts("verified_at"),
   },
   (t) => [index("credentials_tenant_idx").on(t.tenantId, t.createdAt)],
 );

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { labelSchema } from "@/lib/shared/label";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
+import { FIELD_ERRORS_MESSAGE, fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { isCountryCode, isE164 } from "@/lib/shared/phone";
 import {
   INTEGRATION_LIMIT_DEFAULTS as LIMITS,
@@ -168,7 +168,7 @@ function fromForm(raw: Record<string, unknown>) {
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new AppError("invalid_input", "Please correct the highlighted fields.", {
+  throw new AppError("invalid_input", FIELD_ERRORS_MESSAGE, {
     fieldErrors: fieldErrorsOf(parsed.error, { topLevel: true }),
   });
 }

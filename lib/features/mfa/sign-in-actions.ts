@@ -1,4 +1,5 @@
 "use server";
+import { FIELD_ERRORS_MESSAGE } from "@/lib/platform/errors/field-errors";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { redirect } from "next/navigation";
@@ -56,7 +57,7 @@ export async function secondFactorAction(
   const pending = await currentPendingUser();
   if (!pending) redirect(signInAgain(next));
   const unsafe = unsafeFields(raw);
-  if (unsafe) return { message: "Please correct the highlighted fields.", errors: unsafe };
+  if (unsafe) return { message: FIELD_ERRORS_MESSAGE, errors: unsafe };
   const parsed = proofSchema.safeParse(raw);
   if (!parsed.success || parsed.data.method === "password") {
     return parsed.success ? { message: "Use your second factor." } : invalidForm(parsed.error);

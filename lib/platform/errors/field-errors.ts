@@ -1,5 +1,8 @@
 import type { z } from "zod";
 
+/** What a form says above its fields when the errors are beside them. */
+export const FIELD_ERRORS_MESSAGE = "Please correct the highlighted fields.";
+
 /**
  * Zod issues as field errors: each message under the dotted path of its field (`values.username`,
  * with `prefix`: `payload.to`), or `_` when it concerns the input as a whole. Console forms name
@@ -14,7 +17,9 @@ export function fieldErrorsOf(
   for (const issue of error.issues) {
     const path = options.topLevel ? issue.path.slice(0, 1) : issue.path;
     const key = [options.prefix, ...path.map(String)].filter(Boolean).join(".") || "_";
-    (fields[key] ??= []).push(issue.message);
+    const messages = (fields[key] ??= []);
+    // Two bad list items with one reason say it once.
+    if (!messages.includes(issue.message)) messages.push(issue.message);
   }
   return fields;
 }

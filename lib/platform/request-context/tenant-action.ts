@@ -2,7 +2,7 @@ import "server-only";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { z, type ZodType } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { fieldErrorsOf } from "@/lib/platform/errors/field-errors";
+import { FIELD_ERRORS_MESSAGE, fieldErrorsOf } from "@/lib/platform/errors/field-errors";
 import { logger } from "@/lib/platform/log/logger";
 import { MFA_ENROL_PATH } from "@/lib/shared/paths";
 import type { Permission } from "./permissions";
@@ -46,7 +46,7 @@ export function tenantAction<S extends ZodType, T = undefined>(
     const tenant = tenantIdField.safeParse(raw);
     if (!tenant.success) return { message: "The tenant is missing from the form." };
     const unsafe = unsafeFields(raw);
-    if (unsafe) return { message: "Please correct the highlighted fields.", errors: unsafe };
+    if (unsafe) return { message: FIELD_ERRORS_MESSAGE, errors: unsafe };
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return invalidForm(parsed.error);
     try {
@@ -63,7 +63,7 @@ export function tenantAction<S extends ZodType, T = undefined>(
 /** The answer to a form that failed validation: field errors beside the fields. */
 export function invalidForm<T>(error: z.ZodError): ActionState<T> {
   return {
-    message: "Please correct the highlighted fields.",
+    message: FIELD_ERRORS_MESSAGE,
     errors: fieldErrorsOf(error, { topLevel: true }),
   };
 }
@@ -73,9 +73,12 @@ export function actionError<T>(error: unknown): ActionState<T> {
   if (error instanceof AppError) {
     if (error.code === "unauthenticated") redirect("/sign-in");
     if (error.code === "mfa_enrolment_required") redirect(MFA_ENROL_PATH);
+    const fields = error.options.fieldErrors;
+    // Errors beside their fields are not repeated above them (each error shows once).
+    const besideFields = Object.keys(fields ?? {}).some((k) => k !== "_");
     return {
-      message: error.message,
-      errors: error.options.fieldErrors,
+      message: besideFields ? FIELD_ERRORS_MESSAGE : error.message,
+      errors: fields,
     };
   }
   logger().error({ err: error }, "server action failed");

@@ -1,3 +1,4 @@
+import { FIELD_ERRORS_MESSAGE } from "@/lib/platform/errors/field-errors";
 import "server-only";
 import type { z, ZodType } from "zod";
 import { getDb } from "@/db";
@@ -37,7 +38,7 @@ export function userAction<S extends ZodType, T = undefined>(
     if (unreadable) return unreadable;
     const raw = formToObject(formData);
     const unsafe = unsafeFields(raw);
-    if (unsafe) return { message: "Please correct the highlighted fields.", errors: unsafe };
+    if (unsafe) return { message: FIELD_ERRORS_MESSAGE, errors: unsafe };
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return invalidForm(parsed.error);
     try {
