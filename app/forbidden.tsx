@@ -1,8 +1,11 @@
+import { Main } from "@/components/ui/skip-link";
 import { Card, PageHeader } from "@/components/ui/card";
+
+export const metadata = { title: "Not allowed" };
 
 export default function Forbidden() {
   return (
-    <main className="mx-auto max-w-xl px-4 py-16">
+    <Main className="mx-auto max-w-xl px-4 py-16">
       <PageHeader title="Not allowed" />
       <Card>
         <p className="text-sm text-slate-700">
@@ -10,6 +13,6 @@ export default function Forbidden() {
           access.
         </p>
       </Card>
-    </main>
+    </Main>
   );
 }

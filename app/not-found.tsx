@@ -1,9 +1,12 @@
+import { Main } from "@/components/ui/skip-link";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 
+export const metadata = { title: "Not found" };
+
 export default function NotFound() {
   return (
-    <main className="mx-auto max-w-xl px-4 py-16">
+    <Main className="mx-auto max-w-xl px-4 py-16">
       <PageHeader title="Not found" />
       <Card>
         <p className="text-sm text-slate-700">
@@ -13,6 +16,6 @@ export default function NotFound() {
           Back to the console
         </Link>
       </Card>
-    </main>
+    </Main>
   );
 }

@@ -394,6 +394,8 @@ test("an admin seals a credential, rotates the vault key and gets a client key f
   await ownerPage.goto(`/t/${tenantA}/api-keys`);
   await ownerPage.getByLabel("Name").fill("vault client");
   await ownerPage.getByLabel("vault:seal").check();
+  // A vault:seal key needs no envelope; this one also receives forwarded webhooks.
+  await ownerPage.getByLabel(/Make a client key pair anyway/).check();
   await ownerPage.getByRole("button", { name: "Create API key" }).click();
   const key = await ownerPage.getByLabel("New API key").inputValue();
   const downloading = ownerPage.waitForEvent("download");
@@ -428,7 +430,7 @@ test("an SMS goes through the proxy with the SDK, make_call is refused, the cons
   await ownerPage.goto(`/t/${tenantA}/integrations`);
   await ownerPage.getByLabel("Name").fill("SMS only");
   await ownerPage.getByLabel("send_sms").check();
-  await ownerPage.getByLabel("Allowed destination countries").fill("US");
+  await ownerPage.getByRole("checkbox", { name: "United States (US)" }).check();
   await ownerPage.getByLabel("Default sender").fill("+15005550006");
   await ownerPage.getByLabel("Verify service SID").fill(`VA${"0b".repeat(16)}`);
   await ownerPage.getByRole("button", { name: "Create integration" }).click();
@@ -511,7 +513,7 @@ test("an SMS goes through the proxy with the SDK, make_call is refused, the cons
   await ownerPage.goto(`/t/${tenantA}/console`);
   await ownerPage.getByRole("tab", { name: "Start verification" }).click();
   await ownerPage.getByLabel("To", { exact: true }).fill(TO);
-  await ownerPage.getByRole("button", { name: "Run create_verification" }).click();
+  await ownerPage.getByRole("button", { name: "Start verification" }).click();
   await expect(ownerPage.getByTestId("console-result")).toContainText('"status": "pending"');
   await expect(ownerPage.getByTestId("console-result")).not.toContainText(TO);
   const { code } = (await (
@@ -520,7 +522,7 @@ test("an SMS goes through the proxy with the SDK, make_call is refused, the cons
   await ownerPage.getByRole("tab", { name: "Check code" }).click();
   await ownerPage.getByLabel("To", { exact: true }).fill(TO);
   await ownerPage.getByLabel("Code").fill(code);
-  await ownerPage.getByRole("button", { name: "Run check_verification" }).click();
+  await ownerPage.getByRole("button", { name: "Check code" }).click();
   await expect(ownerPage.getByTestId("console-result")).toContainText('"status": "approved"');
   await ownerPage.getByTestId("console-result").getByRole("link").click();
   await expect(ownerPage.getByText("proxy.check_verification").first()).toBeVisible();

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Main } from "@/components/ui/skip-link";
 import { signOutAction } from "@/lib/features/auth/actions";
 import { currentUser } from "@/lib/platform/auth/current-user";
 
@@ -33,12 +34,12 @@ export default async function AccountLayout({ children }: LayoutProps<"/account"
           </button>
         </form>
       </header>
-      <main className="mx-auto w-full max-w-3xl px-4 py-6 sm:px-6">
+      <Main className="mx-auto w-full max-w-3xl px-4 py-6 sm:px-6">
         <p className="mb-4 text-sm text-slate-600" data-testid="account-user">
           Signed in as {user.name} ({user.email})
         </p>
         {children}
-      </main>
+      </Main>
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { hasPassword } from "@/lib/features/account/queries";
 import { currentUser } from "@/lib/platform/auth/current-user";
 import { redirect } from "next/navigation";
 
+export const metadata = { title: "Password" };
+
 export default async function PasswordPage() {
   const user = await currentUser();
   if (!user) redirect("/sign-in?callbackUrl=/account");

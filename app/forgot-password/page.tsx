@@ -3,6 +3,8 @@ import { ForgotPasswordForm } from "@/components/account/forgot-password-form";
 import { AuthCard } from "@/components/ui/card";
 import { mailConfigured } from "@/lib/platform/mail/mailer";
 
+export const metadata = { title: "Forgot password" };
+
 export default function ForgotPasswordPage() {
   return (
     <AuthCard title="Forgot your password?">

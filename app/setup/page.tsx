@@ -3,6 +3,8 @@ import { SetupForm } from "@/components/tenants/setup-form";
 import { AuthCard } from "@/components/ui/card";
 import { needsSetup } from "@/lib/features/tenants/queries";
 
+export const metadata = { title: "Set up PQSeal" };
+
 // One-time first-run page: once an owner exists it answers 404.
 export default async function SetupPage() {
   if (!(await needsSetup())) notFound();

@@ -8,6 +8,8 @@ import { currentUser } from "@/lib/platform/auth/current-user";
 import { safeRedirectPath } from "@/lib/features/auth/safe-redirect";
 import { needsSetup } from "@/lib/features/tenants/queries";
 
+export const metadata = { title: "Sign in" };
+
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
   if (await needsSetup()) redirect("/setup");
   const { callbackUrl, error, reset } = await searchParams;

@@ -1,4 +1,5 @@
 "use client";
+import { formatUtc } from "@/lib/shared/format-date";
 import { useRef, useState } from "react";
 import {
   createApiKeyAction,
@@ -9,6 +10,11 @@ import {
 } from "@/lib/features/api-keys/actions";
 import { generateClientKeyPair } from "@/lib/shared/sdk/keys";
 import { API_KEY_SCOPES } from "@/lib/shared/api-key-scopes";
+import {
+  ENVIRONMENT_NOTE,
+  needsClientKey,
+  SCOPE_DESCRIPTIONS,
+} from "@/lib/features/api-keys/scopes";
 import type { ActionState } from "@/lib/shared/action-state";
 import { TenantForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
@@ -21,16 +27,29 @@ import { TenantActionButton } from "@/components/ui/tenant-action-button";
 
 export function CreateApiKeyForm({ tenantId }: { tenantId: string }) {
   // The client key pair is generated here, in the browser; only the public key is sent. The
-  // secret key stays in this component's memory until the admin downloads it, once.
+  // secret key stays in this component's memory until the admin downloads it, once. Only keys
+  // whose answers are encrypted (the proxy scope) need one; a webhook receiver may ask for one.
   const secretKey = useRef<string | null>(null);
   const [downloaded, setDownloaded] = useState(false);
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [extraPair, setExtraPair] = useState(false);
+  const pairNeeded = needsClientKey(scopes);
   const create = async (prev: ActionState<CreatedApiKey>, formData: FormData) => {
-    const pair = generateClientKeyPair();
-    formData.set("clientPublicKey", pair.publicKey);
-    secretKey.current = pair.secretKey;
+    const chosen = formData.getAll("scopes").map(String);
+    secretKey.current = null;
+    if (needsClientKey(chosen) || formData.get("withClientKey") === "on") {
+      const pair = generateClientKeyPair();
+      formData.set("clientPublicKey", pair.publicKey);
+      secretKey.current = pair.secretKey;
+    }
     setDownloaded(false);
     const result = await createApiKeyAction(prev, formData);
     if (!result.ok) secretKey.current = null;
+    else {
+      // The form starts afresh after a success: so do the choices it depends on.
+      setScopes([]);
+      setExtraPair(false);
+    }
     return result;
   };
   const download = (data: CreatedApiKey) => {
@@ -60,26 +79,34 @@ export function CreateApiKeyForm({ tenantId }: { tenantId: string }) {
     <TenantForm
       action={create}
       tenantId={tenantId}
-      className="space-y-3"
+      className="space-y-4"
       result={(state) =>
         state.ok && state.data ? (
-          <OneTimeSecret label="New API key" value={state.data.key}>
+          <OneTimeSecret label="New API key" value={state.data.key} copyWhat="API key">
             <p className="mb-1 font-medium">
               Copy this key now. It is shown once and stored only as a keyed hash.
             </p>
-            <p className="mb-2 text-xs">
-              Its responses are encrypted to an ML-KEM-768 key pair generated in this browser.
-              Download the credentials file (API key + client secret key + pinned signing key) now:
-              the secret key exists nowhere else.
-            </p>
-            <Button
-              type="button"
-              onClick={() => state.data && download(state.data)}
-              disabled={downloaded}
-              className="mb-2"
-            >
-              {downloaded ? "Downloaded" : "Download credentials file"}
-            </Button>
+            {state.data.clientKeyId ? (
+              <>
+                <p className="mb-2 text-xs">
+                  Its responses are encrypted to an ML-KEM-768 key pair generated in this browser.
+                  Download the credentials file (API key + client secret key + pinned signing key)
+                  now: the secret key exists nowhere else.
+                </p>
+                <Button
+                  type="button"
+                  onClick={() => state.data && download(state.data)}
+                  disabled={downloaded}
+                  className="mb-2"
+                >
+                  {downloaded ? "Downloaded" : "Download credentials file"}
+                </Button>
+              </>
+            ) : (
+              <p className="mb-2 text-xs">
+                It has no client key pair: its scopes answer plain JSON over HTTPS.
+              </p>
+            )}
           </OneTimeSecret>
         ) : null
       }
@@ -87,13 +114,72 @@ export function CreateApiKeyForm({ tenantId }: { tenantId: string }) {
       {(state) => (
         <>
           <Field label="Name" name="name" required errors={state.errors?.name} />
-          <CheckboxGroup legend="Scopes" name="scopes" errors={state.errors?.scopes}>
-            {API_KEY_SCOPES.map((s) => (
-              <Checkbox key={s} name="scopes" value={s} label={s} />
-            ))}
-          </CheckboxGroup>
+          <div
+            onChange={(e) => {
+              const form = (e.target as HTMLInputElement).form;
+              if (form) setScopes(new FormData(form).getAll("scopes").map(String));
+            }}
+          >
+            <CheckboxGroup
+              legend="Scopes"
+              name="scopes"
+              errors={state.errors?.scopes}
+              className="flex-col gap-2"
+            >
+              {API_KEY_SCOPES.map((s) => (
+                <div key={s}>
+                  <Checkbox
+                    name="scopes"
+                    value={s}
+                    label={<span className="font-mono">{s}</span>}
+                    aria-describedby={`scope-${s}-help`}
+                  />
+                  <p id={`scope-${s}-help`} className="ml-6 text-xs text-slate-600">
+                    {SCOPE_DESCRIPTIONS[s]}
+                  </p>
+                </div>
+              ))}
+            </CheckboxGroup>
+          </div>
+          <div
+            className="rounded-md border border-slate-200 p-3 text-xs text-slate-700"
+            data-testid="client-key-note"
+          >
+            {pairNeeded ? (
+              <p>
+                <span className="font-medium">Client key pair:</span> an ML-KEM-768 key pair is
+                generated in this browser when you create the key. Proxy answers are encrypted to
+                it; you download its secret half once, with the key.
+              </p>
+            ) : (
+              <>
+                <p>
+                  <span className="font-medium">No client key pair needed:</span> without the proxy
+                  scope, answers are plain JSON over HTTPS.
+                </p>
+                <Checkbox
+                  className="mt-2"
+                  name="withClientKey"
+                  checked={extraPair}
+                  onChange={(e) => setExtraPair(e.target.checked)}
+                  label="Make a client key pair anyway, to receive forwarded webhooks with it"
+                />
+              </>
+            )}
+            {state.errors?.clientPublicKey?.length ? (
+              <p id="clientPublicKey-error" className="mt-1 text-red-600">
+                {state.errors.clientPublicKey.join(" ")}
+              </p>
+            ) : null}
+          </div>
           <div className="flex flex-wrap items-start gap-3">
-            <Select label="Environment" name="environment" className="w-auto">
+            <Select
+              label="Environment"
+              name="environment"
+              className="w-auto"
+              wrapperClassName="max-w-md"
+              hint={ENVIRONMENT_NOTE}
+            >
               <option value="live">live (qs_live_)</option>
               <option value="test">test (qs_test_)</option>
             </Select>
@@ -106,7 +192,7 @@ export function CreateApiKeyForm({ tenantId }: { tenantId: string }) {
             />
           </div>
           <AccessFields errors={state.errors} />
-          <SubmitButton>Create API key</SubmitButton>
+          <SubmitButton pendingLabel="Creating…">Create API key</SubmitButton>
         </>
       )}
     </TenantForm>
@@ -234,7 +320,7 @@ export function RollApiKeyForm({ tenantId, keyId }: { tenantId: string; keyId: s
             </p>
             <p className="mb-2 text-xs">
               {state.data.previousValidUntil
-                ? `The old secret keeps working until ${new Date(state.data.previousValidUntil).toUTCString()}.`
+                ? `The old secret keeps working until ${formatUtc(state.data.previousValidUntil)}.`
                 : "The old secret no longer works."}
             </p>
           </OneTimeSecret>

@@ -1,8 +1,10 @@
 import Link from "next/link";
-import { cn } from "@/components/ui/cn";
+import type { ReactNode } from "react";
+import { auditEventHref } from "@/lib/features/audit/links";
 import { MaskedPhone } from "@/components/ui/masked-phone";
 import { Table, TableBody, TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { Timestamp } from "@/components/ui/timestamp";
+import { OutcomeBadge } from "./outcome-badge";
 
 export interface AuditRowView {
   id: string;
@@ -18,45 +20,81 @@ export interface AuditRowView {
   ip: string | null;
 }
 
-const OUTCOME_STYLE: Record<string, string> = {
-  succeeded: "bg-emerald-50 text-emerald-800",
-  allowed: "bg-emerald-50 text-emerald-800",
-  denied: "bg-amber-50 text-amber-800",
-  failed: "bg-red-50 text-red-700",
-};
+const COLUMNS = ["#", "Time", "Action", "Actor", "Outcome", "Number", "Target"];
 
-const COLUMNS = ["#", "Time (UTC)", "Action", "Actor", "Target", "Outcome", "Number"];
-
-export function AuditTable({ tenantId, rows }: { tenantId: string; rows: AuditRowView[] }) {
-  if (rows.length === 0)
-    return <p className="py-6 text-center text-sm text-slate-500">No events match.</p>;
+/**
+ * One cell; below the md breakpoint rows stack as cards (the table's layout turns to blocks)
+ * and each cell shows its column name, so actor, outcome and number stay readable at 390 px
+ * without a sideways scroll.
+ */
+function Cell({
+  label,
+  className,
+  children,
+}: {
+  label: string;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
-    <Table label="Audit events" className="min-w-[720px]">
-      <TableHead columns={COLUMNS} />
+    <TableCell className={className}>
+      <span className="mr-2 inline-block min-w-20 text-xs font-medium text-slate-600 md:hidden">
+        {label}
+      </span>
+      {children}
+    </TableCell>
+  );
+}
+
+export function AuditTable({
+  tenantId,
+  rows,
+  backHref,
+}: {
+  tenantId: string;
+  rows: AuditRowView[];
+  /** The list URL the rows were listed at, so an event's "← Audit log" returns to it. */
+  backHref: string;
+}) {
+  if (rows.length === 0)
+    return <p className="py-6 text-center text-sm text-slate-600">No events match.</p>;
+  return (
+    <Table
+      label="Audit events"
+      className="max-md:block max-md:[&_tbody]:block max-md:[&_td]:flex max-md:[&_td]:items-baseline max-md:[&_td]:py-0.5 max-md:[&_tr]:block max-md:[&_tr]:py-3"
+    >
+      <TableHead columns={COLUMNS} className="max-md:sr-only" />
       <TableBody>
         {rows.map((r) => (
-          <TableRow key={r.id} data-testid="audit-row">
-            <TableCell className="text-slate-500">
-              <Link href={`/t/${tenantId}/audit/${r.id}`} className="underline">
-                {r.seq}
+          <TableRow key={r.id} data-testid="audit-row" className="max-md:block">
+            <Cell label="Event">
+              <Link
+                href={auditEventHref(tenantId, r.id, backHref)}
+                className="font-medium whitespace-nowrap underline"
+              >
+                <span className="sr-only">Event </span>#{r.seq}
               </Link>
-            </TableCell>
-            <TableCell>
+            </Cell>
+            <Cell label="Time">
               <Timestamp value={r.occurred_at} precision="second" />
-            </TableCell>
-            <TableCell className="font-mono text-xs">{r.action}</TableCell>
-            <TableCell>
-              <span className="text-slate-500">{r.actor_type}</span> {r.actor_label}
-            </TableCell>
-            <TableCell className="font-mono text-xs">{r.target_id ?? "—"}</TableCell>
-            <TableCell>
-              <span className={cn("rounded px-2 py-0.5 text-xs", OUTCOME_STYLE[r.outcome])}>
-                {r.outcome}
+            </Cell>
+            <Cell label="Action" className="font-mono text-xs break-all">
+              {r.action}
+            </Cell>
+            <Cell label="Actor" className="break-all">
+              <span>
+                <span className="text-slate-600">{r.actor_type}</span> {r.actor_label}
               </span>
-            </TableCell>
-            <TableCell>
-              <MaskedPhone value={r.destination_last2} fallback="" />
-            </TableCell>
+            </Cell>
+            <Cell label="Outcome">
+              <OutcomeBadge outcome={r.outcome} />
+            </Cell>
+            <Cell label="Number">
+              <MaskedPhone value={r.destination_last2} />
+            </Cell>
+            <Cell label="Target" className="font-mono text-xs break-all">
+              {r.target_id ?? "—"}
+            </Cell>
           </TableRow>
         ))}
       </TableBody>

@@ -1,6 +1,7 @@
 "use client";
 import { TenantForm } from "@/components/ui/action-form";
 import { Checkbox, CheckboxGroup } from "@/components/ui/checkbox";
+import { CountryPicker } from "@/components/ui/country-picker";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -12,6 +13,7 @@ import {
 } from "@/lib/features/integrations/actions";
 import type { IntegrationJson } from "@/lib/features/integrations/queries";
 import { OPERATIONS } from "@/lib/features/integrations/schemas";
+import type { CountryOption } from "@/lib/shared/countries";
 import { INTEGRATION_LIMIT_DEFAULTS as LIMITS } from "@/lib/shared/integration-limits";
 
 type CredentialOption = { id: string; name: string; type: string };
@@ -19,10 +21,13 @@ type CredentialOption = { id: string; name: string; type: string };
 export function IntegrationForm({
   tenantId,
   credentials,
+  countries,
   integration,
 }: {
   tenantId: string;
   credentials: CredentialOption[];
+  /** Every country allowed_countries accepts, named on the server (phoneCountries). */
+  countries: CountryOption[];
   integration?: IntegrationJson;
 }) {
   const twilioCreds = credentials.filter((c) => c.type !== "webhook_secret");
@@ -94,11 +99,12 @@ export function IntegrationForm({
               />
             ))}
           </CheckboxGroup>
-          <Field
-            label="Allowed destination countries"
+          <CountryPicker
+            legend="Allowed destination countries"
             name="allowed_countries"
-            defaultValue={integration?.allowed_countries.join(", ") ?? ""}
-            hint="ISO codes, e.g. US, CA, GB. Sends and calls elsewhere are refused."
+            options={countries}
+            defaultValue={integration?.allowed_countries ?? []}
+            hint="Sends, calls and verifications to any other country are refused."
             errors={e?.allowed_countries}
           />
           <div className="grid gap-3 sm:grid-cols-3">
@@ -107,6 +113,7 @@ export function IntegrationForm({
               name="verify_service_sid"
               defaultValue={integration?.verify_service_sid ?? ""}
               placeholder="VA…"
+              hint="Required when a Verify operation is allowed."
               errors={e?.verify_service_sid}
             />
             <Field

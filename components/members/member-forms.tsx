@@ -8,13 +8,15 @@ import {
   revokeInviteAction,
   unlockMemberAction,
 } from "@/lib/features/members/actions";
+import { useId } from "react";
+import { ROLE_DESCRIPTIONS, type Role } from "@/lib/features/members/roles";
 import { TenantForm } from "@/components/ui/action-form";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { Select } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TenantActionButton } from "@/components/ui/tenant-action-button";
 
-function RoleOptions({ roles }: { roles: string[] }) {
+function RoleOptions({ roles }: { roles: readonly string[] }) {
   return roles.map((r) => (
     <option key={r} value={r}>
       {r}
@@ -22,7 +24,7 @@ function RoleOptions({ roles }: { roles: string[] }) {
   ));
 }
 
-export function InviteForm({ tenantId, roles }: { tenantId: string; roles: string[] }) {
+export function InviteForm({ tenantId, roles }: { tenantId: string; roles: Role[] }) {
   return (
     <TenantForm
       action={createInviteAction}
@@ -42,9 +44,30 @@ export function InviteForm({ tenantId, roles }: { tenantId: string; roles: strin
         <Select label="Role" name="role" defaultValue="operator" className="w-auto">
           <RoleOptions roles={roles} />
         </Select>
-        <SubmitButton>Create invite link</SubmitButton>
+        <SubmitButton pendingLabel="Creating…">Create invite link</SubmitButton>
       </div>
+      <RoleDescriptionList roles={roles} />
     </TenantForm>
+  );
+}
+
+/** What each role can do (from the permission table), beside the choice of a role. */
+function RoleDescriptionList({ roles }: { roles: readonly Role[] }) {
+  const id = useId();
+  return (
+    <div className="rounded-md border border-slate-200 p-3 text-xs">
+      <p className="font-medium text-slate-700" id={id}>
+        What each role can do
+      </p>
+      <dl className="mt-1 space-y-1" aria-labelledby={id}>
+        {roles.map((r) => (
+          <div key={r} className="sm:flex sm:gap-2" data-testid="role-description">
+            <dt className="w-20 shrink-0 font-medium text-slate-800 capitalize">{r}</dt>
+            <dd className="text-slate-600">{ROLE_DESCRIPTIONS[r]}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
   );
 }
 
@@ -95,7 +118,7 @@ export function RemoveMemberForm({
       confirm={{
         title: `Remove ${label}?`,
         description:
-          "They lose access to this tenant at once. To bring them back, send a new invite link.",
+          "They lose access to this tenant at once; their account, and their other tenants, stay. This cannot be undone: to bring them back, send a new invite link and choose their role again. What they did stays in the audit log.",
         confirmLabel: "Remove member",
       }}
     >

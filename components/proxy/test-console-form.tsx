@@ -1,150 +1,127 @@
 "use client";
 import Link from "next/link";
-import { Fragment, useState } from "react";
+import { Fragment, useId, useRef, useState, type FormEvent } from "react";
 import { TenantForm } from "@/components/ui/action-form";
-import { cn } from "@/components/ui/cn";
-import { Field } from "@/components/ui/field";
-import { Select } from "@/components/ui/select";
+import { controlClass } from "@/components/ui/form-control";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { Operation } from "@/lib/features/integrations/schemas";
 import { runConsoleAction } from "@/lib/features/proxy/actions";
-import type { ConsoleResult } from "@/lib/features/proxy/test-console";
+import { CONSOLE_OPERATIONS, consoleOperationsFor } from "@/lib/features/proxy/console-operations";
+import { AfterRun } from "./after-run";
+import { ConsoleResultPanel } from "./console-result";
+import { OperationFields, FIELD_DEFAULTS } from "./operation-fields";
+import { OperationTabs, tabIdOf } from "./operation-tabs";
 
-const OPS = [
-  ["send_sms", "Send SMS"],
-  ["make_call", "Make call"],
-  ["create_verification", "Start verification"],
-  ["check_verification", "Check code"],
-  ["list_messages", "List messages"],
-] as const;
-type Op = (typeof OPS)[number][0];
+type ConsoleIntegration = { id: string; name: string; allowed: string[] };
 
+/** Fields whose typed value is not kept between runs and tabs. */
+const NOT_KEPT = new Set(["code", "tenantId", "integration_id", "operation"]);
+
+/**
+ * The test console: pick an integration, then one of the operations it allows (tabs), fill in
+ * and run. What was typed stays after every run and follows across tabs; a verification's SID
+ * is filled in from its result.
+ */
 export function ConsoleForm({
   tenantId,
   integrations,
 }: {
   tenantId: string;
-  integrations: { id: string; name: string; allowed: string[] }[];
+  integrations: ConsoleIntegration[];
 }) {
-  const [op, setOp] = useState<Op>("send_sms");
+  const ids = useId();
+  const [integrationId, setIntegrationId] = useState(integrations[0]?.id ?? "");
+  const [preferred, setPreferred] = useState<Operation>("send_sms");
+  const [values, setValues] = useState<Record<string, string>>(FIELD_DEFAULTS);
+  const submitted = useRef<FormData | null>(null);
+  const integration = integrations.find((i) => i.id === integrationId) ?? integrations[0];
+  const operations = consoleOperationsFor(integration?.allowed ?? []);
+  // The operation chosen last, or the integration's first when it does not allow that one.
+  const op = operations.includes(preferred) ? preferred : operations[0];
+  const panelId = `${ids}-panel`;
+
+  const remember = (event: FormEvent<HTMLFormElement>) => {
+    const t = event.target;
+    const control =
+      t instanceof HTMLInputElement ||
+      t instanceof HTMLSelectElement ||
+      t instanceof HTMLTextAreaElement;
+    if (!control || !t.name || NOT_KEPT.has(t.name)) return;
+    setValues((v) => ({ ...v, [t.name]: t.value }));
+  };
+
   return (
     <div className="space-y-4">
-      <div role="tablist" className="flex flex-wrap gap-2">
-        {OPS.map(([value, label]) => (
-          <button
-            key={value}
-            type="button"
-            role="tab"
-            aria-selected={op === value}
-            onClick={() => setOp(value)}
-            className={cn(
-              "rounded-md border px-3 py-1.5 text-sm",
-              op === value
-                ? "border-brand-600 bg-brand-600 text-white"
-                : "border-slate-300 bg-white",
-            )}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
-      <TenantForm
-        action={runConsoleAction}
-        tenantId={tenantId}
-        hiddenFields={{ operation: op }}
-        className="space-y-3"
-        result={(state) =>
-          state.data ? <ConsoleOutcome tenantId={tenantId} result={state.data} /> : null
-        }
-      >
-        {/* A new key per operation starts its inputs afresh; the last result stays. */}
-        <Fragment key={op}>
-          <Select label="Integration" name="integration_id">
-            {integrations.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name} ({i.allowed.join(", ") || "no operations"})
-              </option>
-            ))}
-          </Select>
-          {op === "list_messages" ? (
-            <>
-              <Field label="To (optional)" name="to" placeholder="+14155550100" />
-              <Field label="Page size" name="page_size" type="number" defaultValue={20} min={1} />
-            </>
-          ) : (
-            <Field label="To" name="to" required placeholder="+14155550100" />
-          )}
-          {op === "send_sms" ? (
-            <>
-              <Field label="From (optional)" name="from" placeholder="integration default" />
-              <Field label="Message" name="body" required />
-            </>
-          ) : null}
-          {op === "make_call" ? (
-            <>
-              <Field label="From (optional)" name="from" placeholder="integration default" />
-              <Field
-                label="TwiML"
-                name="twiml"
-                required
-                defaultValue="<Response><Say>Hello from PQSeal</Say></Response>"
-              />
-            </>
-          ) : null}
-          {op === "create_verification" ? (
-            <Select label="Channel" name="channel">
-              {["sms", "call", "email", "whatsapp"].map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </Select>
-          ) : null}
-          {op === "check_verification" ? (
-            <Field
-              label="Code"
-              name="code"
-              required
-              inputMode="numeric"
-              autoComplete="one-time-code"
-            />
-          ) : null}
-          <SubmitButton>Run {op}</SubmitButton>
-        </Fragment>
-      </TenantForm>
-    </div>
-  );
-}
-
-function ConsoleOutcome({ tenantId, result }: { tenantId: string; result: ConsoleResult }) {
-  return (
-    <section
-      className="space-y-2 rounded-md border border-slate-200 p-3 text-sm"
-      data-testid="console-result"
-    >
-      <p>
-        HTTP {result.status} · {result.success ? "succeeded" : "failed"} · envelope verified
-        (ML-DSA-65 and HMAC-SHA-512) and decrypted
-      </p>
-      {(result.result as { data?: { sid?: string } }).data?.sid ? (
-        <p>
-          Twilio SID:{" "}
-          <span className="font-mono" data-testid="twilio-sid">
-            {(result.result as { data: { sid: string } }).data.sid}
-          </span>
-        </p>
-      ) : null}
-      {result.auditEventId ? (
-        <p>
-          Audit event:{" "}
+      <label className="block text-sm">
+        <span className="font-medium text-slate-700">Integration</span>
+        <select
+          className={controlClass}
+          value={integration?.id}
+          onChange={(event) => setIntegrationId(event.target.value)}
+        >
+          {integrations.map((i) => (
+            <option key={i.id} value={i.id}>
+              {i.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {!integration || !op ? (
+        <p className="text-sm text-slate-700" data-testid="console-no-operations">
+          {integration?.name ?? "This integration"} allows none of the operations the console runs.{" "}
           <Link
-            className="text-brand-700 font-mono underline"
-            href={`/t/${tenantId}/audit/${result.auditEventId}`}
+            className="text-brand-700 underline"
+            href={`/t/${tenantId}/integrations/${integration?.id ?? ""}`}
           >
-            {result.auditEventId}
+            See its allowed operations
           </Link>
+          .
         </p>
-      ) : null}
-      <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-xs">
-        {JSON.stringify(result.result, null, 2)}
-      </pre>
-    </section>
+      ) : (
+        <>
+          <OperationTabs
+            operations={operations}
+            selected={op}
+            onSelect={setPreferred}
+            idPrefix={ids}
+            panelId={panelId}
+          />
+          <div role="tabpanel" id={panelId} aria-labelledby={tabIdOf(ids, op)}>
+            <TenantForm
+              action={runConsoleAction}
+              tenantId={tenantId}
+              hiddenFields={{ operation: op, integration_id: integration.id }}
+              className="space-y-3"
+              onChange={remember}
+              onSubmit={(event) => {
+                submitted.current = new FormData(event.currentTarget);
+              }}
+              result={(state) => (
+                <>
+                  <AfterRun
+                    state={state}
+                    submitted={submitted}
+                    onVerification={(sid) => setValues((v) => ({ ...v, verification_sid: sid }))}
+                  />
+                  {state.data ? (
+                    <ConsoleResultPanel tenantId={tenantId} result={state.data} />
+                  ) : null}
+                </>
+              )}
+            >
+              {(state) => (
+                // A new key per operation mounts its inputs with the values kept so far.
+                <Fragment key={op}>
+                  <OperationFields op={op} values={values} errors={state.errors} />
+                  <SubmitButton pendingLabel={CONSOLE_OPERATIONS[op].running}>
+                    {CONSOLE_OPERATIONS[op].name}
+                  </SubmitButton>
+                </Fragment>
+              )}
+            </TenantForm>
+          </div>
+        </>
+      )}
+    </div>
   );
 }

@@ -5,7 +5,7 @@ import { TenantForm } from "@/components/ui/action-form";
 import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TenantActionButton } from "@/components/ui/tenant-action-button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmDialog, PendingProgress } from "@/components/ui/confirm-dialog";
 import {
   rewrapAction,
   rotateTenantKeyAction,
@@ -20,10 +20,22 @@ export function RotateVaultKeyForm({ tenantId }: { tenantId: string }) {
       hiddenFields={{ kind: "vault" }}
       confirm={{
         title: "Rotate the vault key?",
-        description:
-          "New values are sealed to the new key, and what is already sealed is moved to it now (re-wrap job). The old version keeps decrypting until then.",
+        description: (
+          <>
+            <p>
+              A new vault key version is made and seals from now on; every credential already sealed
+              is moved to it now (re-wrap), which can take a while for a large vault.
+            </p>
+            <p className="mt-2">
+              This cannot be undone: the current version is retired for good. It keeps decrypting
+              what it sealed, so nothing becomes unreadable.
+            </p>
+          </>
+        ),
         confirmLabel: "Rotate vault key",
       }}
+      pendingLabel="Rotating…"
+      progress="Rotating the vault key and moving sealed credentials to it…"
     >
       Rotate vault key
     </TenantActionButton>
@@ -63,8 +75,23 @@ export function RotateSigningKeyForm({
             trigger="Rotate signing key"
             triggerProps={{ variant: "secondary" }}
             title="Rotate the signing key?"
-            description="The new key is published now, endorsed by the current one, and signs envelopes and audit checkpoints from the switch-over. SDK clients follow the endorsement on their own; anything else that pins the fingerprint must fetch GET /api/v2/keys before then. 0 hours switches at once."
+            description={
+              <>
+                <p>
+                  The new key is published now, endorsed by the current one, and signs envelopes and
+                  audit checkpoints from the switch-over (0 hours: at once). SDK clients follow the
+                  endorsement on their own; anything else that pins the fingerprint must fetch GET
+                  /api/v2/keys before then.
+                </p>
+                <p className="mt-2">
+                  This cannot be undone: the current key stops signing at the switch-over for good.
+                  It keeps verifying what it signed.
+                </p>
+              </>
+            }
             confirmLabel="Rotate signing key"
+            pendingLabel="Rotating…"
+            progress="Making and publishing the new signing key…"
           />
         </>
       )}
@@ -118,7 +145,10 @@ export function KmsForm({
               errors={state.errors?.keyArn}
             />
           ) : null}
-          <SubmitButton>Save and re-wrap</SubmitButton>
+          <div className="flex flex-wrap items-center gap-2">
+            <SubmitButton pendingLabel="Saving and re-wrapping…">Save and re-wrap</SubmitButton>
+            <PendingProgress label="Re-wrapping keys and sealed values under the new KMS settings…" />
+          </div>
         </>
       )}
     </TenantForm>
@@ -132,10 +162,23 @@ export function RewrapForm({ tenantId }: { tenantId: string }) {
       tenantId={tenantId}
       confirm={{
         title: "Re-wrap every sealed value now?",
-        description:
-          "Every sealed value is wrapped again under the current KMS and vault key. It can take a while for a large vault.",
+        description: (
+          <>
+            <p>
+              The tenant&apos;s keys and every sealed value are wrapped again under the current KMS
+              settings and the newest vault key. It can take a while for a large vault; if it stops
+              half-way, every value stays readable and running it again finishes the job.
+            </p>
+            <p className="mt-2">
+              This cannot be undone: the previous wrapping of each value is replaced. No value
+              changes, and none is shown to anyone.
+            </p>
+          </>
+        ),
         confirmLabel: "Re-wrap now",
       }}
+      pendingLabel="Re-wrapping…"
+      progress="Re-wrapping keys and sealed values…"
     >
       Re-wrap now
     </TenantActionButton>

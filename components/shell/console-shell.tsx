@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Main } from "@/components/ui/skip-link";
 import { signOutAction } from "@/lib/features/auth/actions";
 import { NavLinks } from "./nav-links";
 import { TenantSwitcher } from "./tenant-switcher";
@@ -7,6 +8,8 @@ import { TenantSwitcher } from "./tenant-switcher";
 interface ShellProps {
   tenantId: string;
   tenants: { id: string; name: string; role: string }[];
+  /** Whether "New tenant" is offered (TENANT_CREATION). */
+  canCreateTenant: boolean;
   navItems: { href: string; label: string }[];
   userName: string;
   role: string;
@@ -27,6 +30,7 @@ function SignOut() {
 export function ConsoleShell({
   tenantId,
   tenants,
+  canCreateTenant,
   navItems,
   userName,
   role,
@@ -35,10 +39,18 @@ export function ConsoleShell({
   const base = `/t/${tenantId}`;
   const sidebar = (
     <>
-      <TenantSwitcher current={tenantId} tenants={tenants} />
+      <TenantSwitcher current={tenantId} tenants={tenants} canCreateTenant={canCreateTenant} />
       <nav aria-label="Console" className="mt-4">
         <NavLinks base={base} items={navItems} />
       </nav>
+      <p className="mt-4 border-t border-slate-200 pt-4">
+        <Link
+          href={`/api-reference?from=${tenantId}`}
+          className="block rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+        >
+          API reference
+        </Link>
+      </p>
     </>
   );
   return (
@@ -68,7 +80,7 @@ export function ConsoleShell({
             <SignOut />
           </div>
         </header>
-        <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:px-6">{children}</main>
+        <Main className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:px-6">{children}</Main>
       </div>
     </div>
   );

@@ -16,7 +16,9 @@ export function CreateTenantForm() {
             defaultValue={state.values?.tenantName}
             errors={state.errors?.tenantName}
           />
-          <SubmitButton className="w-full">Create tenant</SubmitButton>
+          <SubmitButton pendingLabel="Creating…" className="w-full">
+            Create tenant
+          </SubmitButton>
         </>
       )}
     </ActionForm>

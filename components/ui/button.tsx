@@ -22,7 +22,7 @@ export function Button({ variant = "primary", size = "md", className, ...props }
   return (
     <button
       className={cn(
-        "inline-flex items-center justify-center rounded-md font-medium transition",
+        "inline-flex items-center justify-center rounded-md font-medium transition disabled:cursor-not-allowed aria-busy:cursor-progress",
         SIZES[size],
         VARIANTS[variant],
         className,

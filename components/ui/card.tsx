@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Main } from "./skip-link";
 
 export function Card({ title, children }: { title?: string; children: ReactNode }) {
   return (
@@ -20,7 +21,7 @@ export function PageHeader({ title, description }: { title: string; description?
 
 export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-10">
+    <Main className="flex min-h-screen items-center justify-center px-4 py-10">
       <div className="w-full max-w-md">
         <p className="text-brand-700 mb-6 text-center text-lg font-semibold tracking-tight">
           PQSeal
@@ -30,6 +31,6 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
           {children}
         </div>
       </div>
-    </main>
+    </Main>
   );
 }

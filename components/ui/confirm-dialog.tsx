@@ -2,6 +2,7 @@
 import { useId, useRef, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
 import { Button, type ButtonProps } from "./button";
+import { Spinner } from "./spinner";
 
 interface ConfirmDialogProps {
   /** The label of the button that opens the dialog. */
@@ -13,6 +14,10 @@ interface ConfirmDialogProps {
   confirmLabel: string;
   /** Without it, the confirm button submits the enclosing form. */
   onConfirm?: () => void;
+  /** The trigger's label while the enclosing form's action runs ("Re-wrapping…"). */
+  pendingLabel?: ReactNode;
+  /** Shown with a progress bar while the action runs: what is happening. */
+  progress?: string;
 }
 
 /**
@@ -27,6 +32,8 @@ export function ConfirmDialog({
   description,
   confirmLabel,
   onConfirm,
+  pendingLabel,
+  progress,
 }: ConfirmDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -44,13 +51,16 @@ export function ConfirmDialog({
         type="button"
         aria-haspopup="dialog"
         disabled={pending || triggerProps?.disabled}
+        aria-busy={pending || undefined}
         onClick={() => {
           dialog.current?.showModal();
           cancel.current?.focus();
         }}
       >
-        {trigger}
+        {pending ? <Spinner className="mr-2" /> : null}
+        {pending && pendingLabel ? pendingLabel : trigger}
       </Button>
+      {progress ? <PendingProgress label={progress} /> : null}
       <dialog
         ref={dialog}
         role="alertdialog"
@@ -86,5 +96,23 @@ export function ConfirmDialog({
         </div>
       </dialog>
     </>
+  );
+}
+
+/**
+ * While the enclosing form's action runs: an indeterminate progress bar and what is happening,
+ * announced politely. (No role=status: the form's result message is the page's status.)
+ */
+export function PendingProgress({ label }: { label: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <span aria-live="polite" className="inline-flex items-center gap-2 text-xs text-slate-700">
+      {pending ? (
+        <>
+          <progress aria-label={label} className="accent-brand-600 h-2 w-24" />
+          <span>{label}</span>
+        </>
+      ) : null}
+    </span>
   );
 }

@@ -4,7 +4,7 @@ import type { ActionState } from "@/lib/shared/action-state";
 import { TenantForm, type FormAction } from "./action-form";
 import type { ButtonProps } from "./button";
 import { cn } from "./cn";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog, PendingProgress } from "./confirm-dialog";
 import { SubmitButton } from "./submit-button";
 
 /**
@@ -20,6 +20,8 @@ export function TenantActionButton<T = undefined>({
   size,
   buttonProps,
   confirm,
+  pendingLabel,
+  progress,
   result,
   className,
 }: {
@@ -33,6 +35,10 @@ export function TenantActionButton<T = undefined>({
   /** Further button attributes (an aria-label naming the row, say). */
   buttonProps?: Omit<ButtonProps, "type" | "children" | "variant" | "size">;
   confirm?: { title: string; description: ReactNode; confirmLabel: string };
+  /** The button's label while the action runs ("Re-wrapping…"). */
+  pendingLabel?: ReactNode;
+  /** Shown with a progress bar while the action runs, for actions that take a while. */
+  progress?: string;
   result?: (state: ActionState<T>) => ReactNode;
   className?: string;
 }) {
@@ -48,12 +54,17 @@ export function TenantActionButton<T = undefined>({
         <ConfirmDialog
           trigger={children}
           triggerProps={{ variant, size, ...buttonProps }}
+          pendingLabel={pendingLabel}
+          progress={progress}
           {...confirm}
         />
       ) : (
-        <SubmitButton variant={variant} size={size} {...buttonProps}>
-          {children}
-        </SubmitButton>
+        <>
+          <SubmitButton variant={variant} size={size} pendingLabel={pendingLabel} {...buttonProps}>
+            {children}
+          </SubmitButton>
+          {progress ? <PendingProgress label={progress} /> : null}
+        </>
       )}
     </TenantForm>
   );

@@ -9,6 +9,7 @@ import {
   deleteCredentialAction,
   rotateCredentialAction,
   sealCredentialAction,
+  verifyCredentialAction,
 } from "@/lib/features/vault/actions";
 import { CREDENTIAL_TYPES, type CredentialType } from "@/lib/features/vault/schemas";
 import { CredentialFields } from "./credential-fields";
@@ -44,6 +45,11 @@ export function SealCredentialForm({ tenantId }: { tenantId: string }) {
           </Select>
           <Field label="Name" name="name" required errors={state.errors?.name} />
           <CredentialFields type={type} errors={state.errors} />
+          <p className="text-xs text-slate-600">
+            {type === "webhook_secret"
+              ? "A webhook signing secret is sealed as typed: Twilio has no way to check it."
+              : "Twilio is asked to accept these values first (an account lookup that changes nothing); values it refuses are not sealed."}
+          </p>
           <SubmitButton>Seal credential</SubmitButton>
         </>
       )}
@@ -89,6 +95,28 @@ export function RotateCredentialForm({
         )}
       </TenantForm>
     </details>
+  );
+}
+
+/** Asks Twilio again whether the sealed values still work (an Auth Token may be rotated there). */
+export function VerifyCredentialButton({
+  tenantId,
+  credentialId,
+  name,
+}: {
+  tenantId: string;
+  credentialId: string;
+  name: string;
+}) {
+  return (
+    <TenantActionButton
+      action={verifyCredentialAction}
+      tenantId={tenantId}
+      hiddenFields={{ credentialId }}
+      buttonProps={{ "aria-label": `Check again: ${name}` }}
+    >
+      Check again
+    </TenantActionButton>
   );
 }
 

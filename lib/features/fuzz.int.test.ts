@@ -1077,6 +1077,11 @@ const ACTIONS: Record<string, ActionCase> = {
     action: action(tenantActions.createTenantAction),
     fields: { tenantName: text("Acme", "A") },
   },
+  verifyCredentialAction: {
+    action: action(vaultActions.verifyCredentialAction),
+    tenant: true,
+    fields: { credentialId: idLike(() => w.credentialId) },
+  },
   sealCredentialAction: {
     action: action(vaultActions.sealCredentialAction),
     tenant: true,

@@ -45,6 +45,7 @@ const AUDIT_ACTIONS = {
   "vault.rotated": "A credential was rotated to new values (new version)",
   "vault.revoked": "A credential was deleted from the vault",
   "vault.rewrapped": "Sealed data was moved to the newest vault key and current KMS",
+  "vault.verified": "A sealed credential was checked with Twilio (failed: Twilio refused it)",
   "key.created": "A tenant key pair (signing or vault) was generated",
   "key.rotated": "A tenant key pair was rotated to a new version",
   "client_key.registered": "A client's ML-KEM-768 public key was registered",

@@ -81,7 +81,7 @@ const randomUsNumber = () =>
   `+1415${200 + Math.floor(Math.random() * 800)}${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
 
 async function directWithSdk(): Promise<LoadFigures> {
-  const { twilioClientFor } = await import("@/lib/features/proxy/twilio-client");
+  const { twilioClientFor } = await import("@/lib/features/vault/twilio-client");
   const client = twilioClientFor({
     type: "basic_auth",
     values: { username: ACCOUNT, password: TOKEN },

@@ -15,6 +15,7 @@ export const FEATURES = [
   "auth",
   "integrations",
   "members",
+  "onboarding",
   "proxy",
   "settings",
   "sso",

@@ -1,9 +1,9 @@
 // A stateful Twilio test double: Messages (create, list with paging), Calls (create), Verify v2
 // (verifications with a code, 10-minute expiry, 5 check attempts, statuses), Lookup v2 (line
-// type intelligence, decided by the number: LINE_TYPES), Basic-auth checks, and Twilio's
-// documented magic test numbers as error triggers. Tests and local runs point the proxy at it
-// (TWILIO_API_BASE_URL / TWILIO_VERIFY_BASE_URL / TWILIO_LOOKUP_BASE_URL); it never talks to
-// Twilio.
+// type intelligence, decided by the number: LINE_TYPES), Basic-auth checks, the account fetch,
+// and Twilio's documented magic test numbers as error triggers. Tests and local runs point the
+// proxy at it (TWILIO_API_BASE_URL / TWILIO_VERIFY_BASE_URL / TWILIO_LOOKUP_BASE_URL); it never
+// talks to Twilio.
 import { randomBytes, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -40,6 +40,8 @@ const TO_ERRORS: Record<string, [number, number, string]> = {
 const SLOW_NUMBER = "+15005550100"; // answers after 8 s (timeouts)
 const UNVERIFIED_NUMBER = "+15005550008"; // trial account: 21608
 const VERIFY_TTL_MS = 10 * 60_000;
+/** Verify answers five checks of one verification; a sixth is refused (60202) until it expires. */
+const VERIFY_MAX_CHECKS = 5;
 /**
  * Lookup v2's line type by the number's last four digits (our own convention: Twilio has no
  * magic numbers for Lookup): …0001 landline, …0002 nonFixedVoip, …0003 fixedVoip, …0004
@@ -143,6 +145,28 @@ export async function startTwilioDouble(
     if (!account) {
       res.setHeader("www-authenticate", 'Basic realm="Twilio API"');
       return fail(res, 401, 20003, "Authenticate");
+    }
+
+    // Account fetch, which PQSeal's vault makes before sealing: the Auth Token or an API key of
+    // a configured account authenticates (checked above); another account's SID is 20404.
+    const accountFetch = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\.json$/.exec(path);
+    if (accountFetch && req.method === "GET") {
+      if (accountFetch[1] !== account.sid) {
+        return fail(res, 404, 20404, `The requested resource ${path} was not found`);
+      }
+      const created = rfc2822(Date.UTC(2024, 0, 1));
+      return send(res, 200, {
+        auth_token: account.authToken,
+        date_created: created,
+        date_updated: created,
+        friendly_name: "Double account",
+        owner_account_sid: account.sid,
+        sid: account.sid,
+        status: "active",
+        subresource_uris: {},
+        type: "Full",
+        uri: `/2010-04-01/Accounts/${account.sid}.json`,
+      });
     }
 
     if (api && api[2] === "Messages" && req.method === "POST") {
@@ -289,7 +313,8 @@ export async function startTwilioDouble(
       const [, serviceSid = "", kind, verificationSid] = verify;
       const now = Date.now();
       for (const v of verifications) {
-        if (v.status === "pending" && now - v.createdAt > VERIFY_TTL_MS) v.status = "expired";
+        const live = v.status === "pending" || v.status === "max_attempts_reached";
+        if (live && now - v.createdAt > VERIFY_TTL_MS) v.status = "expired";
       }
       const json = (v: Verification) => ({
         sid: v.sid,
@@ -344,6 +369,11 @@ export async function startTwilioDouble(
           (x) => x.sid === verificationSid && x.serviceSid === serviceSid,
         );
         if (!v) return fail(res, 404, 20404, "The requested resource was not found");
+        // Twilio deletes a verification once approved, expired or out of check attempts.
+        const gone = ["approved", "expired", "max_attempts_reached"].includes(v.status);
+        if (gone && req.method === "GET") {
+          return fail(res, 404, 20404, "The requested resource was not found");
+        }
         if (req.method === "POST") {
           if (params.Status !== "canceled" && params.Status !== "approved") {
             return fail(res, 400, 60200, "Invalid parameter: Status");
@@ -357,21 +387,22 @@ export async function startTwilioDouble(
       }
       if (kind === "VerificationCheck" && req.method === "POST") {
         const code = params.Code ?? "";
-        const v = verifications.find(
-          (x) =>
-            x.serviceSid === serviceSid &&
-            x.status === "pending" &&
-            (params.VerificationSid ? x.sid === params.VerificationSid : x.to === params.To),
-        );
+        const named = (x: Verification) =>
+          x.serviceSid === serviceSid &&
+          (params.VerificationSid ? x.sid === params.VerificationSid : x.to === params.To);
+        const v =
+          verifications.find((x) => named(x) && x.status === "pending") ??
+          verifications.find((x) => named(x) && x.status === "max_attempts_reached");
         if (!v) return fail(res, 404, 20404, "The requested resource was not found");
+        // Five checks are answered (the fifth wrong one ends the verification); then 60202.
+        if (v.status === "max_attempts_reached") {
+          return fail(res, 429, 60202, "Max check attempts reached");
+        }
         if (!/^\d{4,10}$/.test(code)) return fail(res, 400, 60200, "Invalid parameter: Code");
         v.checks++;
         v.updatedAt = now;
         if (code === v.code) v.status = "approved";
-        else if (v.checks >= 5) {
-          v.status = "max_attempts_reached";
-          return fail(res, 429, 60202, "Max check attempts reached");
-        }
+        else if (v.checks >= VERIFY_MAX_CHECKS) v.status = "max_attempts_reached";
         const { url: _url, lookup: _lookup, send_code_attempts: _s, sna: _sna, ...check } = json(v);
         return send(res, 200, { ...check, sna_attempts_error_codes: [] });
       }

@@ -15,6 +15,8 @@ import { securityOverview } from "@/lib/features/mfa/queries";
 import { currentUser } from "@/lib/platform/auth/current-user";
 import { redirect } from "next/navigation";
 
+export const metadata = { title: "Second factors" };
+
 export default async function SecurityPage({ searchParams }: PageProps<"/account/security">) {
   const user = await currentUser();
   if (!user) redirect("/sign-in?callbackUrl=/account/security");

@@ -5,6 +5,8 @@ import { listOwnSessions } from "@/lib/features/account/queries";
 import { currentUser } from "@/lib/platform/auth/current-user";
 import { redirect } from "next/navigation";
 
+export const metadata = { title: "Sessions" };
+
 const METHODS: Record<string, string> = {
   password: "Password",
   passkey: "Passkey",
@@ -43,8 +45,7 @@ export default async function SessionsPage() {
                   </p>
                   <p className="text-slate-600">
                     {METHODS[s.method] ?? s.method} · IP {s.ip ?? "unknown"} · signed in{" "}
-                    <Timestamp value={s.createdAt} /> · last seen <Timestamp value={s.lastSeenAt} />{" "}
-                    UTC
+                    <Timestamp value={s.createdAt} /> · last seen <Timestamp value={s.lastSeenAt} />
                   </p>
                 </div>
                 {current ? null : <RevokeSessionForm sessionId={s.id} label={s.device} />}

@@ -5,6 +5,8 @@ import { currentUser } from "@/lib/platform/auth/current-user";
 import { findUsableInvite } from "@/lib/features/members/invites";
 import { inviteTokenSchema } from "@/lib/features/members/schemas";
 
+export const metadata = { title: "Accept invite" };
+
 export default async function InvitePage({ params }: PageProps<"/invite/[token]">) {
   const { token } = await params;
   const valid = inviteTokenSchema.safeParse(token);

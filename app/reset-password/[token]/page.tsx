@@ -3,6 +3,8 @@ import { ResetPasswordForm } from "@/components/account/reset-password-form";
 import { AuthCard } from "@/components/ui/card";
 import { resetLinkUsable } from "@/lib/features/account/queries";
 
+export const metadata = { title: "Choose a new password" };
+
 export default async function ResetPasswordPage({ params }: PageProps<"/reset-password/[token]">) {
   const { token } = await params;
   if (!(await resetLinkUsable(token))) {

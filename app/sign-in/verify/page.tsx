@@ -7,6 +7,8 @@ import { currentPendingUser, currentUser } from "@/lib/platform/auth/current-use
 import { factorsForSignIn } from "@/lib/features/mfa/queries";
 import { cancelSignInAction } from "@/lib/features/mfa/sign-in-actions";
 
+export const metadata = { title: "Second factor" };
+
 /** The second step of a password or single sign-on; a complete session is forwarded at once. */
 export default async function VerifySecondFactorPage({
   searchParams,

@@ -5,6 +5,7 @@ import { formInteger } from "@/lib/shared/form-integer";
 import { idSchema } from "@/lib/shared/ids";
 import { safeText } from "@/lib/shared/text";
 import { parseCidrList } from "@/lib/shared/cidr";
+import { needsClientKey } from "./scopes";
 
 /** Networks a key may be used from: text with one CIDR or address per line (empty: anywhere). */
 const allowedNetworks = z
@@ -76,7 +77,18 @@ export const createApiKeySchema = z
     allowedNetworks,
     ...ownLimits,
   })
-  .refine(bothOrNeither, BOTH_OR_NEITHER);
+  .refine(bothOrNeither, BOTH_OR_NEITHER)
+  // Proxy answers are encrypted to the client key, so a proxy key without one could never read
+  // them; other scopes answer plain JSON and need none (a key for a webhook receiver may still
+  // bring one, which forwarding can encrypt to).
+  .refine((v) => v.clientPublicKey !== undefined || !needsClientKey(v.scopes), {
+    message:
+      "A key with the proxy scope needs a client key pair: its answers are encrypted to it. Reload the page and try again.",
+    path: ["clientPublicKey"],
+    // Only once the rest is valid: the console always sends one with the proxy scope, so this
+    // speaks to other callers, and a form's own mistakes come first.
+    when: (payload) => payload.issues.length === 0,
+  });
 
 export const revokeApiKeySchema = z.object({ keyId: idSchema("apiKey", "Choose an API key.") });
 

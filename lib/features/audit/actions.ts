@@ -1,8 +1,10 @@
 "use server";
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { tenantAction } from "@/lib/platform/request-context/tenant-action";
 import type { ActionState } from "@/lib/shared/action-state";
 import { signCheckpoint } from "./checkpoints";
+import { auditListPath } from "./links";
 import { verifyAndRecord, type ChainVerification } from "./verify-chain";
 
 const empty = z.object({});
@@ -13,6 +15,8 @@ export const verifyChainAction = tenantAction(
   empty,
   async (ctx): Promise<ActionState<ChainVerification>> => {
     const result = await verifyAndRecord(ctx);
+    // The verification is itself an event: the list and the integrity card show it.
+    revalidatePath(auditListPath(ctx.tenantId));
     return { ok: result.ok, data: result };
   },
 );
@@ -21,7 +25,10 @@ export const verifyChainAction = tenantAction(
 // evidence (a signed checkpoint and its own audit event) and changes no configuration.
 export const signCheckpointAction = tenantAction("audit:read", empty, async (ctx) => {
   const checkpoint = await signCheckpoint(ctx);
-  return checkpoint
-    ? { ok: true, message: `Signed the chain head at event ${checkpoint.seq} (ML-DSA-65).` }
-    : { ok: false, message: "Nothing to sign yet: the audit log is empty." };
+  if (!checkpoint) return { ok: false, message: "Nothing to sign yet: the audit log is empty." };
+  revalidatePath(auditListPath(ctx.tenantId));
+  return {
+    ok: true,
+    message: `Signed checkpoint #${checkpoint.seq}: events up to #${checkpoint.seq} are signed (ML-DSA-65).`,
+  };
 });

@@ -699,8 +699,17 @@ describe("export", () => {
         signatureValid: true,
         coversLastEvent: true,
       });
-      const actions = (await eventsOf(t.id)).map((e) => e.action);
-      expect(actions.slice(-2)).toEqual(["audit.checkpoint_signed", "audit.exported"]);
+      // One event records the export and the checkpoint it signed (#19: it was two).
+      const events = await eventsOf(t.id);
+      expect(events.map((e) => e.action).filter((a) => a.startsWith("audit."))).toEqual([
+        "audit.exported",
+      ]);
+      expect(events.at(-1)).toMatchObject({
+        seq: 13,
+        targetType: "audit_checkpoint",
+        targetId: expect.stringMatching(/^ckp_/) as unknown,
+        details: { format, through_seq: 12 },
+      });
 
       // tampering with one event in the file is caught at that event
       const tampered =

@@ -13,7 +13,7 @@ import {
 import { env } from "@/lib/platform/config/env";
 import { newId } from "@/lib/shared/ids";
 import { checkpointMessage } from "@/lib/platform/audit/chain";
-import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { recordAudit, type AuditEvent } from "@/lib/platform/audit/record-audit";
 import { requestTimestamp } from "@/lib/platform/audit/timestamp";
 import { logger } from "@/lib/platform/log/logger";
 import { systemActing, type Acting } from "@/lib/platform/request-context/acting";
@@ -34,11 +34,32 @@ export interface SignedCheckpoint {
   timestamp_authority?: string | null;
 }
 
+/** What a checkpoint's audit event is made from: the checkpoint as stored. */
+export interface CheckpointFacts {
+  id: string;
+  seq: number;
+  head_hash: string;
+  key_id: string;
+}
+
+/** The event of a checkpoint signed on its own (on demand, or by the job). */
+const checkpointSigned = (c: CheckpointFacts): AuditEvent => ({
+  action: "audit.checkpoint_signed",
+  outcome: "succeeded",
+  target: { type: "audit_checkpoint", id: c.id },
+  details: { seq: c.seq, head_hash: c.head_hash, key_id: c.key_id },
+});
+
 /**
  * Signs the tenant's current chain head with its ML-DSA-65 key and stores the checkpoint.
- * The checkpoint is itself audited, as the next event after the head it covers.
+ * The checkpoint is itself audited, as the next event after the head it covers: by default
+ * `audit.checkpoint_signed`; a caller that signs as part of something audited (an export)
+ * passes `event` so that one event records both, in the checkpoint's transaction.
  */
-export async function signCheckpoint(by: Acting): Promise<SignedCheckpoint | null> {
+export async function signCheckpoint(
+  by: Acting,
+  event: (c: CheckpointFacts) => AuditEvent = checkpointSigned,
+): Promise<SignedCheckpoint | null> {
   const { tenantId } = by;
   const key = await currentSigningKey(tenantId);
   const signed = await getDb().transaction(async (tx) => {
@@ -78,12 +99,7 @@ export async function signCheckpoint(by: Acting): Promise<SignedCheckpoint | nul
         .insert(webhookDeliveries)
         .values({ id: newId("delivery"), tenantId, checkpointId: id, state: "pending" });
     }
-    await recordAudit(tx, by, {
-      action: "audit.checkpoint_signed",
-      outcome: "succeeded",
-      target: { type: "audit_checkpoint", id },
-      details: { seq: head.seq, head_hash: head.hash, key_id: key.id },
-    });
+    await recordAudit(tx, by, event({ id, seq: head.seq, head_hash: head.hash, key_id: key.id }));
     return {
       id,
       tenant_id: tenantId,
@@ -185,10 +201,11 @@ export function verifyCheckpoint(c: SignedCheckpoint): boolean {
 /**
  * The checkpoint job (every AUDIT_CHECKPOINT_INTERVAL_MINUTES, default 60): tenants whose
  * newest checkpoint is older than `maxAgeMinutes` AND whose chain has grown since it. A
- * checkpoint appends its own `audit.checkpoint_signed` event, so "grown" means more than that
- * one event past the signed seq; idle tenants are not re-signed. The interval bounds how many
- * of the newest events someone with database access could delete unseen (verifyChain checks
- * the chain against the newest checkpoint).
+ * checkpoint appends its own event (`audit.checkpoint_signed`, or an export's
+ * `audit.exported`), so "grown" means more than that one event past the signed seq; idle
+ * tenants are not re-signed. The interval bounds how many of the newest events someone with
+ * database access could delete unseen (verifyChain checks the chain against the newest
+ * checkpoint).
  */
 export async function signDueCheckpoints(
   now = new Date(),
@@ -222,7 +239,7 @@ export async function signDueCheckpoints(
 
 /**
  * How far the chains run ahead of their signatures, over all tenants: events after each
- * tenant's newest checkpoint (its own `audit.checkpoint_signed` event not counted), and the
+ * tenant's newest checkpoint (its own event not counted), and the
  * longest time a tenant with such events has gone since its newest checkpoint (or since it was
  * created, when it has none). One query; the newest checkpoint comes from the (tenant, seq) index.
  */

@@ -13,11 +13,11 @@ import { getDb, getDbHandle } from "@/db";
 import { auditChainHeads } from "@/db/schema";
 import { CSV_COLUMNS, exportWindow, type ExportWindow } from "./export-lines.mjs";
 import type { Acting } from "@/lib/platform/request-context/acting";
-import { recordAudit } from "@/lib/platform/audit/record-audit";
+import { recordAudit, type AuditEvent } from "@/lib/platform/audit/record-audit";
 import { CHAIN_VERSION, exportHeaderMessage, GENESIS_HASH } from "@/lib/platform/audit/chain";
 import { env } from "@/lib/platform/config/env";
 import { logger } from "@/lib/platform/log/logger";
-import { signCheckpoint, type SignedCheckpoint } from "./checkpoints";
+import { signCheckpoint, type CheckpointFacts, type SignedCheckpoint } from "./checkpoints";
 import { filterConditions } from "./queries";
 import { filtersToParams, type AuditFilters } from "./schemas";
 
@@ -37,13 +37,12 @@ export interface ExportRequest extends Acting {
 
 /**
  * Prepares an export: signs a fresh checkpoint of the chain head (so the file can be verified
- * offline up to it), records `audit.exported`, and returns a generator that streams the
+ * offline up to it), recorded by one `audit.exported` event, and returns a generator that streams the
  * filtered events oldest first in batches (flat memory), ending with the checkpoint.
  */
 export async function startAuditExport(
   req: ExportRequest,
 ): Promise<{ filename: string; lines: AsyncGenerator<string> }> {
-  const checkpoint = await signCheckpoint(req);
   // A destination filter is a phone number: the event and the file keep its last two digits
   // only (any other filter value that reads as a number is masked the same way).
   const params = Object.fromEntries(
@@ -52,17 +51,22 @@ export async function startAuditExport(
       k === "destination" || looksLikePhoneNumber(v) ? maskPhone(v) : v,
     ]),
   );
-  await getDb().transaction((tx) =>
-    recordAudit(tx, req, {
-      action: "audit.exported",
-      outcome: "succeeded",
-      details: {
-        format: req.format,
-        filters: params,
-        through_seq: checkpoint?.seq ?? 0,
-      },
-    }),
-  );
+  const exported = (c: CheckpointFacts | null): AuditEvent => ({
+    action: "audit.exported",
+    outcome: "succeeded",
+    ...(c ? { target: { type: "audit_checkpoint", id: c.id } } : {}),
+    details: {
+      format: req.format,
+      filters: params,
+      through_seq: c?.seq ?? 0,
+      ...(c ? { head_hash: c.head_hash, key_id: c.key_id } : {}),
+    },
+  });
+  // One export, one event: `audit.exported` is the checkpoint's own event (it names the
+  // checkpoint and what it signed), written in the checkpoint's transaction. An empty chain
+  // has nothing to sign, and its export is recorded alone.
+  const checkpoint = await signCheckpoint(req, exported);
+  if (!checkpoint) await getDb().transaction((tx) => recordAudit(tx, req, exported(null)));
   const stamp = new Date().toISOString().replaceAll(":", "").slice(0, 15);
   return {
     filename: `pqseal-audit-${req.tenantId}-${stamp}.${req.format}`,

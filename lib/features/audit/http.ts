@@ -9,6 +9,7 @@ import { toChainRecord } from "@/lib/platform/audit/record-audit";
 import { auditPageSchema, exportFormatSchema } from "./schemas";
 import { streamDownload } from "@/lib/platform/http/stream-lines";
 import { verifyAndRecord } from "./verify-chain";
+import { EXPORT_TOKEN_PARAM, exportStartedCookie, isDownloadToken } from "./export-download";
 
 /** An event as the APIs return it: the exported (hashed) fields plus its chain hashes. */
 export function toApiEvent(row: AuditEventRow) {
@@ -23,7 +24,7 @@ export async function auditEventsResponse(tenantId: string, url: URL): Promise<R
 }
 
 export async function auditExportResponse(by: Acting, url: URL): Promise<Response> {
-  const { format, ...raw } = queryParams(url);
+  const { format, [EXPORT_TOKEN_PARAM]: token, ...raw } = queryParams(url);
   // Every filter is checked here, before the export starts streaming: once the 200 is sent,
   // an error can only cut the download short.
   const parsedFormat = parseInput(exportFormatSchema, format ?? "jsonl", { prefix: "format" });
@@ -33,7 +34,9 @@ export async function auditExportResponse(by: Acting, url: URL): Promise<Respons
     filters,
     format: parsedFormat,
   });
-  return streamDownload(lines, filename, parsedFormat);
+  const response = streamDownload(lines, filename, parsedFormat);
+  if (isDownloadToken(token)) response.headers.append("set-cookie", exportStartedCookie(token));
+  return response;
 }
 
 /** POST /api/v2/audit/verify: walks the chain (audited) and answers with the result. */

@@ -24,6 +24,13 @@ export const OPERATIONS = [
   "lookup_number",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
+/** The operations that go to Twilio Verify: they need the integration's Verify service SID. */
+export const VERIFY_OPERATIONS = [
+  "create_verification",
+  "check_verification",
+  "fetch_verification",
+  "cancel_verification",
+] as const satisfies readonly Operation[];
 const SYSTEM_TYPES = ["twilio"] as const;
 
 const e164 = z.string().trim().refine(isE164, "Use E.164 format, e.g. +14155550100.");
@@ -137,8 +144,9 @@ function fromForm(raw: Record<string, unknown>) {
     credential_id: raw.credential_id,
     webhook_credential_id: orNull(raw.webhook_credential_id),
     allowed_operations: toArray(raw.allowed_operations),
-    allowed_countries: (typeof raw.allowed_countries === "string" ? raw.allowed_countries : "")
-      .split(/[\s,]+/)
+    // One value per ticked country (the picker); a typed list "US, GB" is read the same way.
+    allowed_countries: toArray(raw.allowed_countries)
+      .flatMap((v) => v.split(/[\s,]+/))
       .filter(Boolean),
     verify_service_sid: orNull(raw.verify_service_sid),
     default_from: orNull(raw.default_from),

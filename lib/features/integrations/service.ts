@@ -9,7 +9,7 @@ import { AppError, notFound } from "@/lib/platform/errors/app-error";
 import { newId } from "@/lib/shared/ids";
 import type { Acting } from "@/lib/platform/request-context/acting";
 import { assertForwardUrl } from "@/lib/platform/http/ssrf";
-import type { CreateIntegration, UpdateIntegration } from "./schemas";
+import { VERIFY_OPERATIONS, type CreateIntegration, type UpdateIntegration } from "./schemas";
 
 const COLUMNS = {
   name: "name",
@@ -89,8 +89,30 @@ async function checkCredentials(
   }
 }
 
+/**
+ * An integration allowing a Verify operation names its Verify service (the proxy would refuse
+ * every such call otherwise): refused with a field error on verify_service_sid.
+ */
+function assertVerifyService(operations: readonly string[], verifyServiceSid: string | null) {
+  const verify = VERIFY_OPERATIONS.filter((op) => operations.includes(op));
+  if (verify.length === 0 || verifyServiceSid) return;
+  throw new AppError(
+    "invalid_input",
+    `verify_service_sid is required: the integration allows ${verify.join(", ")}, which Twilio Verify answers.`,
+    {
+      fieldErrors: {
+        verify_service_sid: [
+          "Enter the Verify service SID (VA…) from the Twilio Console: the allowed Verify operations need it.",
+        ],
+      },
+      remediation: "Set verify_service_sid, or stop allowing the Verify operations.",
+    },
+  );
+}
+
 export async function createIntegration(acting: Acting, input: CreateIntegration) {
   assertForwardUrl(input.forward_url, "forward_url");
+  assertVerifyService(input.allowed_operations, input.verify_service_sid ?? null);
   const id = newId("integration");
   const row = await getDb().transaction(async (tx) => {
     await checkCredentials(tx, acting.tenantId, input.credential_id, input.webhook_credential_id);
@@ -157,6 +179,13 @@ export async function updateIntegration(acting: Acting, id: string, input: Updat
       .where(and(eq(integrations.tenantId, acting.tenantId), eq(integrations.id, id)))
       .for("update");
     if (!before) throw notFound("Integration");
+    // Checked when the change touches either (so disabling an older integration still works).
+    if (input.allowed_operations !== undefined || input.verify_service_sid !== undefined) {
+      assertVerifyService(
+        input.allowed_operations ?? before.allowedOperations,
+        input.verify_service_sid !== undefined ? input.verify_service_sid : before.verifyServiceSid,
+      );
+    }
     await checkCredentials(tx, acting.tenantId, input.credential_id, input.webhook_credential_id);
     const set: Partial<Integration> = {};
     const diff: Record<string, { from: unknown; to: unknown }> = {};

@@ -12,7 +12,7 @@ import {
 import { AppError } from "@/lib/platform/errors/app-error";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
-import { memberAccountStates } from "./queries";
+import { memberAccountHelp } from "./queries";
 import { endMemberSessions, issueMemberResetLink, unlockMember } from "./service";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
@@ -70,15 +70,18 @@ describe("unlock a member", () => {
     const w = await world();
     await lock(w.operator.email);
     const ctx = await as(w.admin, w.a.id);
-    expect((await memberAccountStates({ tenantId: w.a.id })).get(w.operator.id)).toEqual({
-      hasPassword: true,
+    expect((await memberAccountHelp(ctx)).get(w.operator.id)).toEqual({
       locked: true,
+      unlock: true,
+      endSessions: true,
+      resetLink: true,
     });
     await unlockMember(ctx, { membershipId: w.m.operator });
     expect(await lockedUntil(getDb(), throttleKey(w.operator.email))).toBeNull();
-    expect((await memberAccountStates({ tenantId: w.a.id })).get(w.operator.id)?.locked).toBe(
-      false,
-    );
+    expect((await memberAccountHelp(ctx)).get(w.operator.id)).toMatchObject({
+      locked: false,
+      unlock: false,
+    });
     expect(await codeOf(unlockMember(ctx, { membershipId: w.m.operator }))).toBe("conflict");
     const events = await getDb()
       .select()
@@ -229,5 +232,62 @@ describe("a member who also belongs to other tenants (H3)", () => {
     expect(await codeOf(issueMemberResetLink(admin, { membershipId: w.m.owner }))).toBe(
       "forbidden",
     );
+  });
+});
+
+describe("the members page offers only the help the service gives", () => {
+  const offered = async (
+    viewer: { id: string; email: string; name: string },
+    tenantId: string,
+    userId: string,
+  ) => (await memberAccountHelp(await as(viewer, tenantId))).get(userId);
+  const NOTHING = { unlock: false, endSessions: false, resetLink: false };
+
+  it("offers nothing for oneself, for an owner to an admin, or for another tenant's member", async () => {
+    const w = await world();
+    await lock(w.owner.email);
+    await lock(w.admin.email);
+    expect(await offered(w.admin, w.a.id, w.admin.id)).toMatchObject({ locked: true, ...NOTHING });
+    expect(await offered(w.admin, w.a.id, w.owner.id)).toMatchObject({ locked: true, ...NOTHING });
+    expect(await offered(w.owner, w.a.id, w.admin.id)).toEqual({
+      locked: true,
+      unlock: true,
+      endSessions: true,
+      resetLink: true,
+    });
+    expect(await offered(w.owner, w.a.id, w.other.id)).toBeUndefined();
+    expect(await codeOf(unlockMember(await as(w.admin, w.a.id), { membershipId: w.m.owner }))).toBe(
+      "forbidden",
+    );
+  });
+
+  it("offers nothing for a member of a tenant the viewer does not own, as the service refuses", async () => {
+    const w = await world();
+    await addMember(w.b.id, w.operator.id, "operator");
+    expect(await offered(w.owner, w.a.id, w.operator.id)).toMatchObject(NOTHING);
+    const owner = await as(w.owner, w.a.id);
+    expect(await codeOf(endMemberSessions(owner, { membershipId: w.m.operator }))).toBe(
+      "forbidden",
+    );
+    // Once the viewer owns that tenant too, both agree again.
+    await addMember(w.b.id, w.owner.id, "owner");
+    expect(await offered(w.owner, w.a.id, w.operator.id)).toMatchObject({
+      unlock: false,
+      endSessions: true,
+      resetLink: true,
+    });
+    expect(await endMemberSessions(owner, { membershipId: w.m.operator })).toBe(0);
+  });
+
+  it("offers no reset link to a member without a password (single sign-on)", async () => {
+    const w = await world();
+    await getDb().update(users).set({ passwordHash: null }).where(eq(users.id, w.operator.id));
+    expect(await offered(w.owner, w.a.id, w.operator.id)).toMatchObject({
+      endSessions: true,
+      resetLink: false,
+    });
+    expect(
+      await codeOf(issueMemberResetLink(await as(w.owner, w.a.id), { membershipId: w.m.operator })),
+    ).toBe("invalid_input");
   });
 });

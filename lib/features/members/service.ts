@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { memberships, users, type Role } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
@@ -10,6 +10,8 @@ import { AppError, forbidden, notFound } from "@/lib/platform/errors/app-error";
 import { PERMISSIONS } from "@/lib/platform/request-context/permissions";
 import type { TenantContext } from "@/lib/platform/request-context/resolve-tenant";
 import { isId } from "@/lib/shared/ids";
+import { usersBeyondReach } from "./account-reach";
+import { mayTouch } from "./roles";
 
 async function getMembershipOrThrow(tx: Tx, { tenantId, id }: { tenantId: string; id: string }) {
   if (!isId("membership", id)) throw notFound("Member");
@@ -44,10 +46,8 @@ async function assertAnotherOwner(tx: Tx, tenantId: string, exceptId: string) {
 
 /** Only an owner may grant the owner role or change or remove an owner. */
 function assertMayTouch(ctx: TenantContext, current: Role, next?: Role) {
-  if (!ctx.can("members:write")) throw forbidden(PERMISSIONS["members:write"]);
-  if ((current === "owner" || next === "owner") && !ctx.can("owners:manage")) {
-    throw forbidden(PERMISSIONS["owners:manage"]);
-  }
+  if (mayTouch(ctx, current, next)) return;
+  throw forbidden(PERMISSIONS[ctx.can("members:write") ? "owners:manage" : "members:write"]);
 }
 
 export async function changeRole(ctx: TenantContext, input: { membershipId: string; role: Role }) {
@@ -92,33 +92,15 @@ export async function removeMember(ctx: TenantContext, input: { membershipId: st
   });
 }
 
-/**
- * An account is shared by every tenant its user belongs to, and a reset link, an unlock or
- * ending sessions reaches all of them. So helping a member who also belongs to other tenants
- * needs the caller to be an owner of each of those too; otherwise an owner of a tenant anyone
- * can create would take over the account of whoever they invite. The caller's owner rows are
- * locked (shared) so a concurrent demotion waits for this transaction.
- */
+/** Refuses help that would reach the member's other tenants the caller does not own. */
 async function assertOwnsTheMembersOtherTenants(tx: Tx, ctx: TenantContext, userId: string) {
-  const elsewhere = await tx
-    .select({ tenantId: memberships.tenantId })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), ne(memberships.tenantId, ctx.tenantId)));
-  if (elsewhere.length === 0) return;
-  const tenantIds = elsewhere.map((m) => m.tenantId);
-  const owned = await tx
-    .select({ tenantId: memberships.tenantId })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.userId, ctx.userId),
-        eq(memberships.role, "owner"),
-        inArray(memberships.tenantId, tenantIds),
-      ),
-    )
-    .for("share");
-  const ownedIds = new Set(owned.map((m) => m.tenantId));
-  if (tenantIds.every((id) => ownedIds.has(id))) return;
+  const beyond = await usersBeyondReach(tx, {
+    tenantId: ctx.tenantId,
+    callerId: ctx.userId,
+    userIds: [userId],
+    lock: true,
+  });
+  if (beyond.size === 0) return;
   throw new AppError(
     "forbidden",
     "This member also belongs to other organisations, which a reset link, an unlock or signing them out would reach too.",

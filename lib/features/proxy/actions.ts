@@ -4,6 +4,8 @@ import type { ActionState } from "@/lib/shared/action-state";
 import { runConsoleOperation, type ConsoleResult } from "./test-console";
 import { consoleFormSchema, payloadFromForm } from "./schemas";
 
+// The result carries its own sentence (ConsoleResult.outcome.headline, shown in the result
+// panel), so the form adds no message; `ok` is the real outcome (a wrong code is not ok).
 export const runConsoleAction = tenantAction(
   "console:use",
   consoleFormSchema,
@@ -13,12 +15,6 @@ export const runConsoleAction = tenantAction(
       operation: input.operation,
       payload: payloadFromForm(input),
     });
-    return {
-      ok: result.success,
-      data: result,
-      message: result.success
-        ? `${input.operation} succeeded (HTTP ${result.status}).`
-        : `${input.operation} failed (HTTP ${result.status}).`,
-    };
+    return { ok: result.outcome.ok, data: result };
   },
 );

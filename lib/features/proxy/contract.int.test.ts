@@ -1,5 +1,5 @@
 // Contract tests: every proxy operation, sent by the official twilio SDK through our pipeline,
-// must be accepted by Stoplight Prism serving Twilio's own OpenAPI specs (twilio-oai, as the
+// and the vault's credential check (the account fetch) must be accepted by Stoplight Prism serving Twilio's own OpenAPI specs (twilio-oai, as the
 // pinned dev dependency @twilio-alpha/mcp ships them under twilio-oai/spec/json/).
 // Prism validates each request against the spec (422 otherwise) and answers with Twilio's
 // documented examples. Runs once (in the PGlite project); the behaviour tests use the double.
@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents } from "@/db/schema";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
-import { proxySetup } from "@/test/proxy-setup";
+import { checkTwilioCredential } from "@/lib/features/vault/check-credential";
+import { sealCredential } from "@/lib/features/vault/service";
+import { ACCOUNT, KEY_SECRET, KEY_SID, proxySetup, TOKEN } from "@/test/proxy-setup";
 
 const PORTS = vi.hoisted(() => {
   const base = Number(process.env.TWILIO_DOUBLE_PORT) + 100;
@@ -157,6 +159,30 @@ describe.runIf(runsHere)("Twilio OpenAPI contract (Prism)", () => {
         { operation, success: result.success, error: result.result.error ?? null },
         JSON.stringify(payload),
       ).toEqual({ operation, success: true, error: null });
+    }
+  });
+
+  // The vault's check before sealing: GET /2010-04-01/Accounts/{Sid}.json, Basic auth with the
+  // Auth Token or with an API key (Prism refuses a request that does not fit the spec).
+  it("accepts the account fetch the vault makes before sealing, with an Auth Token and an API key", async () => {
+    const { ctx } = await proxySetup((u) => (session.user = u));
+    const basic = await sealCredential(
+      ctx,
+      { type: "basic_auth", name: "checked", values: { username: ACCOUNT, password: TOKEN } },
+      { check: checkTwilioCredential },
+    );
+    const key = await sealCredential(
+      ctx,
+      {
+        type: "api_key",
+        name: "checked key",
+        values: { account_sid: ACCOUNT, key_sid: KEY_SID, key_secret: KEY_SECRET },
+      },
+      { check: checkTwilioCredential },
+    );
+    for (const sealed of [basic, key]) {
+      expect(sealed.account_sid_masked).toBe(`AC…${ACCOUNT.slice(-4)}`);
+      expect(sealed.verified_at).not.toBeNull();
     }
   });
 

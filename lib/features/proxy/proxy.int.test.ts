@@ -235,10 +235,13 @@ describe("outbound proxy", () => {
       code: code === "000000" ? "111111" : "000000",
     });
     expect((wrong.result.data as { status: string }).status).toBe("pending");
+    const fetched = await send(s, "fetch_verification", { verification_sid: verification.sid });
+    expect((fetched.result.data as { status: string }).status).toBe("pending");
     const right = await send(s, "check_verification", { to: TO, code });
     expect(right.result.data).toMatchObject({ status: "approved", valid: true });
-    const fetched = await send(s, "fetch_verification", { verification_sid: verification.sid });
-    expect((fetched.result.data as { status: string }).status).toBe("approved");
+    // Twilio deletes an approved verification: fetching it answers 20404.
+    const gone = await send(s, "fetch_verification", { verification_sid: verification.sid });
+    expect(gone.result.error?.code).toBe("twilio_20404");
 
     const second = await send(s, "create_verification", { to: "+14155550124", channel: "sms" });
     const sid = (second.result.data as { sid: string }).sid;
@@ -255,9 +258,9 @@ describe("outbound proxy", () => {
     const s = await setup({ allowed_operations: ["create_verification", "check_verification"] });
     await send(s, "create_verification", { to: TO, channel: "sms" });
     for (let i = 0; i < 4; i++) await send(s, "check_verification", { to: TO, code: "0000" });
-    // The double locks the verification at its 5th wrong code (Twilio's 60202) ...
+    // Twilio answers a 5th wrong code, which ends the verification (a 6th would be 60202) ...
     const fifth = await send(s, "check_verification", { to: TO, code: "0000" });
-    expect(fifth.result.error?.code).toBe("twilio_60202");
+    expect((fifth.result.data as { status: string }).status).toBe("max_attempts_reached");
     // ... and PQSEAL refuses the 6th itself, before Twilio.
     const res = await raw(s, {
       integration_id: s.integration.id,

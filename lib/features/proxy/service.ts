@@ -36,8 +36,13 @@ import { prepare, sidOf, statusOf, type Prepared } from "./operations";
 import { fallbackReason, markApproved, pumpingSignal, recordVerification } from "./pumping";
 import type { ParsedPhone } from "@/lib/platform/phone/parse";
 import { logger } from "@/lib/platform/log/logger";
-import { twilioClientFor } from "./twilio-client";
-import { isUpstreamFailure, mapTwilioError, type TwilioFailure } from "./twilio-errors";
+import { twilioClientFor } from "@/lib/features/vault/twilio-client";
+import {
+  isUpstreamFailure,
+  mapTwilioError,
+  type TwilioFailure,
+} from "@/lib/features/vault/twilio-errors";
+import { countryLabel } from "@/lib/shared/countries";
 import { metrics, secondsSince } from "@/lib/platform/observability/metrics";
 import { inSpan, markError } from "@/lib/platform/observability/tracing";
 
@@ -268,9 +273,12 @@ async function checkPolicy(
   if (destination && SENDS.includes(operation)) {
     const country = destination.country ?? "unknown";
     if (!integration.allowedCountries.includes(country)) {
+      const where = destination.country
+        ? countryLabel(country)
+        : "a number without a known country";
       return deny(
         "destination_not_allowed",
-        `Sending to ${country} is not allowed by this integration's geo permissions.`,
+        `Sending to ${where} is not allowed by this integration's geo permissions.`,
         "An admin can add the country to the integration's allowed destination countries.",
         destination.e164,
       );

@@ -1,4 +1,5 @@
 "use server";
+import { formatUtc } from "@/lib/shared/format-date";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { rotateTenantKey } from "@/lib/platform/keys/tenant-keys";
@@ -50,7 +51,7 @@ export const rotateTenantKeyAction = tenantAction(
     // A signing key is published now and signs from its switch-over (ENVELOPE.md §9.1).
     const signsFrom =
       key.activatesAt && key.activatesAt.getTime() > Date.now()
-        ? `; it is published now and signs from ${key.activatesAt.toISOString()}`
+        ? `; it is published now and signs from ${formatUtc(key.activatesAt)}`
         : "";
     return {
       ok: true,

@@ -10,6 +10,7 @@ import {
   unreadableForm,
 } from "@/lib/platform/request-context/tenant-action";
 import type { ActionState } from "@/lib/shared/action-state";
+import { refusalMessage, tenantCreationRefusal } from "./creation-policy";
 import { createTenantSchema, setupSchema } from "./schemas";
 import { createTenant, runFirstSetup } from "./service";
 
@@ -28,6 +29,9 @@ export async function createTenantAction(
   const user = await currentUser();
   if (!user) redirect("/sign-in");
   const values = formValues(formData, ["tenantName"]);
+  // Refused whatever was typed: correcting the name would not help.
+  const refusal = await tenantCreationRefusal(user.userId);
+  if (refusal) return { ...refusalMessage(refusal), values };
   const parsed = createTenantSchema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) return { ...invalidForm(parsed.error), values };
   let tenantId: string;

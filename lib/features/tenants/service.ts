@@ -6,8 +6,10 @@ import { memberships, tenants, users } from "@/db/schema";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import { hashPassword } from "@/lib/platform/auth/password";
 import type { RequestMeta } from "@/lib/platform/http/request-meta";
+import { env, type TenantCreationPolicy } from "@/lib/platform/config/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { newId } from "@/lib/shared/ids";
+import { tenantCreationRefusal } from "./creation-policy";
 
 const SETUP_LOCK = 727_274_002;
 
@@ -41,13 +43,19 @@ export async function runFirstSetup(
   });
 }
 
-/** Any signed-in user may start another tenant and becomes its owner. */
+/**
+ * A signed-in user starts another tenant and becomes its owner, if the deployment's
+ * TENANT_CREATION setting lets them (tenant_creation_not_allowed otherwise).
+ */
 export async function createTenant(
   user: { userId: string; email: string },
   input: { tenantName: string },
   meta: RequestMeta,
+  policy: TenantCreationPolicy = env().TENANT_CREATION,
 ) {
   return getDb().transaction(async (tx) => {
+    const refusal = await tenantCreationRefusal(user.userId, policy, tx);
+    if (refusal) throw refusal;
     const tenantId = newId("tenant");
     await tx.insert(tenants).values({ id: tenantId, name: input.tenantName });
     await tx

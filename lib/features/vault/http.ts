@@ -6,19 +6,24 @@ import { readJson } from "@/lib/platform/http/read-json";
 import { listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { recordSigningKeyFetches, signingKeyState } from "@/lib/platform/keys/signing-keys";
 import { getClientKey } from "@/lib/platform/keys/client-keys";
+import { checkTwilioCredential as check } from "./check-credential";
 import { deleteCredential, rotateCredential, sealCredential } from "./service";
 import { listCredentials } from "./queries";
 import { rotateRequestSchema, sealRequestSchema } from "./schemas";
 
-// POST /api/v2/vault/seal
+// POST /api/v2/vault/seal: basic_auth and api_key values are tried against Twilio first.
 export async function sealResponse(request: NextRequest, ctx: ApiKeyContext) {
   const body = parseInput(sealRequestSchema, await readJson(request));
-  const credential = await sealCredential(ctx, {
-    type: body.credential_type,
-    name: body.name,
-    values: body.values,
-    graceSeconds: body.grace_seconds,
-  });
+  const credential = await sealCredential(
+    ctx,
+    {
+      type: body.credential_type,
+      name: body.name,
+      values: body.values,
+      graceSeconds: body.grace_seconds,
+    },
+    { check },
+  );
   return NextResponse.json({ credential }, { status: 201 });
 }
 
@@ -30,10 +35,12 @@ export async function listResponse(_request: NextRequest, ctx: ApiKeyContext) {
 // POST /api/v2/vault/credentials/{id}/rotate
 export async function rotateResponse(request: NextRequest, ctx: ApiKeyContext, id: string) {
   const body = parseInput(rotateRequestSchema, await readJson(request));
-  const credential = await rotateCredential(ctx, id, {
-    values: body.values,
-    graceSeconds: body.grace_seconds,
-  });
+  const credential = await rotateCredential(
+    ctx,
+    id,
+    { values: body.values, graceSeconds: body.grace_seconds },
+    { check },
+  );
   return NextResponse.json({ credential });
 }
 

@@ -17,6 +17,10 @@ export type CredentialMetadata = {
   created_at: string;
   updated_at: string;
   last_used_at: string | null;
+  /** basic_auth and api_key: the Account SID as `AC…` and its last four characters. */
+  account_sid_masked: string | null;
+  /** When Twilio last accepted the current values (at sealing, rotation or "Check again"). */
+  verified_at: string | null;
   /** Superseded versions that still validate webhooks until their grace period ends. */
   previous_versions_valid_until: string[];
 };
@@ -50,6 +54,8 @@ export async function listCredentials(tenantId: string): Promise<CredentialMetad
         created_at: c.createdAt.toISOString(),
         updated_at: c.updatedAt.toISOString(),
         last_used_at: c.lastUsedAt?.toISOString() ?? null,
+        account_sid_masked: c.accountSidMasked,
+        verified_at: c.verifiedAt?.toISOString() ?? null,
         previous_versions_valid_until: [],
       };
       byId.set(c.id, meta);

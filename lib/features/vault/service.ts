@@ -14,6 +14,12 @@ import { tenantHmacKey } from "@/lib/platform/kms/local-kms";
 import { credentialBinding } from "@/lib/platform/sealing/bindings";
 import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
 import { CREDENTIAL_VALUE_SCHEMAS, type CredentialType, type CredentialValues } from "./schemas";
+import {
+  accountSidOf,
+  isTwilioCredential,
+  maskAccountSid,
+  type CredentialCheck,
+} from "./check-credential";
 
 // Every credential query is scoped to the acting tenant through these two predicates.
 const ownCredential = (tenantId: string, id: string) =>
@@ -35,11 +41,35 @@ function validValues<T extends CredentialType>(type: T, values: unknown): Creden
   }) as CredentialValues<T>;
 }
 
+/**
+ * How a credential is checked before it is stored: the API and the console pass
+ * checkTwilioCredential (Twilio's account fetch), so values Twilio refuses are never sealed.
+ * Left out (tests and seeders sealing made-up accounts), the credential is stored unverified.
+ */
+export type CheckOptions = { check?: CredentialCheck | undefined };
+
+/**
+ * The masked Account SID of a basic_auth or api_key credential, and when Twilio accepted it
+ * (now, after `check` resolved; null unchecked). A webhook_secret has neither and is not checked.
+ */
+async function twilioFacts(type: CredentialType, values: unknown, check?: CredentialCheck) {
+  const credential = { type, values };
+  if (!isTwilioCredential(credential)) return { accountSidMasked: null, verifiedAt: null };
+  if (check) await check(credential);
+  return {
+    accountSidMasked: maskAccountSid(accountSidOf(credential)),
+    verifiedAt: check ? new Date() : null,
+  };
+}
+
 export async function sealCredential(
   acting: Acting,
   input: { type: CredentialType; name: string; values: unknown; graceSeconds?: number | undefined },
+  { check }: CheckOptions = {},
 ): Promise<CredentialMetadata> {
   const values = validValues(input.type, input.values);
+  // Before anything is written: a refused credential leaves no row and no event.
+  const facts = await twilioFacts(input.type, values, check);
   const id = newId("credential");
   const fingerprint = fingerprintValues(acting.tenantId, values);
   await getDb().transaction(async (tx) => {
@@ -57,6 +87,8 @@ export async function sealCredential(
       currentVersion: 1,
       graceSeconds: input.graceSeconds ?? 86_400,
       createdBy: actingUserId(acting),
+      accountSidMasked: facts.accountSidMasked,
+      verifiedAt: facts.verifiedAt,
     });
     await tx.insert(credentialVersions).values({
       credentialId: id,
@@ -76,16 +108,24 @@ export async function sealCredential(
         version: 1,
         fingerprint: fingerprint.slice(0, 16),
         vault_key_id: vaultKeyId,
+        ...auditedFacts(facts),
       },
     });
   });
   return getCredentialOrThrow({ tenantId: acting.tenantId, id });
 }
 
+/** What the audit event says of the check: the masked SID and whether Twilio accepted it. */
+const auditedFacts = (facts: Awaited<ReturnType<typeof twilioFacts>>) =>
+  facts.accountSidMasked
+    ? { account_sid_masked: facts.accountSidMasked, verified: facts.verifiedAt !== null }
+    : {};
+
 export async function rotateCredential(
   acting: Acting,
   id: string,
   input: { values: unknown; graceSeconds?: number | undefined },
+  { check }: CheckOptions = {},
 ): Promise<CredentialMetadata> {
   const [existing] = await getDb()
     .select()
@@ -94,6 +134,9 @@ export async function rotateCredential(
   if (!existing) throw notFound("Credential");
   const type = existing.type as CredentialType;
   const values = validValues(type, input.values);
+  // New values are tried before the old ones are superseded (outside the transaction: a
+  // network call holds no row lock).
+  const facts = await twilioFacts(type, values, check);
   const fingerprint = fingerprintValues(acting.tenantId, values);
   await getDb().transaction(async (tx) => {
     const [locked] = await tx
@@ -142,7 +185,13 @@ export async function rotateCredential(
     });
     await tx
       .update(credentials)
-      .set({ currentVersion: version, graceSeconds, updatedAt: now })
+      .set({
+        currentVersion: version,
+        graceSeconds,
+        updatedAt: now,
+        accountSidMasked: facts.accountSidMasked,
+        verifiedAt: facts.verifiedAt,
+      })
       .where(ownCredential(acting.tenantId, id));
     await recordAudit(tx, acting, {
       action: "vault.rotated",
@@ -154,6 +203,7 @@ export async function rotateCredential(
         version: { from: locked.currentVersion, to: version },
         fingerprint: fingerprint.slice(0, 16),
         grace_seconds: graceSeconds,
+        ...auditedFacts(facts),
       },
     });
   });

@@ -1,7 +1,7 @@
 import { GenerateDataKeyCommand } from "@aws-sdk/client-kms";
 import { eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as keysRoute } from "@/app/api/v2/keys/route";
 import { DELETE as deleteRoute } from "@/app/api/v2/vault/credentials/[credentialId]/route";
 import { POST as rotateRoute } from "@/app/api/v2/vault/credentials/[credentialId]/rotate/route";
@@ -17,6 +17,7 @@ import { mockAwsKms } from "@/test/aws-kms-double";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { rotateCredential, sealCredential, unsealCredential } from "./service";
 import { rewrapTenant } from "@/lib/platform/sealing/rewrap-tenant";
+import { startTwilioDouble, type TwilioDouble } from "@/tools/twilio-double/double";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/platform/auth/current-user", () => ({
@@ -27,6 +28,19 @@ const ACCOUNT_SID = `AC${"a1".repeat(16)}`;
 const AUTH_TOKEN = "f1x7ur3au7h70k3n5ecre7000000beef";
 const KEY_SECRET = "Sk3yS3cr3tF1xtureValue0123456789";
 const WEBHOOK_SECRET = "whsecF1xtureWebhookSigningSecret";
+const KEY_SID = `SK${"b2".repeat(16)}`;
+
+// The API seals basic_auth and api_key values only after Twilio's account fetch accepts them.
+let double: TwilioDouble;
+beforeAll(async () => {
+  double = await startTwilioDouble({
+    port: Number(process.env.TWILIO_DOUBLE_PORT),
+    accounts: [
+      { sid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiKeys: [{ sid: KEY_SID, secret: KEY_SECRET }] },
+    ],
+  });
+});
+afterAll(() => double.close());
 
 async function adminOfNewTenant() {
   const t = await createTestTenant();
@@ -77,7 +91,7 @@ describe("vault", () => {
         credential_type: "api_key",
         values: {
           account_sid: ACCOUNT_SID,
-          key_sid: `SK${"b2".repeat(16)}`,
+          key_sid: KEY_SID,
           key_secret: KEY_SECRET,
         },
       },

@@ -94,4 +94,12 @@ describe("parseEnv", () => {
       "127.0.0.1",
     );
   });
+
+  it("lets only owners create tenants unless told otherwise", () => {
+    expect(parseEnv({}).TENANT_CREATION).toBe("owners");
+    expect(parseEnv({ TENANT_CREATION: "nobody" }).TENANT_CREATION).toBe("nobody");
+    expect(issuesOf({ TENANT_CREATION: "admins" })).toEqual([
+      expect.stringMatching(/^TENANT_CREATION: /),
+    ]);
+  });
 });

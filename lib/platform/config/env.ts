@@ -127,9 +127,15 @@ const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** The button's label: "Sign in with <OIDC_NAME>". */
   OIDC_NAME: z.string().min(1).max(60).default("single sign-on"),
+  /**
+   * Who may create another tenant from the console: people who own a tenant already (owners),
+   * everyone signed in, or nobody (only the first-run setup creates one).
+   */
+  TENANT_CREATION: z.enum(["owners", "everyone", "nobody"]).default("owners"),
 });
 
 export type Env = z.infer<typeof envSchema> & { PGLITE_DATA_DIR: string };
+export type TenantCreationPolicy = Env["TENANT_CREATION"];
 
 export class EnvError extends Error {
   constructor(readonly issues: string[]) {

@@ -7,6 +7,7 @@ const ERROR_STATUS = {
   mfa_enrolment_required: 403,
   step_up_required: 403,
   sso_required: 403,
+  tenant_creation_not_allowed: 403,
   weak_password: 400,
   reset_link_invalid: 410,
   insufficient_scope: 403,
@@ -16,6 +17,10 @@ const ERROR_STATUS = {
   sender_not_allowed: 403,
   integration_disabled: 403,
   invalid_phone_number: 400,
+  // Twilio refused a credential being sealed or checked (its error code; 422: the values are wrong).
+  twilio_20003: 422,
+  twilio_20404: 422,
+  credential_check_failed: 422,
   end_user_required: 400,
   landline_not_sms_capable: 422,
   voip_not_allowed: 403,

@@ -7,7 +7,10 @@ import {
 import { Card, PageHeader } from "@/components/ui/card";
 import { Timestamp } from "@/components/ui/timestamp";
 import { listApiKeys } from "@/lib/features/api-keys/queries";
+import { needsClientKey } from "@/lib/features/api-keys/scopes";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
+
+export const metadata = { title: "API keys" };
 
 export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/api-keys">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
@@ -17,7 +20,7 @@ export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/a
     <>
       <PageHeader
         title="API keys"
-        description="Keys for machine clients (X-API-Key or Authorization: Bearer). Each new key is bound to an ML-KEM-768 client key pair generated in your browser: proxy responses are encrypted to it. Roll a key to a new secret with a grace period; limit it to networks and to its own request rate."
+        description="Keys for machine clients (X-API-Key or Authorization: Bearer). A key with the proxy scope is bound to an ML-KEM-768 client key pair generated in your browser: proxy responses are encrypted to it. Roll a key to a new secret with a grace period; limit it to networks and to its own request rate."
       />
       <div className="space-y-6">
         {canWrite ? (
@@ -49,7 +52,9 @@ export default async function ApiKeysPage({ params }: PageProps<"/t/[tenantId]/a
                     ) : null}
                     {k.clientKeyId
                       ? ` · client key ${k.clientKeyId}`
-                      : " · no client key (proxy unavailable)"}
+                      : needsClientKey(k.scopes)
+                        ? " · no client key (proxy unavailable)"
+                        : " · no client key (none needed)"}
                   </p>
                   <p className="text-xs text-slate-500" data-testid="api-key-access">
                     networks {k.allowedCidrs.length ? k.allowedCidrs.join(", ") : "any address"} ·

@@ -4,6 +4,8 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { listIntegrations } from "@/lib/features/integrations/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
+export const metadata = { title: "Test console" };
+
 export default async function ConsolePage({ params }: PageProps<"/t/[tenantId]/console">) {
   const ctx = await tenantPage((await params).tenantId, "console:use");
   const integrations = (await listIntegrations(ctx.tenantId)).filter((i) => i.enabled);

@@ -4,6 +4,9 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { listIntegrations } from "@/lib/features/integrations/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 import { listCredentials } from "@/lib/features/vault/queries";
+import { countryLabel, phoneCountries } from "@/lib/shared/countries";
+
+export const metadata = { title: "Integrations" };
 
 export default async function IntegrationsPage({
   params,
@@ -39,7 +42,7 @@ export default async function IntegrationsPage({
                   <p className="text-xs text-slate-500">
                     {i.enabled ? "enabled" : "disabled"} · operations:{" "}
                     {i.allowed_operations.join(", ") || "none"} · countries:{" "}
-                    {i.allowed_countries.join(", ") || "none"}
+                    {i.allowed_countries.map(countryLabel).join(", ") || "none"}
                   </p>
                 </li>
               ))}
@@ -49,7 +52,11 @@ export default async function IntegrationsPage({
         {canWrite ? (
           <Card title="Create an integration">
             {hasTwilioCredential ? (
-              <IntegrationForm tenantId={ctx.tenantId} credentials={credentials} />
+              <IntegrationForm
+                tenantId={ctx.tenantId}
+                credentials={credentials}
+                countries={phoneCountries()}
+              />
             ) : (
               <p className="text-sm text-slate-600">
                 Seal a Twilio credential in the{" "}

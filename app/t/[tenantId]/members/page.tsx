@@ -9,20 +9,22 @@ import {
 } from "@/components/members/member-forms";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Timestamp } from "@/components/ui/timestamp";
-import { listPendingInvites } from "@/lib/features/members/queries";
-import { listMembers, memberAccountStates } from "@/lib/features/members/queries";
+import { listMembers, listPendingInvites, memberAccountHelp } from "@/lib/features/members/queries";
+import { mayTouch, ROLE_DESCRIPTIONS } from "@/lib/features/members/roles";
 import { ROLES } from "@/lib/platform/request-context/permissions";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
+
+export const metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/members">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
   const canWrite = ctx.can("members:write");
   const canOwners = ctx.can("owners:manage");
   const grantable = ROLES.filter((r) => r !== "owner" || canOwners);
-  const [members, invites, accounts] = await Promise.all([
+  const [members, invites, help] = await Promise.all([
     listMembers({ tenantId: ctx.tenantId }),
     canWrite ? listPendingInvites({ tenantId: ctx.tenantId }) : Promise.resolve([]),
-    canWrite ? memberAccountStates({ tenantId: ctx.tenantId }) : Promise.resolve(null),
+    canWrite ? memberAccountHelp(ctx) : Promise.resolve(null),
   ]);
   return (
     <>
@@ -43,9 +45,11 @@ export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/m
         <Card title={`Members (${members.length})`}>
           <ul className="divide-y divide-slate-200" aria-label="Members">
             {members.map((m) => {
-              const editable = canWrite && (m.role !== "owner" || canOwners);
-              const account = accounts?.get(m.userId);
-              const helpable = editable && m.userId !== ctx.userId;
+              const editable = mayTouch(ctx, m.role);
+              // Only the help the server gives this viewer for this member (queries.ts).
+              const offer = help?.get(m.userId);
+              // Names the row's buttons and dialogs ("Remove Ada Lovelace (ada@…)").
+              const who = `${m.name} (${m.email})`;
               return (
                 <li
                   key={m.membershipId}
@@ -60,7 +64,14 @@ export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/m
                       ) : null}
                     </p>
                     <p className="truncate text-sm text-slate-600">{m.email}</p>
-                    {account?.locked ? (
+                    <p
+                      className="mt-1 text-xs text-slate-600"
+                      data-testid="member-role-description"
+                    >
+                      <span className="font-medium capitalize">{m.role}</span>:{" "}
+                      {ROLE_DESCRIPTIONS[m.role]}
+                    </p>
+                    {offer?.locked ? (
                       <p className="text-xs font-medium text-amber-700" data-testid="member-locked">
                         Locked after failed sign-ins
                       </p>
@@ -73,35 +84,33 @@ export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/m
                         membershipId={m.membershipId}
                         role={m.role}
                         roles={grantable}
-                        label={m.email}
+                        label={who}
                       />
                       <RemoveMemberForm
                         tenantId={ctx.tenantId}
                         membershipId={m.membershipId}
-                        label={m.email}
+                        label={who}
                       />
-                      {helpable ? (
-                        <>
-                          {account?.locked ? (
-                            <UnlockMemberForm
-                              tenantId={ctx.tenantId}
-                              membershipId={m.membershipId}
-                              label={m.email}
-                            />
-                          ) : null}
-                          <EndSessionsForm
-                            tenantId={ctx.tenantId}
-                            membershipId={m.membershipId}
-                            label={m.email}
-                          />
-                          {account?.hasPassword ? (
-                            <ResetLinkForm
-                              tenantId={ctx.tenantId}
-                              membershipId={m.membershipId}
-                              label={m.email}
-                            />
-                          ) : null}
-                        </>
+                      {offer?.unlock ? (
+                        <UnlockMemberForm
+                          tenantId={ctx.tenantId}
+                          membershipId={m.membershipId}
+                          label={who}
+                        />
+                      ) : null}
+                      {offer?.endSessions ? (
+                        <EndSessionsForm
+                          tenantId={ctx.tenantId}
+                          membershipId={m.membershipId}
+                          label={who}
+                        />
+                      ) : null}
+                      {offer?.resetLink ? (
+                        <ResetLinkForm
+                          tenantId={ctx.tenantId}
+                          membershipId={m.membershipId}
+                          label={who}
+                        />
                       ) : null}
                     </div>
                   ) : (
@@ -127,7 +136,7 @@ export default async function MembersPage({ params }: PageProps<"/t/[tenantId]/m
                 >
                   <span>
                     <span className="capitalize">{i.role}</span> · expires{" "}
-                    <Timestamp value={i.expiresAt} /> UTC
+                    <Timestamp value={i.expiresAt} />
                   </span>
                   <RevokeInviteForm tenantId={ctx.tenantId} inviteId={i.id} />
                 </li>

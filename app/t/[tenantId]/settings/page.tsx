@@ -14,6 +14,8 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { getSettingsOverview } from "@/lib/features/settings/queries";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 
+export const metadata = { title: "Settings" };
+
 export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/settings">) {
   const ctx = await tenantPage((await params).tenantId, "tenant:read");
   const { tenant, signingKeys, vaultKeys, kms, switchoverHours } = await getSettingsOverview(ctx);

@@ -7,6 +7,7 @@ import { Timestamp } from "@/components/ui/timestamp";
 import { ForwardingForm, ReplayForm } from "@/components/webhooks/webhook-forms";
 import { ForwardingStatusNote } from "@/components/webhooks/forwarding-status";
 import { IntakeAuthForm, SignatureSecretNote } from "@/components/webhooks/intake-auth-form";
+import { IntakeUrls } from "@/components/webhooks/intake-urls";
 import { listCredentials } from "@/lib/features/vault/queries";
 import { listClientKeys } from "@/lib/platform/keys/client-keys";
 import { listIntegrations } from "@/lib/features/integrations/queries";
@@ -14,6 +15,8 @@ import { recentMessages } from "@/lib/features/proxy/messages";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 import { publicOrigin } from "@/lib/features/webhooks/public-url";
 import { forwardingStatus, intakeUrls, recentEvents } from "@/lib/features/webhooks/queries";
+
+export const metadata = { title: "Webhooks" };
 
 const EVENT_COLUMNS = ["Received (UTC)", "Kind", "SID / status", "Signature", "Delivery"];
 
@@ -67,16 +70,11 @@ export default async function WebhooksPage({ params }: PageProps<"/t/[tenantId]/
                 <SignatureSecretNote
                   credential={credentials.find((c) => c.id === i.webhook_credential_id) ?? null}
                 />
-                <ul className="space-y-1">
-                  {intakeUrls(i.id, origin).map((u) => (
-                    <li key={u.kind} className="flex flex-wrap gap-2">
-                      <span className="w-28 text-xs text-slate-500">{u.kind}</span>
-                      <code className="text-xs break-all" data-testid="intake-url">
-                        {u.url}
-                      </code>
-                    </li>
-                  ))}
-                </ul>
+                <IntakeUrls
+                  integrationId={i.id}
+                  integrationName={i.name}
+                  urls={intakeUrls(i.id, origin)}
+                />
                 {canWrite ? (
                   <IntakeAuthForm
                     tenantId={ctx.tenantId}

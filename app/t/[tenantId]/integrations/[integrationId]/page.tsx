@@ -1,20 +1,39 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { DeleteIntegrationForm, IntegrationForm } from "@/components/integrations/integration-form";
+import { IntegrationSummary } from "@/components/integrations/integration-summary";
 import { Card, PageHeader } from "@/components/ui/card";
 import { findIntegration, integrationJson } from "@/lib/features/integrations/queries";
-import { tenantPage } from "@/lib/platform/request-context/tenant-page";
 import { listCredentials } from "@/lib/features/vault/queries";
+import { tenantPage } from "@/lib/platform/request-context/tenant-page";
+import { phoneCountries } from "@/lib/shared/countries";
+
+// Once per request: the title and the page read the same integration (and check access once).
+const loadIntegration = cache(async (tenantId: string, integrationId: string) => {
+  const ctx = await tenantPage(tenantId, "tenant:read");
+  const row = await findIntegration(ctx.tenantId, integrationId);
+  if (!row) notFound();
+  return { ctx, integration: integrationJson(row) };
+});
+
+export async function generateMetadata({
+  params,
+}: PageProps<"/t/[tenantId]/integrations/[integrationId]">): Promise<Metadata> {
+  const { tenantId, integrationId } = await params;
+  const { integration } = await loadIntegration(tenantId, integrationId);
+  return { title: `${integration.name} · Integrations` };
+}
 
 export default async function IntegrationPage({
   params,
 }: PageProps<"/t/[tenantId]/integrations/[integrationId]">) {
   const { tenantId, integrationId } = await params;
-  const ctx = await tenantPage(tenantId, "tenant:read");
-  const row = await findIntegration(ctx.tenantId, integrationId);
-  if (!row) notFound();
-  const integration = integrationJson(row);
+  const { ctx, integration } = await loadIntegration(tenantId, integrationId);
   const canWrite = ctx.can("integrations:write");
-  const credentials = canWrite ? await listCredentials(ctx.tenantId) : [];
+  const credentials = await listCredentials(ctx.tenantId);
+  const nameOf = (id: string | null) =>
+    id ? (credentials.find((c) => c.id === id)?.name ?? id) : null;
   return (
     <>
       <PageHeader title={integration.name} description={`${integration.id} · twilio`} />
@@ -25,6 +44,7 @@ export default async function IntegrationPage({
               <IntegrationForm
                 tenantId={ctx.tenantId}
                 credentials={credentials}
+                countries={phoneCountries()}
                 integration={integration}
               />
             </Card>
@@ -38,11 +58,11 @@ export default async function IntegrationPage({
           </>
         ) : (
           <Card title="Policy">
-            <p className="text-sm">
-              Operations: {integration.allowed_operations.join(", ") || "none"} · countries:{" "}
-              {integration.allowed_countries.join(", ") || "none"} ·{" "}
-              {integration.enabled ? "enabled" : "disabled"}
-            </p>
+            <IntegrationSummary
+              integration={integration}
+              credentialName={nameOf(integration.credential_id) ?? integration.credential_id}
+              webhookCredentialName={nameOf(integration.webhook_credential_id)}
+            />
           </Card>
         )}
       </div>

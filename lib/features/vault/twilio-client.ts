@@ -2,7 +2,7 @@ import "server-only";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import { env } from "@/lib/platform/config/env";
-import type { CredentialValues } from "@/lib/features/vault/schemas";
+import type { CredentialValues } from "./schemas";
 
 // Twilio's base URLs are configurable so tests, local runs and the benchmark point the official
 // SDK at a double (TWILIO_API_BASE_URL / TWILIO_VERIFY_BASE_URL / TWILIO_LOOKUP_BASE_URL). The
@@ -35,7 +35,8 @@ function httpClient() {
   return globalForClient.pqsealTwilioHttp;
 }
 
-type TwilioCredential =
+/** A credential that authenticates to Twilio's REST API (a webhook_secret only checks signatures). */
+export type TwilioCredential =
   | { type: "basic_auth"; values: CredentialValues<"basic_auth"> }
   | { type: "api_key"; values: CredentialValues<"api_key"> };
 
