@@ -9,7 +9,8 @@ export const WIDTHS = [
   { name: "mobile", width: 390, height: 844 },
 ] as const;
 
-const SCREENSHOTS = path.join(import.meta.dirname, "..", "docs", "screenshots");
+// Playwright runs from the repository root.
+const SCREENSHOTS = path.resolve("docs", "screenshots");
 
 /**
  * axe-core on the page as it is now: no serious or critical violation (WCAG 2.1 A/AA rules and

@@ -320,6 +320,10 @@ test("an admin rolls a key with a grace period and limits it to a network", asyn
   await open();
   await row.getByLabel("Old secret valid for (hours)").fill("2");
   await row.getByRole("button", { name: "Roll key" }).click();
+  await row
+    .getByRole("alertdialog", { name: "Roll this key's secret?" })
+    .getByRole("button", { name: "Roll key" })
+    .click();
   const newKey = await row.getByLabel("New secret for this key").inputValue();
   expect(newKey.slice(0, 16)).toBe(oldKey.slice(0, 16));
   expect(newKey).not.toBe(oldKey);

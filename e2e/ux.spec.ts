@@ -126,30 +126,34 @@ test("a wrong Auth Token is refused at sealing and the form keeps every typed va
   const form = owner
     .locator("form")
     .filter({ has: owner.getByRole("button", { name: "Seal credential" }) });
-  await form.getByLabel("Name").fill("Production Twilio");
-  await form.getByLabel("Account SID").fill(E2E_TWILIO.accountSid);
-  await form.getByLabel("Auth Token").fill(WRONG_TOKEN);
+  await form.getByLabel("Name", { exact: true }).fill("Production Twilio");
+  await form.getByRole("textbox", { name: /^Account SID/ }).fill(E2E_TWILIO.accountSid);
+  await form.getByRole("textbox", { name: "Auth Token", exact: true }).fill(WRONG_TOKEN);
   await form.getByRole("button", { name: "Seal credential" }).click();
   await expect(form.getByRole("alert")).toContainText("20003");
-  await expect(form.getByLabel("Name")).toHaveValue("Production Twilio");
-  await expect(form.getByLabel("Account SID")).toHaveValue(E2E_TWILIO.accountSid);
-  await expect(form.getByLabel("Auth Token")).toHaveValue(WRONG_TOKEN);
-  await expect(owner.getByText("Production Twilio")).toHaveCount(1); // only the input's value: nothing sealed
+  await expect(form.getByLabel("Name", { exact: true })).toHaveValue("Production Twilio");
+  await expect(form.getByRole("textbox", { name: /^Account SID/ })).toHaveValue(
+    E2E_TWILIO.accountSid,
+  );
+  await expect(form.getByRole("textbox", { name: "Auth Token", exact: true })).toHaveValue(
+    WRONG_TOKEN,
+  );
+  await expect(owner.getByTestId("credential-row")).toHaveCount(0); // nothing sealed
 
   // A malformed SID: the error once, beside its field; everything typed stays.
-  await form.getByLabel("Account SID").fill("AC123");
+  await form.getByRole("textbox", { name: /^Account SID/ }).fill("AC123");
   await form.getByRole("button", { name: "Seal credential" }).click();
-  const sid = form.getByLabel("Account SID");
+  const sid = form.getByRole("textbox", { name: /^Account SID/ });
   await expect(sid).toHaveAttribute("aria-invalid", "true");
   const sidError = owner.locator("#username-error");
   await expect(sidError).toBeVisible();
   const sidErrorText = (await sidError.textContent()) ?? "";
   await expect(owner.getByText(sidErrorText, { exact: false })).toHaveCount(1);
-  await expect(form.getByLabel("Name")).toHaveValue("Production Twilio");
+  await expect(form.getByLabel("Name", { exact: true })).toHaveValue("Production Twilio");
   await expect(sid).toHaveValue("AC123");
 
   await sid.fill(E2E_TWILIO.accountSid);
-  await form.getByLabel("Auth Token").fill(E2E_TWILIO.authToken);
+  await form.getByRole("textbox", { name: "Auth Token", exact: true }).fill(E2E_TWILIO.authToken);
   await form.getByRole("button", { name: "Seal credential" }).click();
   await expect(form.getByRole("status")).toContainText("Sealed");
   const row = owner.getByTestId("credential-row").filter({ hasText: "Production Twilio" });
@@ -160,7 +164,7 @@ test("a wrong Auth Token is refused at sealing and the form keeps every typed va
 
 test("an integration allowing Verify needs a Verify SID; a refused form keeps the ticks", async () => {
   await owner.goto(`/t/${tenantId}/integrations`);
-  await owner.getByLabel("Name").fill("Patient reminders");
+  await owner.getByLabel("Name", { exact: true }).fill("Patient reminders");
   await owner.getByLabel("send_sms").check();
   await owner.getByLabel("create_verification").check();
   await owner.getByLabel("check_verification").check();
@@ -168,7 +172,7 @@ test("an integration allowing Verify needs a Verify SID; a refused form keeps th
   await owner.getByRole("button", { name: "Create integration" }).click();
   const verify = owner.getByLabel("Verify service SID");
   await expect(verify).toHaveAttribute("aria-invalid", "true");
-  await expect(owner.getByLabel("Name")).toHaveValue("Patient reminders");
+  await expect(owner.getByLabel("Name", { exact: true })).toHaveValue("Patient reminders");
   await expect(owner.getByLabel("create_verification")).toBeChecked();
   await expect(owner.getByLabel("Default sender")).toHaveValue("+15005550006");
 
@@ -181,7 +185,7 @@ test("an integration allowing Verify needs a Verify SID; a refused form keeps th
 
 test("an audit:read key needs no client key pair and its secret can be copied", async () => {
   await owner.goto(`/t/${tenantId}/api-keys`);
-  await owner.getByLabel("Name").fill("compliance reader");
+  await owner.getByLabel("Name", { exact: true }).fill("compliance reader");
   await owner.getByLabel("audit:read").check();
   await owner.getByRole("button", { name: "Create API key" }).click();
   await expect(owner.getByLabel("New API key")).toHaveValue(/^qs_live_/);
@@ -369,7 +373,7 @@ test("keyboard only: skip link, navigation, a form and a dialog", async () => {
     .filter({ has: owner.getByRole("button", { name: "Seal credential" }) });
   await form.getByLabel("Credential type").focus();
   await form.getByLabel("Credential type").selectOption("webhook_secret");
-  await form.getByLabel("Name").focus();
+  await form.getByLabel("Name", { exact: true }).focus();
   await owner.keyboard.type("Keyboard webhook secret");
   await owner.keyboard.press("Tab");
   await owner.keyboard.type("whsec-keyboard-only-0123456789abcdef");

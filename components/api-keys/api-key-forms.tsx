@@ -22,6 +22,7 @@ import { Checkbox, CheckboxGroup } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { Select } from "@/components/ui/select";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TenantActionButton } from "@/components/ui/tenant-action-button";
 
@@ -345,7 +346,13 @@ export function RollApiKeyForm({ tenantId, keyId }: { tenantId: string; keyId: s
             min={1}
             errors={state.errors?.expiresInDays}
           />
-          <SubmitButton>Roll key</SubmitButton>
+          <ConfirmDialog
+            trigger="Roll key"
+            triggerProps={{ variant: "secondary" }}
+            title="Roll this key's secret?"
+            description="A new secret is made and shown once. The old secret keeps working for the hours entered above; with 0 it stops at once, and clients still using it are refused (401) until they have the new one."
+            confirmLabel="Roll key"
+          />
         </div>
       )}
     </TenantForm>

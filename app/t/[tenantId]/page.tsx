@@ -22,7 +22,7 @@ export default async function DashboardPage({ params }: PageProps<"/t/[tenantId]
     suspectedPumping(ctx.tenantId),
     onboardingProgress(ctx.tenantId),
   ]);
-  // Until the first message went out, the path there replaces the (empty) tiles.
+  // Until every step is done, the path there stands above the figures (which always show).
   const setUp = Object.values(progress).every(Boolean);
   const tiles = [
     { label: "Proxy calls (24 h)", value: counts.proxyCalls, filter: "" },
@@ -54,28 +54,26 @@ export default async function DashboardPage({ params }: PageProps<"/t/[tenantId]
       {!setUp ? (
         <OnboardingChecklist tenantId={ctx.tenantId} progress={progress} can={ctx.can} />
       ) : (
-        <>
-          <SetupComplete />
-          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
-            {tiles.map((t) => (
-              <Card key={t.label}>
-                <p className="text-sm text-slate-500">{t.label}</p>
-                <p className="mt-2 text-2xl font-semibold" data-testid={`tile-${t.label}`}>
-                  {t.value}
-                </p>
-                {ctx.can("audit:read") && t.filter ? (
-                  <Link
-                    href={`/t/${ctx.tenantId}/audit?${t.filter}`}
-                    className="mt-1 inline-block text-xs underline"
-                  >
-                    View events
-                  </Link>
-                ) : null}
-              </Card>
-            ))}
-          </div>
-        </>
+        <SetupComplete />
       )}
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        {tiles.map((t) => (
+          <Card key={t.label}>
+            <p className="text-sm text-slate-500">{t.label}</p>
+            <p className="mt-2 text-2xl font-semibold" data-testid={`tile-${t.label}`}>
+              {t.value}
+            </p>
+            {ctx.can("audit:read") && t.filter ? (
+              <Link
+                href={`/t/${ctx.tenantId}/audit?${t.filter}`}
+                className="mt-1 inline-block text-xs underline"
+              >
+                View events
+              </Link>
+            ) : null}
+          </Card>
+        ))}
+      </div>
     </>
   );
 }

@@ -86,7 +86,7 @@ describe("export", () => {
     });
     // the page learns the download started from this cookie (not HttpOnly: its script reads it)
     expect(response.headers.get("set-cookie")).toMatch(
-      new RegExp(`^${EXPORT_COOKIE}=tok_12345678; Path=/; Max-Age=\\d+; SameSite=Strict$`),
+      new RegExp(`^${EXPORT_COOKIE}=tok_12345678; Path=/t/; Max-Age=\\d+; SameSite=Strict$`),
     );
   });
 

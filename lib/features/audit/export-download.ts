@@ -11,6 +11,9 @@ const TOKEN = /^[A-Za-z0-9_-]{8,64}$/;
 export const isDownloadToken = (value: unknown): value is string =>
   typeof value === "string" && TOKEN.test(value);
 
-/** The Set-Cookie value telling the page which download started. */
-export const exportStartedCookie = (token: string) =>
-  `${EXPORT_COOKIE}=${token}; Path=/; Max-Age=120; SameSite=Strict`;
+/**
+ * The Set-Cookie value telling the page which download started: readable by the page (so not
+ * HttpOnly), sent only to the tenant pages, and Secure whenever the console is served over https.
+ */
+export const exportStartedCookie = (token: string, secure: boolean) =>
+  `${EXPORT_COOKIE}=${token}; Path=/t/; Max-Age=120; SameSite=Strict${secure ? "; Secure" : ""}`;

@@ -9,6 +9,7 @@ import { toChainRecord } from "@/lib/platform/audit/record-audit";
 import { auditPageSchema, exportFormatSchema } from "./schemas";
 import { streamDownload } from "@/lib/platform/http/stream-lines";
 import { verifyAndRecord } from "./verify-chain";
+import { servedOverHttps } from "@/lib/platform/http/client-address";
 import { EXPORT_TOKEN_PARAM, exportStartedCookie, isDownloadToken } from "./export-download";
 
 /** An event as the APIs return it: the exported (hashed) fields plus its chain hashes. */
@@ -23,7 +24,11 @@ export async function auditEventsResponse(tenantId: string, url: URL): Promise<R
   return Response.json({ events: page.events.map(toApiEvent), next_cursor: page.nextCursor });
 }
 
-export async function auditExportResponse(by: Acting, url: URL): Promise<Response> {
+export async function auditExportResponse(
+  by: Acting,
+  url: URL,
+  headers: Headers | null = null,
+): Promise<Response> {
   const { format, [EXPORT_TOKEN_PARAM]: token, ...raw } = queryParams(url);
   // Every filter is checked here, before the export starts streaming: once the 200 is sent,
   // an error can only cut the download short.
@@ -35,7 +40,8 @@ export async function auditExportResponse(by: Acting, url: URL): Promise<Respons
     format: parsedFormat,
   });
   const response = streamDownload(lines, filename, parsedFormat);
-  if (isDownloadToken(token)) response.headers.append("set-cookie", exportStartedCookie(token));
+  if (isDownloadToken(token))
+    response.headers.append("set-cookie", exportStartedCookie(token, servedOverHttps(headers)));
   return response;
 }
 

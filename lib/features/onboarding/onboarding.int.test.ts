@@ -65,11 +65,12 @@ describe("onboarding progress", () => {
     expect((await onboardingProgress(a)).apiKey).toBe(false);
     await createApiKey(systemActing(a), { name: "k2", environment: "live", scopes: ["proxy"] });
 
-    // A failed send, or another operation, is not a first send.
+    // A failed send, or an operation that sends nothing, is not a first send; a verification
+    // (an integration may allow Verify alone) is.
     await audit(a, "failed");
-    await audit(a, "succeeded", "proxy.make_call");
+    await audit(a, "succeeded", "proxy.list_messages");
     expect((await onboardingProgress(a)).firstSend).toBe(false);
-    await audit(a, "succeeded");
+    await audit(a, "succeeded", "proxy.create_verification");
     expect(await onboardingProgress(a)).toEqual({
       credential: true,
       integration: true,

@@ -1,15 +1,18 @@
 import "server-only";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, ne, or } from "drizzle-orm";
 import { getDb } from "@/db";
 import { apiKeys, auditEvents, credentials, integrations, proxiedMessages } from "@/db/schema";
 import type { OnboardingProgress } from "./steps";
 
 /**
  * Which first-run steps this tenant has done, from its rows: a Twilio credential (a webhook
- * signing secret does not count), an integration, a usable (unrevoked) API key, and an SMS
- * Twilio accepted through the proxy or the test console: a tracked message, or its audit event
- * (messages are tracked only when Twilio names a SID; either may have been purged).
+ * signing secret does not count), an integration, a usable (unrevoked, unexpired) API key, and
+ * a message Twilio accepted through the proxy or the test console: a tracked message, or the
+ * audit event of an SMS, a call or a verification (an integration may allow Verify alone;
+ * messages are tracked only when Twilio names a SID; either may have been purged).
  */
+const FIRST_SEND_ACTIONS = ["proxy.send_sms", "proxy.make_call", "proxy.create_verification"];
+
 export async function onboardingProgress(tenantId: string): Promise<OnboardingProgress> {
   const db = getDb();
   const any = async (rows: Promise<unknown[]>) => (await rows).length > 0;
@@ -32,7 +35,13 @@ export async function onboardingProgress(tenantId: string): Promise<OnboardingPr
       db
         .select({ id: apiKeys.id })
         .from(apiKeys)
-        .where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
+        .where(
+          and(
+            eq(apiKeys.tenantId, tenantId),
+            isNull(apiKeys.revokedAt),
+            or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, new Date())),
+          ),
+        )
         .limit(1),
     ),
     any(
@@ -49,7 +58,7 @@ export async function onboardingProgress(tenantId: string): Promise<OnboardingPr
         .where(
           and(
             eq(auditEvents.tenantId, tenantId),
-            eq(auditEvents.action, "proxy.send_sms"),
+            inArray(auditEvents.action, FIRST_SEND_ACTIONS),
             eq(auditEvents.outcome, "succeeded"),
           ),
         )

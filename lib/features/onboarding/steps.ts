@@ -32,7 +32,7 @@ export const ONBOARDING_STEPS = [
     key: "firstSend",
     title: "Send a first test message",
     description:
-      "Send an SMS through your integration from the test console (or through the API) to see the whole path work.",
+      "Send an SMS (or start a verification) through your integration from the test console, or through the API, to see the whole path work.",
     path: "/console",
     cta: "Open the test console",
     permission: "console:use",

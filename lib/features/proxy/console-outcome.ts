@@ -1,7 +1,7 @@
 import "server-only";
 import type { AppError } from "@/lib/platform/errors/app-error";
 import { destinationFingerprint } from "@/lib/platform/phone/fingerprint";
-import type { Operation } from "@/lib/features/integrations/schemas";
+import { VERIFY_OPERATIONS, type Operation } from "@/lib/features/integrations/schemas";
 import { CONSOLE_OPERATIONS } from "./console-operations";
 import { checksMade, verifyRetryAt, VERIFY_MAX_CHECKS } from "./console-verification";
 
@@ -33,13 +33,6 @@ export type ConsoleOutcome = {
 type Input = { integration_id: string; operation: Operation; payload: Record<string, unknown> };
 type Answer = { status: number; success: boolean; payload: unknown };
 
-const VERIFY_OPERATIONS: Operation[] = [
-  "create_verification",
-  "check_verification",
-  "fetch_verification",
-  "cancel_verification",
-];
-
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The outcome of a call PQSEAL answered with an envelope (Twilio's answer or failure). */
@@ -66,7 +59,10 @@ export async function consoleOutcome(
   }
   const data = (body.data ?? {}) as { sid?: unknown; status?: unknown };
   const done = { error: null, retry: null, verification: null };
-  if (!VERIFY_OPERATIONS.includes(input.operation) || typeof data.sid !== "string") {
+  if (
+    !(VERIFY_OPERATIONS as readonly Operation[]).includes(input.operation) ||
+    typeof data.sid !== "string"
+  ) {
     return { ok: true, headline: `${name} succeeded`, ...done };
   }
   const status = typeof data.status === "string" ? data.status : "unknown";

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { limitRefusal, tryTakeToken } from "@/lib/platform/limits/buckets";
 import type { CredentialType } from "./schemas";
 import { twilioClientFor, type TwilioCredential } from "./twilio-client";
 import { isUpstreamFailure, mapTwilioError } from "./twilio-errors";
@@ -8,7 +9,15 @@ import { isUpstreamFailure, mapTwilioError } from "./twilio-errors";
  * Tries a credential before it is stored (sealing, rotation) or on request ("Check again").
  * Resolves when Twilio accepted it; throws an AppError saying what to fix otherwise.
  */
-export type CredentialCheck = (credential: TwilioCredential) => Promise<void>;
+export type CredentialCheck = (credential: TwilioCredential, tenantId: string) => Promise<void>;
+
+/**
+ * Checks per tenant: 20 at once, then one every 3 minutes (20 an hour). Enough for any admin;
+ * too few to use PQSeal as an oracle for lists of leaked Twilio credentials (a refused check
+ * writes nothing, so the bucket is what bounds it).
+ */
+const CHECK_BURST = 20;
+const CHECKS_PER_SECOND = 20 / 3600;
 
 /** Only the credentials that authenticate to Twilio's REST API are checked. */
 export const isTwilioCredential = (credential: {
@@ -28,7 +37,20 @@ export const maskAccountSid = (sid: string) => `AC…${sid.slice(-4)}`;
  * through the official SDK: it needs no permission beyond valid credentials, changes nothing
  * and costs nothing. The answer (which carries the Auth Token) is discarded unread.
  */
-export const checkTwilioCredential: CredentialCheck = async (credential) => {
+export const checkTwilioCredential: CredentialCheck = async (credential, tenantId) => {
+  const take = await tryTakeToken(
+    tenantId,
+    `credential-check:${tenantId}`,
+    CHECK_BURST,
+    CHECKS_PER_SECOND,
+  );
+  if (!take.allowed) {
+    throw limitRefusal(
+      "rate_limited_credential_checks",
+      "Too many credential checks against Twilio for this tenant; nothing was saved. Try again in a few minutes.",
+      (1 - take.tokens) / CHECKS_PER_SECOND,
+    );
+  }
   const sid = accountSidOf(credential);
   try {
     await twilioClientFor(credential).api.v2010.accounts(sid).fetch();
@@ -48,7 +70,7 @@ function refusal(credential: TwilioCredential, error: unknown): AppError {
       credential.type === "basic_auth"
         ? "Check the Auth Token in the Twilio Console."
         : "Check the API Key SID and secret in the Twilio Console.";
-    return new AppError("twilio_20003", `Twilio refused ${what} (error 20003). ${check}`, {
+    return new AppError("credential_rejected", `Twilio refused ${what} (error 20003). ${check}`, {
       remediation:
         "Copy it again from Account → API keys & tokens in the Twilio Console: after a rotation there only the new value works, and a deleted API key none.",
       cause: error,
@@ -56,7 +78,7 @@ function refusal(credential: TwilioCredential, error: unknown): AppError {
   }
   if (code === "twilio_20404") {
     return new AppError(
-      "twilio_20404",
+      "credential_account_mismatch",
       `Twilio accepted ${what}, but not for account ${masked} (error 20404). Check the Account SID.`,
       {
         remediation:

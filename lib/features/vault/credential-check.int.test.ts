@@ -97,6 +97,28 @@ async function written(tenantId: string) {
 type ErrorBody = { error: { code: string; message: string; remediation?: string } };
 
 describe("checking credentials at sealing", () => {
+  it("bounds the checks per tenant, so PQSeal is no oracle for leaked credentials", async () => {
+    const { tenantId, apiKey } = await admin();
+    const answers: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      answers.push(
+        (await seal(apiKey, "basic_auth", { username: ACCOUNT, password: WRONG })).status,
+      );
+    }
+    expect(answers.slice(0, 20)).toEqual(Array<number>(20).fill(422));
+    const limited = await seal(apiKey, "basic_auth", { username: ACCOUNT, password: TOKEN });
+    expect(answers[20]).toBe(429);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(60);
+    expect(((await limited.json()) as ErrorBody).error.code).toBe("rate_limited_credential_checks");
+    // Another tenant is not held back.
+    const other = await admin();
+    expect(
+      (await seal(other.apiKey, "basic_auth", { username: ACCOUNT, password: TOKEN })).status,
+    ).toBe(201);
+    expect((await written(tenantId)).credentials).toBe(0);
+  });
+
   it("refuses a wrong Auth Token with Twilio's 20003 (422) and writes nothing", async () => {
     const { tenantId, apiKey } = await admin();
     const before = await written(tenantId);
@@ -104,7 +126,7 @@ describe("checking credentials at sealing", () => {
     const res = await seal(apiKey, "basic_auth", { username: ACCOUNT, password: WRONG });
     expect(res.status).toBe(422);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error.code).toBe("twilio_20003");
+    expect(body.error.code).toBe("credential_rejected");
     expect(body.error.message).toBe(
       "Twilio refused this Account SID and Auth Token (error 20003). Check the Auth Token in the Twilio Console.",
     );
@@ -153,7 +175,7 @@ describe("checking credentials at sealing", () => {
     });
     expect(otherAccount.status).toBe(422);
     const other = (await otherAccount.json()) as ErrorBody;
-    expect(other.error.code).toBe("twilio_20404");
+    expect(other.error.code).toBe("credential_account_mismatch");
     expect(other.error.message).toContain(MASKED);
     const wrong = await seal(apiKey, "api_key", {
       account_sid: ACCOUNT,
@@ -161,7 +183,7 @@ describe("checking credentials at sealing", () => {
       key_secret: WRONG,
     });
     expect(((await wrong.json()) as ErrorBody).error).toMatchObject({
-      code: "twilio_20003",
+      code: "credential_rejected",
       message: expect.stringContaining("Check the API Key SID and secret") as unknown,
     });
     expect((await written(tenantId)).credentials).toBe(1);
@@ -189,7 +211,7 @@ describe("checking credentials at sealing", () => {
       });
     const refused = await rotate({ username: ACCOUNT, password: WRONG });
     expect(refused.status).toBe(422);
-    expect(((await refused.json()) as ErrorBody).error.code).toBe("twilio_20003");
+    expect(((await refused.json()) as ErrorBody).error.code).toBe("credential_rejected");
     const [unchanged] = await getDb().select().from(credentials).where(eq(credentials.id, id));
     expect(unchanged?.currentVersion).toBe(1);
     const rotated = await getDb()
@@ -279,7 +301,11 @@ describe("Check again", () => {
       .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, "vault.verified")));
     expect(events.map((e) => [e.targetId, e.outcome, e.details])).toEqual([
       [good.id, "succeeded", { version: 1, account_sid_masked: MASKED }],
-      [stale.id, "failed", { version: 1, account_sid_masked: MASKED, error: "twilio_20003" }],
+      [
+        stale.id,
+        "failed",
+        { version: 1, account_sid_masked: MASKED, error: "credential_rejected" },
+      ],
     ]);
     expect(JSON.stringify(events)).not.toContain(WRONG);
   });

@@ -52,10 +52,15 @@ export type CheckOptions = { check?: CredentialCheck | undefined };
  * The masked Account SID of a basic_auth or api_key credential, and when Twilio accepted it
  * (now, after `check` resolved; null unchecked). A webhook_secret has neither and is not checked.
  */
-async function twilioFacts(type: CredentialType, values: unknown, check?: CredentialCheck) {
+async function twilioFacts(
+  tenantId: string,
+  type: CredentialType,
+  values: unknown,
+  check?: CredentialCheck,
+) {
   const credential = { type, values };
   if (!isTwilioCredential(credential)) return { accountSidMasked: null, verifiedAt: null };
-  if (check) await check(credential);
+  if (check) await check(credential, tenantId);
   return {
     accountSidMasked: maskAccountSid(accountSidOf(credential)),
     verifiedAt: check ? new Date() : null,
@@ -69,7 +74,7 @@ export async function sealCredential(
 ): Promise<CredentialMetadata> {
   const values = validValues(input.type, input.values);
   // Before anything is written: a refused credential leaves no row and no event.
-  const facts = await twilioFacts(input.type, values, check);
+  const facts = await twilioFacts(acting.tenantId, input.type, values, check);
   const id = newId("credential");
   const fingerprint = fingerprintValues(acting.tenantId, values);
   await getDb().transaction(async (tx) => {
@@ -136,7 +141,7 @@ export async function rotateCredential(
   const values = validValues(type, input.values);
   // New values are tried before the old ones are superseded (outside the transaction: a
   // network call holds no row lock).
-  const facts = await twilioFacts(type, values, check);
+  const facts = await twilioFacts(acting.tenantId, type, values, check);
   const fingerprint = fingerprintValues(acting.tenantId, values);
   await getDb().transaction(async (tx) => {
     const [locked] = await tx

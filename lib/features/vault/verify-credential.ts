@@ -38,7 +38,7 @@ export async function verifyCredential(
   if (!current || !twilio || !isTwilioCredential(twilio)) throw notFound("Credential");
   let refused: Error | null = null;
   try {
-    await check(twilio);
+    await check(twilio, acting.tenantId);
   } catch (error) {
     refused =
       error instanceof Error ? error : new Error("credential check failed", { cause: error });

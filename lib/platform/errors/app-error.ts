@@ -17,9 +17,10 @@ const ERROR_STATUS = {
   sender_not_allowed: 403,
   integration_disabled: 403,
   invalid_phone_number: 400,
-  // Twilio refused a credential being sealed or checked (its error code; 422: the values are wrong).
-  twilio_20003: 422,
-  twilio_20404: 422,
+  // Twilio refused a credential being sealed or checked (422: the values are wrong). Codes of their
+  // own: the proxy reports Twilio's refusals of a call as twilio_<n> with other statuses.
+  credential_rejected: 422,
+  credential_account_mismatch: 422,
   credential_check_failed: 422,
   end_user_required: 400,
   landline_not_sms_capable: 422,
@@ -38,6 +39,7 @@ const ERROR_STATUS = {
   rate_limited_destination: 429,
   rate_limited_api_key: 429,
   rate_limited_verification_checks: 429,
+  rate_limited_credential_checks: 429,
   rate_limited_end_user_ip: 429,
   rate_limited_end_user_id: 429,
   internal_error: 500,

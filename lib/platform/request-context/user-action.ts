@@ -1,5 +1,5 @@
-import { FIELD_ERRORS_MESSAGE } from "@/lib/platform/errors/field-errors";
 import "server-only";
+import { FIELD_ERRORS_MESSAGE } from "@/lib/platform/errors/field-errors";
 import type { z, ZodType } from "zod";
 import { getDb } from "@/db";
 import { currentUser } from "@/lib/platform/auth/current-user";

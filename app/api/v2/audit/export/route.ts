@@ -3,5 +3,5 @@ import { withApiKey } from "@/lib/platform/request-context/with-api-key";
 import { auditExportResponse } from "@/lib/features/audit/http";
 
 export const GET = withApiKey("audit:read", (request, ctx) =>
-  auditExportResponse(ctx, request.nextUrl),
+  auditExportResponse(ctx, request.nextUrl, request.headers),
 );
