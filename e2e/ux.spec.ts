@@ -168,12 +168,14 @@ test("an integration allowing Verify needs a Verify SID; a refused form keeps th
   await owner.getByLabel("send_sms").check();
   await owner.getByLabel("create_verification").check();
   await owner.getByLabel("check_verification").check();
+  await owner.getByRole("checkbox", { name: "United States (US)" }).check();
   await owner.getByLabel("Default sender").fill("+15005550006");
   await owner.getByRole("button", { name: "Create integration" }).click();
   const verify = owner.getByLabel("Verify service SID");
   await expect(verify).toHaveAttribute("aria-invalid", "true");
   await expect(owner.getByLabel("Name", { exact: true })).toHaveValue("Patient reminders");
   await expect(owner.getByLabel("create_verification")).toBeChecked();
+  await expect(owner.getByRole("checkbox", { name: "United States (US)" })).toBeChecked();
   await expect(owner.getByLabel("Default sender")).toHaveValue("+15005550006");
 
   await verify.fill(VERIFY_SID);
