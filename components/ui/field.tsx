@@ -1,6 +1,7 @@
-import type { InputHTMLAttributes } from "react";
+"use client";
+import { useId, type InputHTMLAttributes } from "react";
 import { cn } from "./cn";
-import { ControlLabel, controlClass, errorAria } from "./form-control";
+import { ControlLabel, controlClass, describedBy } from "./form-control";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -21,17 +22,21 @@ export function Field({
   className,
   ...input
 }: FieldProps) {
+  const autoId = useId();
+  const id = input.id ?? autoId;
   return (
     <ControlLabel
       label={label}
       name={name}
+      controlId={id}
       errors={errors}
       hint={hint}
       className={wrapperClassName}
     >
       <input
+        id={id}
         name={name}
-        {...errorAria(name, errors)}
+        {...describedBy(name, errors, id, hint)}
         className={cn(controlClass, className)}
         {...input}
       />

@@ -10,20 +10,28 @@ type Errors = string[] | undefined;
 /** The id of a control's error text; e2e tests and aria-describedby point at it. */
 export const errorIdOf = (name: string) => `${name}-error`;
 
-/** aria-invalid / aria-describedby for a control that has field errors. */
-export function errorAria(name: string, errors: Errors) {
-  return errors?.length
-    ? { "aria-invalid": true as const, "aria-describedby": errorIdOf(name) }
-    : { "aria-invalid": undefined, "aria-describedby": undefined };
+/** The id of a control's hint text. */
+const hintIdOf = (controlId: string) => `${controlId}-hint`;
+
+/**
+ * aria-invalid / aria-describedby for a control: its field errors when it has any, else its
+ * hint. Neither is part of the control's name (the label alone is).
+ */
+export function describedBy(name: string, errors: Errors, controlId: string, hint?: string) {
+  if (errors?.length) return { "aria-invalid": true as const, "aria-describedby": errorIdOf(name) };
+  return { "aria-invalid": undefined, "aria-describedby": hint ? hintIdOf(controlId) : undefined };
 }
 
 /**
- * A control inside its label, with a hint or the field errors below it. The wrapping label
- * gives the control its accessible name; `hideLabel` keeps the name for screen readers only.
+ * A label, its control, and a hint or the field errors below it. The label names the control
+ * through `htmlFor` (so neither the hint, the errors nor a select's chosen option become part
+ * of the name); hint and errors describe it (aria-describedby, see describedBy). `hideLabel`
+ * keeps the name for screen readers only.
  */
 export function ControlLabel({
   label,
   name,
+  controlId,
   errors,
   hint,
   hideLabel = false,
@@ -32,6 +40,7 @@ export function ControlLabel({
 }: {
   label: ReactNode;
   name: string;
+  controlId: string;
   errors?: Errors;
   hint?: string | undefined;
   hideLabel?: boolean | undefined;
@@ -39,17 +48,24 @@ export function ControlLabel({
   children: ReactNode;
 }) {
   return (
-    <label className={cn("block text-sm", className)}>
-      <span className={hideLabel ? "sr-only" : "font-medium text-slate-700"}>{label}</span>
+    <div className={cn("block text-sm", className)}>
+      <label
+        htmlFor={controlId}
+        className={hideLabel ? "sr-only" : "block font-medium text-slate-700"}
+      >
+        {label}
+      </label>
       {children}
       {hint && !errors?.length ? (
-        <span className="mt-1 block text-xs text-slate-500">{hint}</span>
+        <span id={hintIdOf(controlId)} className="mt-1 block text-xs text-slate-500">
+          {hint}
+        </span>
       ) : null}
       {errors?.length ? (
         <span id={errorIdOf(name)} className="mt-1 block text-xs text-red-600">
           {errors.join(" ")}
         </span>
       ) : null}
-    </label>
+    </div>
   );
 }

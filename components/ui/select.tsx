@@ -1,6 +1,7 @@
-import type { SelectHTMLAttributes } from "react";
+"use client";
+import { useId, type SelectHTMLAttributes } from "react";
 import { cn } from "./cn";
-import { ControlLabel, controlClass, errorAria } from "./form-control";
+import { ControlLabel, controlClass, describedBy } from "./form-control";
 
 interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {
   label: string;
@@ -25,18 +26,22 @@ export function Select({
   children,
   ...select
 }: SelectProps) {
+  const autoId = useId();
+  const id = select.id ?? autoId;
   return (
     <ControlLabel
       label={label}
       name={name}
+      controlId={id}
       errors={errors}
       hint={hint}
       hideLabel={hideLabel}
       className={wrapperClassName}
     >
       <select
+        id={id}
         name={name}
-        {...errorAria(name, errors)}
+        {...describedBy(name, errors, id, hint)}
         className={cn(controlClass, hideLabel && "mt-0", className)}
         {...select}
       >
