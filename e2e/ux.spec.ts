@@ -212,13 +212,13 @@ test("the test console tells a wrong code from a right one and keeps the number"
 
   await owner.getByRole("tab", { name: "Check code" }).click();
   await expect(owner.getByLabel("To", { exact: true })).toHaveValue(TO);
-  await owner.getByLabel("Code").fill("000000");
+  await owner.getByRole("textbox", { name: "Code", exact: true }).fill("000000");
   await owner.getByRole("button", { name: "Check code" }).click();
   const outcome = owner.getByTestId("console-outcome");
   await expect(outcome).toHaveText(/Code not accepted \(status pending\) — 4 attempts left/);
   await expect(outcome).toHaveAttribute("role", "alert");
 
-  await owner.getByLabel("Code").fill(double.codeFor(TO) ?? "");
+  await owner.getByRole("textbox", { name: "Code", exact: true }).fill(double.codeFor(TO) ?? "");
   await owner.getByRole("button", { name: "Check code" }).click();
   await expect(outcome).toHaveText(/Code approved/);
   await expect(outcome).toHaveAttribute("role", "status");
@@ -287,9 +287,9 @@ test("audit filters: a bad date lists nothing, and filters survive the event pag
   await expect(owner.getByTestId("audit-filter-error")).toBeVisible();
 
   await owner.goto(`/t/${tenantId}/audit`);
-  await owner.getByLabel("Action").selectOption("credential.sealed");
+  await owner.getByLabel("Action").selectOption("vault.sealed");
   await owner.getByRole("button", { name: "Apply filters" }).click();
-  await expect(owner).toHaveURL(/action=credential.sealed/);
+  await expect(owner).toHaveURL(/action=vault.sealed/);
   const rows = owner.getByTestId("audit-row");
   await expect(rows).toHaveCount(1);
   await rows.first().getByRole("link").first().click();
@@ -299,8 +299,8 @@ test("audit filters: a bad date lists nothing, and filters survive the event pag
     .getByRole("link", { name: /Audit log/ })
     .first()
     .click();
-  await expect(owner).toHaveURL(/action=credential.sealed/);
-  await expect(owner.getByLabel("Action")).toHaveValue("credential.sealed");
+  await expect(owner).toHaveURL(/action=vault.sealed/);
+  await expect(owner.getByLabel("Action")).toHaveValue("vault.sealed");
   await expect(rows).toHaveCount(1);
 });
 

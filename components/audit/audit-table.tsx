@@ -68,11 +68,14 @@ export function AuditTable({
         {rows.map((r) => (
           <TableRow key={r.id} data-testid="audit-row" className="max-md:block">
             <Cell label="Event">
+              {/* Named by aria-label, not a visually hidden span: an absolutely positioned
+                  child gives the link a 1 px box elsewhere, where a click lands on the cell. */}
               <Link
                 href={auditEventHref(tenantId, r.id, backHref)}
+                aria-label={`Event #${r.seq}`}
                 className="font-medium whitespace-nowrap underline"
               >
-                <span className="sr-only">Event </span>#{r.seq}
+                #{r.seq}
               </Link>
             </Cell>
             <Cell label="Time">
