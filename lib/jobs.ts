@@ -1,5 +1,6 @@
 import "server-only";
 import { signDueCheckpoints } from "@/lib/features/audit/checkpoints";
+import { processDueStreams } from "@/lib/features/audit-streams/deliver";
 import { purgeAllTenants } from "@/lib/features/audit/purge";
 import { purgeRateData } from "@/lib/features/proxy/limits";
 import { processDueDeliveries } from "@/lib/features/webhooks/forward";
@@ -42,12 +43,13 @@ export interface Jobs {
 }
 
 /**
- * Starts the webhook forwarder (a pass every 2 s) and the audit jobs (every
- * AUDIT_CHECKPOINT_INTERVAL_MINUTES, first after 30 s; 0: off).
+ * Starts the webhook forwarder and the audit streams (a pass every 2 s each) and the audit
+ * jobs (every AUDIT_CHECKPOINT_INTERVAL_MINUTES, first after 30 s; 0: off).
  */
 export function startJobs(): Jobs {
   const running: Repeating[] = [
     repeat("webhook forwarding", (signal) => processDueDeliveries(20, signal), { everyMs: 2000 }),
+    repeat("audit streaming", (signal) => processDueStreams(10, signal), { everyMs: 2000 }),
   ];
   const minutes = env().AUDIT_CHECKPOINT_INTERVAL_MINUTES;
   if (minutes > 0) {

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { ApiReference } from "@/components/api-reference/api-reference";
+import { OpenApiReference } from "@/components/api-reference/openapi-reference";
 import { PageFrame } from "@/components/shell/page-frame";
 import { BackToTenant } from "@/components/tenants/back-to-tenant";
 import { tenantToReturnTo } from "@/lib/features/tenants/return-to";
@@ -13,7 +13,7 @@ export default async function ApiReferencePage({ searchParams }: PageProps<"/api
   const back = await tenantToReturnTo(user.userId, (await searchParams).from);
   return (
     <PageFrame back={<BackToTenant tenant={back} />}>
-      <ApiReference />
+      <OpenApiReference />
     </PageFrame>
   );
 }

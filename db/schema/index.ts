@@ -22,3 +22,4 @@ export * from "./proxied-messages";
 export * from "./identity";
 export * from "./line-type-lookups";
 export * from "./verification-attempts";
+export * from "./audit-streams";

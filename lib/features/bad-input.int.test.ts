@@ -79,11 +79,9 @@ async function errorOf(res: Response) {
   let code: unknown;
   let fields: Record<string, string[]> | undefined;
   try {
-    const body = JSON.parse(text) as {
-      error?: { code?: unknown; fields?: Record<string, string[]> };
-    };
-    code = body.error?.code;
-    fields = body.error?.fields;
+    const body = JSON.parse(text) as { code?: unknown; fields?: Record<string, string[]> };
+    code = body.code;
+    fields = body.fields;
   } catch {
     code = `(not JSON: ${text.slice(0, 60)})`;
   }

@@ -12,6 +12,7 @@ import * as auditExportRoute from "@/app/api/v2/audit/export/route";
 import * as auditVerifyRoute from "@/app/api/v2/audit/verify/route";
 import * as integrationRoute from "@/app/api/v2/integrations/[integrationId]/route";
 import * as intakeAuthRoute from "@/app/api/v2/integrations/[integrationId]/intake-auth/route";
+import * as webhookEventsRoute from "@/app/api/v2/integrations/[integrationId]/webhook-events/route";
 import * as integrationsRoute from "@/app/api/v2/integrations/route";
 import * as keysRoute from "@/app/api/v2/keys/route";
 import * as outboundRoute from "@/app/api/v2/proxy/outbound/route";
@@ -26,6 +27,7 @@ import * as membersRoute from "@/app/api/tenants/[tenantId]/members/route";
 import * as accountActions from "@/lib/features/account/actions";
 import * as apiKeyActions from "@/lib/features/api-keys/actions";
 import * as auditActions from "@/lib/features/audit/actions";
+import * as auditStreamActions from "@/lib/features/audit-streams/actions";
 import * as authActions from "@/lib/features/auth/actions";
 import * as integrationActions from "@/lib/features/integrations/actions";
 import * as memberActions from "@/lib/features/members/actions";
@@ -467,7 +469,7 @@ const ROUTES: RouteCase[] = [
     method: "GET",
     handler: handler(integrationsRoute.GET),
     path: () => "/api/v2/integrations",
-    query: { limit: nastyString },
+    query: { limit: nastyString, cursor: nastyString },
   },
   {
     name: "POST /api/v2/integrations",
@@ -517,6 +519,14 @@ const ROUTES: RouteCase[] = [
     writes: true,
   },
   {
+    name: "GET /api/v2/integrations/{id}/webhook-events",
+    method: "GET",
+    handler: handler(webhookEventsRoute.GET),
+    path: (p) => `/api/v2/integrations/${enc(p.integrationId ?? "")}/webhook-events`,
+    params: { integrationId: idLike(() => w.integrationId) },
+    query: { limit: nastyString, cursor: nastyString },
+  },
+  {
     name: "GET /api/v2/keys",
     method: "GET",
     handler: handler(keysRoute.GET),
@@ -531,7 +541,7 @@ const ROUTES: RouteCase[] = [
     method: "GET",
     handler: handler(credentialsRoute.GET),
     path: () => "/api/v2/vault/credentials",
-    query: { type: nastyString },
+    query: { type: nastyString, limit: nastyString, cursor: nastyString },
   },
   {
     name: "DELETE /api/v2/vault/credentials/{id}",
@@ -621,6 +631,7 @@ const ROUTE_MODULES: Record<string, object> = {
   "app/api/v2/integrations/[integrationId]/route.ts": integrationRoute,
   "app/api/v2/integrations/[integrationId]/intake-auth/route.ts": intakeAuthRoute,
   "app/api/v2/integrations/route.ts": integrationsRoute,
+  "app/api/v2/integrations/[integrationId]/webhook-events/route.ts": webhookEventsRoute,
   "app/api/v2/keys/route.ts": keysRoute,
   "app/api/v2/proxy/outbound/route.ts": outboundRoute,
   "app/api/v2/vault/credentials/[credentialId]/route.ts": credentialRoute,
@@ -664,8 +675,8 @@ const without = (s: Record<string, string>, tables: string[] = []) =>
  * inside the envelope (encrypted to the key's client key, opened here as the SDK would).
  */
 async function refusalOf(text: string): Promise<{ code: string; byTwilio: boolean }> {
-  const body = JSON.parse(text) as { error?: { code?: unknown }; encrypted?: unknown };
-  if (body.encrypted === undefined) return { code: String(body.error?.code), byTwilio: false };
+  const body = JSON.parse(text) as { code?: unknown; encrypted?: unknown };
+  if (body.encrypted === undefined) return { code: String(body.code), byTwilio: false };
   const signing = await listTenantKeys(w.tenantId, "signing");
   const client = createClient({
     baseUrl: "http://localhost",
@@ -1035,6 +1046,40 @@ const ACTIONS: Record<string, ActionCase> = {
     tenant: true,
     fields: { checkpointForwardUrl: text("", "https://93.184.216.34/cp", "http://10.0.0.1/") },
   },
+  createStreamAction: {
+    action: action(auditStreamActions.createStreamAction),
+    tenant: true,
+    fields: {
+      kind: text("webhook", "splunk", "s3", "syslog"),
+      name: text("SIEM", ""),
+      startFrom: text("now", "beginning", "yesterday"),
+      url: text("", "https://93.184.216.34/hec", "http://10.0.0.1/", "ftp://x"),
+      token: text("", "11111111-2222-3333-4444-555555555555"),
+      index: text("", "main"),
+      endpoint: text("", "https://93.184.216.34", "http://127.0.0.1:9000"),
+      region: text("us-east-1", ""),
+      bucket: text("audit-archive", "A", ""),
+      prefix: text("", "pqseal", "../x"),
+      accessKeyId: text("AKIAEXAMPLE", ""),
+      secretAccessKey: text("wJalrXUtnFEMI", ""),
+      forcePathStyle: text("on", "", "yes"),
+    },
+  },
+  setStreamEnabledAction: {
+    action: action(auditStreamActions.setStreamEnabledAction),
+    tenant: true,
+    fields: { streamId: unknownId("auditStream"), enabled: text("true", "false", "maybe") },
+  },
+  rotateStreamSecretAction: {
+    action: action(auditStreamActions.rotateStreamSecretAction),
+    tenant: true,
+    fields: { streamId: unknownId("auditStream"), secret: text("", "new-token") },
+  },
+  deleteStreamAction: {
+    action: action(auditStreamActions.deleteStreamAction),
+    tenant: true,
+    fields: { streamId: unknownId("auditStream") },
+  },
   addMappingAction: {
     action: action(ssoActions.addMappingAction),
     tenant: true,
@@ -1233,6 +1278,7 @@ describe("fuzz: every server action (#14)", () => {
       accountActions,
       apiKeyActions,
       auditActions,
+      auditStreamActions,
       authActions,
       integrationActions,
       memberActions,

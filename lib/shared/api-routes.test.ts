@@ -32,7 +32,11 @@ function handlersIn(file: string) {
   expect(exports.length, `${file} exports no handler`).toBeGreaterThan(0);
   return exports.map(([, method, body = ""]) => {
     const scope = /withApiKey(?:<[^>]*>)?\(\s*(?:"([^"]+)"|(null))/.exec(body);
-    const auth = scope ? (scope[1] ?? "any_key") : "twilio_signature";
+    const auth = scope
+      ? (scope[1] ?? "any_key")
+      : body.startsWith("withRequestId(")
+        ? "public"
+        : "twilio_signature";
     return `${method} ${urlPathOf(file)} ${auth}`;
   });
 }

@@ -1,10 +1,10 @@
 import type { ApiKeyScope } from "./api-key-scopes";
 
 /**
- * How a route is authorised: an API key with this scope, any key of the tenant, or Twilio's
- * request signature (the webhook intake, which Twilio calls, not you).
+ * How a route is authorised: an API key with this scope, any key of the tenant, Twilio's
+ * request signature (the webhook intake, which Twilio calls, not you), or nothing (public).
  */
-export type ApiRouteAuth = ApiKeyScope | "any_key" | "twilio_signature";
+type ApiRouteAuth = ApiKeyScope | "any_key" | "twilio_signature" | "public";
 
 export interface ApiRoute {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -101,6 +101,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: "GET",
+    path: "/api/v2/integrations/{integration_id}/webhook-events",
+    auth: "integrations:write",
+    purpose: "The integration's accepted Twilio webhooks and their forwarding deliveries.",
+  },
+  {
+    method: "GET",
     path: "/api/v2/audit/events",
     auth: "audit:read",
     purpose: "The tenant's audit events, filtered, newest first.",
@@ -129,5 +135,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: "/api/v2/webhooks/twilio/{integration_id}/{kind}",
     auth: "twilio_signature",
     purpose: "The same intake, for Twilio webhooks configured to use GET.",
+  },
+  {
+    method: "GET",
+    path: "/api/v2/openapi.json",
+    auth: "public",
+    purpose: "This API's OpenAPI 3.1 document (public, cacheable).",
   },
 ];

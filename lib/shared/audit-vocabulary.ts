@@ -73,6 +73,9 @@ const AUDIT_ACTIONS = {
   "audit.verified": "The audit chain was verified",
   "audit.checkpoint_signed": "The audit chain head was signed",
   "audit.purged": "Events past the retention period were purged",
+  "audit_stream.created": "An audit stream to a SIEM or bucket was created",
+  "audit_stream.updated": "An audit stream was enabled, disabled or given a new secret",
+  "audit_stream.deleted": "An audit stream was deleted",
   "settings.updated": "Tenant settings were changed",
   "settings.mfa_policy_changed":
     "An owner required or stopped requiring a second factor for every member",

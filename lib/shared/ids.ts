@@ -23,6 +23,7 @@ const ID_PREFIXES = {
   webauthnChallenge: "wch",
   passwordReset: "pwr",
   ssoMapping: "sso",
+  auditStream: "ast",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

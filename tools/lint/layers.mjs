@@ -12,10 +12,12 @@ export const FEATURES = [
   "account",
   "api-keys",
   "audit",
+  "audit-streams",
   "auth",
   "integrations",
   "members",
   "onboarding",
+  "openapi",
   "proxy",
   "settings",
   "sso",
@@ -29,7 +31,10 @@ export const FEATURES = [
  * @type {Record<string, string[]>}
  */
 export const FEATURE_DEPENDENCIES = {
+  "audit-streams": ["audit"],
   integrations: ["vault"],
+  // The OpenAPI document describes every /api/v2 route from the features' own schemas.
+  openapi: ["audit", "integrations", "proxy", "vault", "webhooks"],
   proxy: ["integrations", "vault"],
   sso: ["auth"],
   webhooks: ["audit", "integrations", "proxy", "vault"],

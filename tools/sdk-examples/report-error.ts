@@ -24,6 +24,8 @@ export function describeFailure(error: unknown, idempotencyKey: string): Failure
         code: error.code,
         message: error.message,
         ...(error.remediation ? { remediation: error.remediation } : {}),
+        // Quote it when asking for help: it finds the request in PQSEAL's logs and audit log.
+        ...(error.requestId ? { request_id: error.requestId } : {}),
       }),
       exitCode: 1,
     };

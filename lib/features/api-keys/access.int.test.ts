@@ -39,8 +39,7 @@ const call = (headers: Record<string, string>, from = "192.0.2.10") =>
       headers: { ...headers, [PEER_HEADER]: stampFor(from) },
     }),
   );
-const codeOf = async (response: Response) =>
-  ((await response.json()) as { error?: { code?: string } }).error?.code;
+const codeOf = async (response: Response) => ((await response.json()) as { code?: string }).code;
 
 const eventsOf = (tenantId: string, action: string) =>
   getDb()

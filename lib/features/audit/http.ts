@@ -17,11 +17,19 @@ export function toApiEvent(row: AuditEventRow) {
   return { ...toChainRecord(row), prev_hash: row.prevHash, hash: row.hash };
 }
 
-/** Shared by the session route (console live mode) and GET /api/v2/audit/events. */
+/**
+ * Shared by the session route (console live mode) and GET /api/v2/audit/events. The list
+ * convention of lib/platform/http/pagination.ts; the cursor is the last seq seen, in digits
+ * (what the console's page links and earlier clients pass back), still opaque to clients.
+ */
 export async function auditEventsResponse(tenantId: string, url: URL): Promise<Response> {
   const query = parseInput(auditPageSchema, queryParams(url));
   const page = await listAuditEvents(tenantId, query);
-  return Response.json({ events: page.events.map(toApiEvent), next_cursor: page.nextCursor });
+  return Response.json({
+    events: page.events.map(toApiEvent),
+    next_cursor: page.nextCursor === null ? null : String(page.nextCursor),
+    has_more: page.nextCursor !== null,
+  });
 }
 
 export async function auditExportResponse(

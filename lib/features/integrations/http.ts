@@ -3,12 +3,15 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { readJson } from "@/lib/platform/http/read-json";
+import { pageBody, parsePageQuery } from "@/lib/platform/http/pagination";
 import { createIntegration, deleteIntegration, updateIntegration } from "./service";
-import { getIntegrationOrThrow, listIntegrations } from "./queries";
+import { getIntegrationOrThrow, pageIntegrations } from "./queries";
 import { createIntegrationSchema, updateIntegrationSchema } from "./schemas";
 
-export async function listResponse(_r: NextRequest, ctx: ApiKeyContext) {
-  return NextResponse.json({ integrations: await listIntegrations(ctx.tenantId) });
+// GET /api/v2/integrations?limit=&cursor= – newest first, paginated
+export async function listResponse(request: NextRequest, ctx: ApiKeyContext) {
+  const page = await pageIntegrations(ctx.tenantId, parsePageQuery(request.nextUrl));
+  return NextResponse.json(pageBody("integrations", page));
 }
 
 export async function createResponse(request: NextRequest, ctx: ApiKeyContext) {

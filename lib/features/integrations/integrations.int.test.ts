@@ -38,7 +38,7 @@ function form(fields: Record<string, string | string[]>) {
   return data;
 }
 
-type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string[]> } };
+type ErrorBody = { code: string; detail: string; fields?: Record<string, string[]> };
 
 const eventCount = async (tenantId: string) =>
   getDb().$count(auditEvents, eq(auditEvents.tenantId, tenantId));
@@ -63,10 +63,10 @@ describe("the Verify service SID", () => {
       );
       expect(res.status, op).toBe(400);
       const body = (await res.json()) as ErrorBody;
-      expect(body.error.code).toBe("invalid_input");
-      expect(body.error.message).toContain(`verify_service_sid is required`);
-      expect(body.error.message).toContain(op);
-      expect(Object.keys(body.error.fields ?? {})).toEqual(["verify_service_sid"]);
+      expect(body.code).toBe("invalid_input");
+      expect(body.detail).toContain(`verify_service_sid is required`);
+      expect(body.detail).toContain(op);
+      expect(Object.keys(body.fields ?? {})).toEqual(["verify_service_sid"]);
     }
     expect(await getDb().$count(integrations, eq(integrations.tenantId, s.tenantId))).toBe(1);
     expect(await eventCount(s.tenantId)).toBe(before);
@@ -92,7 +92,7 @@ describe("the Verify service SID", () => {
       });
     const allow = await patch({ allowed_operations: ["send_sms", "check_verification"] });
     expect(allow.status).toBe(400);
-    expect(((await allow.json()) as ErrorBody).error.fields).toHaveProperty("verify_service_sid");
+    expect(((await allow.json()) as ErrorBody).fields).toHaveProperty("verify_service_sid");
     expect((await patch({ verify_service_sid: VERIFY_SID })).status).toBe(200);
     expect((await patch({ allowed_operations: ["check_verification"] })).status).toBe(200);
     const remove = await patch({ verify_service_sid: null });

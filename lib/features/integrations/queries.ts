@@ -4,6 +4,15 @@ import { LRUCache } from "lru-cache";
 import { getDb } from "@/db";
 import { integrations, type Integration } from "@/db/schema";
 import { notFound } from "@/lib/platform/errors/app-error";
+import {
+  encodeCursor,
+  keysetAt,
+  keysetBefore,
+  mapPage,
+  toPage,
+  type Page,
+  type PageQuery,
+} from "@/lib/platform/http/pagination";
 import { isId } from "@/lib/shared/ids";
 
 /** The API shape of an integration (snake_case, no secrets: credentials are ids). */
@@ -47,13 +56,34 @@ export function integrationJson(i: Integration) {
 
 export type IntegrationJson = ReturnType<typeof integrationJson>;
 
+/** Every integration of the tenant, newest first: the console's pages show them all. */
 export async function listIntegrations(tenantId: string) {
   const rows = await getDb()
     .select()
     .from(integrations)
     .where(eq(integrations.tenantId, tenantId))
-    .orderBy(desc(integrations.createdAt));
+    .orderBy(desc(integrations.createdAt), desc(integrations.id));
   return rows.map(integrationJson);
+}
+
+/** A page of the tenant's integrations (GET /api/v2/integrations), newest first. */
+export async function pageIntegrations(
+  tenantId: string,
+  { limit, cursor }: PageQuery,
+): Promise<Page<IntegrationJson>> {
+  const rows = await getDb()
+    .select({ row: integrations, at: keysetAt(integrations.createdAt) })
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.tenantId, tenantId),
+        keysetBefore(integrations.createdAt, integrations.id, cursor),
+      ),
+    )
+    .orderBy(desc(integrations.createdAt), desc(integrations.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit, (r) => encodeCursor({ at: r.at, id: r.row.id }));
+  return mapPage(page, (r) => integrationJson(r.row));
 }
 
 export async function findIntegration(tenantId: string, id: string) {

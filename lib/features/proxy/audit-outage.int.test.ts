@@ -77,9 +77,9 @@ describe("a database outage between Twilio's answer and the audit write (#13)", 
     outage.next = true;
     const res = await send();
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe("audit_pending");
-    expect(body.error.message).toMatch(/\(SM[0-9a-f]{32}\)/);
+    const body = (await res.json()) as { code: string; detail: string };
+    expect(body.code).toBe("audit_pending");
+    expect(body.detail).toMatch(/\(SM[0-9a-f]{32}\)/);
     expect(double.messages.length).toBe(before + 1);
     expect(await sendEvents()).toHaveLength(0);
     // The key stays claimed: a retry does not send a second SMS.
@@ -99,7 +99,7 @@ describe("a database outage between Twilio's answer and the audit write (#13)", 
     expect(await drainSpool(proxySpoolHandlers)).toBe(0);
     expect(await sendEvents()).toHaveLength(1);
     const [event] = await sendEvents();
-    const sid = /\((SM[0-9a-f]{32})\)/.exec(body.error.message)?.[1];
+    const sid = /\((SM[0-9a-f]{32})\)/.exec(body.detail)?.[1];
     expect(event?.details).toMatchObject({ twilio_sid: sid });
     expect(event?.destinationLast2).toBe("23");
     expect(await verifyChain(s.tenantId)).toMatchObject({ ok: true });

@@ -50,8 +50,7 @@ const sms = (s: Setup, to: string, endUser?: Record<string, string>) =>
 const check = (s: Setup, to: string, endUser?: Record<string, string>) =>
   call(s, "check_verification", { to, code: "1234", ...(endUser ? { end_user: endUser } : {}) });
 
-const codeOf = async (res: Response) =>
-  ((await res.json()) as { error: { code: string } }).error.code;
+const codeOf = async (res: Response) => ((await res.json()) as { code: string }).code;
 
 const eventsOf = (s: Setup) =>
   getDb().select().from(auditEvents).where(eq(auditEvents.tenantId, s.tenantId));

@@ -50,7 +50,7 @@ const verification = (s: Setup, to: string, channel: string) =>
   call(s, "create_verification", { to, channel });
 
 const errorOf = async (res: Response) =>
-  ((await res.json()) as { error: { code: string; remediation?: string } }).error;
+  (await res.json()) as { code: string; remediation?: string };
 const lookups = () => double.requests.filter((r) => r.path.startsWith("/v2/PhoneNumbers/"));
 const sends = () => double.requests.filter((r) => r.path.endsWith("/Messages.json"));
 const eventsOf = (s: Setup) =>

@@ -269,9 +269,7 @@ describe("outbound proxy", () => {
     });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(500);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
-      "rate_limited_verification_checks",
-    );
+    expect(((await res.json()) as { code: string }).code).toBe("rate_limited_verification_checks");
   });
 
   it("limits sends per destination (3 per 10 minutes) and requests per API key (token bucket)", async () => {
@@ -295,12 +293,10 @@ describe("outbound proxy", () => {
     });
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("1");
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
-      "rate_limited_api_key",
-    );
+    expect(((await res.json()) as { code: string }).code).toBe("rate_limited_api_key");
   });
 
-  it("honours Idempotency-Key: same request -> stored result, no second Twilio call; other request -> 409", async () => {
+  it("honours Idempotency-Key: same request -> stored result, no second Twilio call; other request -> 422", async () => {
     const s = await setup();
     const before = double.messages.length;
     const first = await send(s, "send_sms", { to: TO, body: "once" }, "order-42");
@@ -311,7 +307,7 @@ describe("outbound proxy", () => {
     expect(again.request_id).not.toBe(first.request_id);
     await expectApiError(
       send(s, "send_sms", { to: TO, body: "different" }, "order-42"),
-      409,
+      422,
       "idempotency_key_reused",
     );
     // A refusal before Twilio (here: a bad number) does not burn the key.
@@ -424,9 +420,7 @@ describe("outbound proxy", () => {
       }),
     );
     expect(res.status).toBe(409);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
-      "client_key_required",
-    );
+    expect(((await res.json()) as { code: string }).code).toBe("client_key_required");
   });
 });
 
@@ -442,7 +436,7 @@ describe("every Twilio call is audited, or not made (#13)", () => {
     const headers = { "x-client-request-id": "4155550188", "idempotency-key": "phone-like-id" };
     const res = await raw(s, body, headers);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_input");
+    expect(((await res.json()) as { code: string }).code).toBe("invalid_input");
     expect(double.requests.length).toBe(calls);
     expect(await eventsOf(s.tenantId, "proxy.send_sms")).toHaveLength(0);
     // Nothing was claimed: the same Idempotency-Key works with a proper request id.
@@ -549,8 +543,6 @@ describe("integrations API", () => {
       { params: Promise.resolve({ credentialId: s.cred.id }) },
     );
     expect(del.status).toBe(409);
-    expect(((await del.json()) as { error: { code: string } }).error.code).toBe(
-      "credential_in_use",
-    );
+    expect(((await del.json()) as { code: string }).code).toBe("credential_in_use");
   });
 });

@@ -6,6 +6,7 @@ import { POST as webhookRoute } from "@/app/api/v2/webhooks/twilio/[integrationI
 import { getDb, rowsOf } from "@/db";
 import { tenants } from "@/db/schema";
 import { createApiKey } from "@/lib/features/api-keys/service";
+import { createStream } from "@/lib/features/audit-streams/service";
 import { configureForwarding } from "@/lib/features/webhooks/forward";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { clearKeyCache, currentTenantKey, rotateTenantKey } from "@/lib/platform/keys/tenant-keys";
@@ -95,6 +96,13 @@ async function tenantWithEverySealedValue() {
     { params: Promise.resolve({ integrationId: integration.id, kind: "message-status" }) },
   );
   expect(res.status).toBe(200);
+  // An audit stream's secret (nothing sends in this test: no job runs here).
+  await createStream(s.ctx, {
+    kind: "webhook",
+    name: "rewrap",
+    startFrom: "now",
+    url: "http://127.0.0.1:9/audit",
+  });
   return s;
 }
 

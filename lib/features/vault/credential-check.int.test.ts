@@ -94,7 +94,7 @@ async function written(tenantId: string) {
   };
 }
 
-type ErrorBody = { error: { code: string; message: string; remediation?: string } };
+type ErrorBody = { code: string; detail: string; remediation?: string };
 
 describe("checking credentials at sealing", () => {
   it("bounds the checks per tenant, so PQSeal is no oracle for leaked credentials", async () => {
@@ -110,7 +110,7 @@ describe("checking credentials at sealing", () => {
     expect(answers[20]).toBe(429);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(60);
-    expect(((await limited.json()) as ErrorBody).error.code).toBe("rate_limited_credential_checks");
+    expect(((await limited.json()) as ErrorBody).code).toBe("rate_limited_credential_checks");
     // Another tenant is not held back.
     const other = await admin();
     expect(
@@ -126,8 +126,8 @@ describe("checking credentials at sealing", () => {
     const res = await seal(apiKey, "basic_auth", { username: ACCOUNT, password: WRONG });
     expect(res.status).toBe(422);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error.code).toBe("credential_rejected");
-    expect(body.error.message).toBe(
+    expect(body.code).toBe("credential_rejected");
+    expect(body.detail).toBe(
       "Twilio refused this Account SID and Auth Token (error 20003). Check the Auth Token in the Twilio Console.",
     );
     expect(JSON.stringify(body)).not.toContain(WRONG);
@@ -175,16 +175,16 @@ describe("checking credentials at sealing", () => {
     });
     expect(otherAccount.status).toBe(422);
     const other = (await otherAccount.json()) as ErrorBody;
-    expect(other.error.code).toBe("credential_account_mismatch");
-    expect(other.error.message).toContain(MASKED);
+    expect(other.code).toBe("credential_account_mismatch");
+    expect(other.detail).toContain(MASKED);
     const wrong = await seal(apiKey, "api_key", {
       account_sid: ACCOUNT,
       key_sid: KEY_SID,
       key_secret: WRONG,
     });
-    expect(((await wrong.json()) as ErrorBody).error).toMatchObject({
+    expect((await wrong.json()) as ErrorBody).toMatchObject({
       code: "credential_rejected",
-      message: expect.stringContaining("Check the API Key SID and secret") as unknown,
+      detail: expect.stringContaining("Check the API Key SID and secret") as unknown,
     });
     expect((await written(tenantId)).credentials).toBe(1);
   });
@@ -211,7 +211,7 @@ describe("checking credentials at sealing", () => {
       });
     const refused = await rotate({ username: ACCOUNT, password: WRONG });
     expect(refused.status).toBe(422);
-    expect(((await refused.json()) as ErrorBody).error.code).toBe("credential_rejected");
+    expect(((await refused.json()) as ErrorBody).code).toBe("credential_rejected");
     const [unchanged] = await getDb().select().from(credentials).where(eq(credentials.id, id));
     expect(unchanged?.currentVersion).toBe(1);
     const rotated = await getDb()
@@ -343,9 +343,9 @@ describe("Twilio unreachable", () => {
     const res = await seal(apiKey, "basic_auth", { username: ACCOUNT, password: TOKEN });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("30");
-    expect(((await res.json()) as ErrorBody).error).toMatchObject({
+    expect((await res.json()) as ErrorBody).toMatchObject({
       code: "upstream_unavailable",
-      message: expect.stringContaining("nothing was saved") as unknown,
+      detail: expect.stringContaining("nothing was saved") as unknown,
     });
     expect(await written(tenantId)).toEqual(before);
   });

@@ -3,12 +3,13 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key";
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { readJson } from "@/lib/platform/http/read-json";
+import { pageBody, parsePageQuery } from "@/lib/platform/http/pagination";
 import { listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { recordSigningKeyFetches, signingKeyState } from "@/lib/platform/keys/signing-keys";
 import { getClientKey } from "@/lib/platform/keys/client-keys";
 import { checkTwilioCredential as check } from "./check-credential";
 import { deleteCredential, rotateCredential, sealCredential } from "./service";
-import { listCredentials } from "./queries";
+import { pageCredentials } from "./queries";
 import { rotateRequestSchema, sealRequestSchema } from "./schemas";
 
 // POST /api/v2/vault/seal: basic_auth and api_key values are tried against Twilio first.
@@ -27,9 +28,10 @@ export async function sealResponse(request: NextRequest, ctx: ApiKeyContext) {
   return NextResponse.json({ credential }, { status: 201 });
 }
 
-// GET /api/v2/vault/credentials
-export async function listResponse(_request: NextRequest, ctx: ApiKeyContext) {
-  return NextResponse.json({ credentials: await listCredentials(ctx.tenantId) });
+// GET /api/v2/vault/credentials?limit=&cursor= – newest first, paginated
+export async function listResponse(request: NextRequest, ctx: ApiKeyContext) {
+  const page = await pageCredentials(ctx.tenantId, parsePageQuery(request.nextUrl));
+  return NextResponse.json(pageBody("credentials", page));
 }
 
 // POST /api/v2/vault/credentials/{id}/rotate

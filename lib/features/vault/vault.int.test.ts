@@ -141,10 +141,10 @@ describe("vault", () => {
       }),
     );
     expect(bad.status).toBe(400);
-    const body = (await bad.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe("invalid_input");
-    expect(body.error.message).toContain("values.username");
-    expect(body.error.message).toContain("values.password");
+    const body = (await bad.json()) as { code: string; detail: string };
+    expect(body.code).toBe("invalid_input");
+    expect(body.detail).toContain("values.username");
+    expect(body.detail).toContain("values.password");
     // a name that reads as a phone number would be refused by the audit log: 400, not 500 (#13)
     const phoneName = await sealRoute(
       req("/api/v2/vault/seal", apiKey, "POST", {
@@ -154,9 +154,9 @@ describe("vault", () => {
       }),
     );
     expect(phoneName.status).toBe(400);
-    const refused = (await phoneName.json()) as { error: { code: string; message: string } };
-    expect(refused.error.code).toBe("invalid_input");
-    expect(refused.error.message).toContain("name");
+    const refused = (await phoneName.json()) as { code: string; detail: string };
+    expect(refused.code).toBe("invalid_input");
+    expect(refused.detail).toContain("name");
     expect(await getDb().$count(credentials, eq(credentials.tenantId, tenantId))).toBe(0);
     expect(await getDb().$count(auditEvents, eq(auditEvents.tenantId, tenantId))).toBe(before);
   });

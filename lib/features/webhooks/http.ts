@@ -2,9 +2,10 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/platform/config/env";
 import { readCappedText } from "@/lib/platform/http/read-body";
+import { pageBody, parsePageQuery } from "@/lib/platform/http/pagination";
+import { getIntegrationOrThrow } from "@/lib/features/integrations/queries";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { toErrorResponse } from "@/lib/platform/errors/to-response";
-import { newId } from "@/lib/shared/ids";
 import { metrics } from "@/lib/platform/observability/metrics";
 import { recordRequest } from "@/lib/platform/observability/observe-route";
 import { inSpan } from "@/lib/platform/observability/tracing";
@@ -12,7 +13,7 @@ import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key"
 import { acceptWebhook, WEBHOOK_KINDS, type WebhookKind } from "./intake";
 import { INTAKE_AUTH_CHALLENGE, withIntakeCredentials } from "./intake-auth";
 import { publicOrigin } from "./public-url";
-import { intakeUrls } from "./queries";
+import { intakeUrls, pageWebhookEvents } from "./queries";
 import { removeIntakeAuth, setIntakeAuth } from "./set-intake-auth";
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -33,13 +34,18 @@ const OUTCOMES: Record<number, string> = {
  * GET|POST /api/v2/webhooks/twilio/{integration_id}/{kind}, in a `pqseal.webhook` span,
  * counted and timed as /api/v2 requests are, and counted by kind and outcome.
  */
-export async function intakeResponse(request: NextRequest, integrationId: string, kind: string) {
+export async function intakeResponse(
+  request: NextRequest,
+  integrationId: string,
+  kind: string,
+  requestId: string,
+) {
   const startedAt = performance.now();
   const kindLabel = isKind(kind) ? kind : "unknown";
   let status = 500;
   try {
     return await inSpan("pqseal.webhook", { "pqseal.webhook.kind": kindLabel }, async (span) => {
-      const response = await intake(request, integrationId, kind);
+      const response = await intake(request, integrationId, kind, requestId);
       status = response.status;
       span.setAttribute("http.response.status_code", status);
       return response;
@@ -50,14 +56,17 @@ export async function intakeResponse(request: NextRequest, integrationId: string
   }
 }
 
-async function intake(request: NextRequest, integrationId: string, kind: string) {
+async function intake(
+  request: NextRequest,
+  integrationId: string,
+  kind: string,
+  requestId: string,
+) {
   if (!isKind(kind)) return new Response(null, { status: 404 });
   const body = await readCappedText(request, env().WEBHOOK_MAX_BODY_BYTES);
   if (body === null) return new Response(null, { status: 413 });
   // A GET's parameters are its query: a body it came with is no part of the request.
   const rawBody = request.method === "POST" ? body : "";
-  // /api/v2 skips proxy.ts, so the request id for the audit event is made here.
-  const requestId = newId("request");
   const outcome = await acceptWebhook(integrationId, kind, {
     method: request.method,
     url: request.url,
@@ -111,4 +120,16 @@ export async function setIntakeAuthResponse(request: NextRequest, ctx: ApiKeyCon
 export async function removeIntakeAuthResponse(_r: NextRequest, ctx: ApiKeyContext, id: string) {
   await removeIntakeAuth(ctx, id);
   return new NextResponse(null, { status: 204 });
+}
+
+/**
+ * GET /api/v2/integrations/{id}/webhook-events?limit=&cursor=: the integration's accepted
+ * Twilio webhooks and their forwarding deliveries, newest first; another tenant's
+ * integration is not found.
+ */
+export async function webhookEventsResponse(request: NextRequest, ctx: ApiKeyContext, id: string) {
+  const query = parsePageQuery(request.nextUrl);
+  await getIntegrationOrThrow({ tenantId: ctx.tenantId, id });
+  const page = await pageWebhookEvents(ctx.tenantId, id, query);
+  return NextResponse.json(pageBody("webhook_events", page));
 }

@@ -8,6 +8,14 @@ import {
   webhookEvents,
 } from "@/db/schema";
 import { env } from "@/lib/platform/config/env";
+import {
+  encodeCursor,
+  keysetAt,
+  keysetBefore,
+  mapPage,
+  toPage,
+  type PageQuery,
+} from "@/lib/platform/http/pagination";
 import { WEBHOOK_KINDS } from "./intake";
 
 /** The URLs to paste into the Twilio Console, from PUBLIC_BASE_URL or the console's own origin. */
@@ -52,6 +60,67 @@ export async function recentEvents(tenantId: string, integrationId: string, limi
   return rows.map((r) => ({
     ...r,
     attempts: attempts.filter((a) => a.deliveryId === r.delivery?.id),
+  }));
+}
+
+/**
+ * A page of an integration's accepted events with their forwarding delivery
+ * (GET /api/v2/integrations/{id}/webhook-events), newest first: no payloads, numbers only as
+ * their last two digits. The caller has checked that the integration is the tenant's.
+ */
+export async function pageWebhookEvents(
+  tenantId: string,
+  integrationId: string,
+  { limit, cursor }: PageQuery,
+) {
+  const rows = await getDb()
+    .select({
+      event: webhookEvents,
+      delivery: webhookDeliveries,
+      at: keysetAt(webhookEvents.receivedAt),
+    })
+    .from(webhookEvents)
+    .leftJoin(
+      webhookDeliveries,
+      and(
+        eq(webhookDeliveries.eventId, webhookEvents.id),
+        eq(webhookDeliveries.tenantId, tenantId),
+      ),
+    )
+    .where(
+      and(
+        eq(webhookEvents.tenantId, tenantId),
+        eq(webhookEvents.integrationId, integrationId),
+        keysetBefore(webhookEvents.receivedAt, webhookEvents.id, cursor),
+      ),
+    )
+    .orderBy(desc(webhookEvents.receivedAt), desc(webhookEvents.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit, (r) => encodeCursor({ at: r.at, id: r.event.id }));
+  return mapPage(page, ({ event: e, delivery: d }) => ({
+    id: e.id,
+    integration_id: e.integrationId,
+    kind: e.kind,
+    validation: e.validation,
+    received_at: e.receivedAt.toISOString(),
+    sid: e.summary.sid,
+    status: e.summary.status,
+    event_type: e.summary.event_type,
+    error_code: e.summary.error_code,
+    from_last2: e.summary.from?.last2 ?? null,
+    to_last2: e.summary.to?.last2 ?? null,
+    audit_event_id: e.auditEventId,
+    delivery: d
+      ? {
+          id: d.id,
+          state: d.state,
+          attempts: d.attempts,
+          last_status: d.lastStatus,
+          last_error: d.lastError,
+          next_attempt_at: d.state === "pending" ? d.nextAttemptAt.toISOString() : null,
+          delivered_at: d.deliveredAt?.toISOString() ?? null,
+        }
+      : null,
   }));
 }
 

@@ -434,9 +434,7 @@ describe("webhook intake", () => {
   const answer = (res: Promise<Response>) =>
     res.then(
       async (r) =>
-        r.status === 400
-          ? `400 ${((await r.json()) as { error: { code: string } }).error.code}`
-          : String(r.status),
+        r.status === 400 ? `400 ${((await r.json()) as { code: string }).code}` : String(r.status),
       (e: unknown) => `threw ${String(e)}`,
     );
 

@@ -134,9 +134,7 @@ describe("step-up on session routes", () => {
     session.user = testSession(owner, "ses_old", { stepUpAt: ELEVEN_MINUTES_AGO() });
     const refused = await call();
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
-      "step_up_required",
-    );
+    expect(((await refused.json()) as { code: string }).code).toBe("step_up_required");
     const [unchanged] = await getDb()
       .select()
       .from(memberships)

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { getClientKey } from "@/lib/platform/keys/client-keys";
 import { fromB64 } from "@/lib/shared/crypto/bytes";
 import { sealEnvelope, type HybridCryptoEnvelope } from "@/lib/shared/crypto/envelope-format";
+import { newId } from "@/lib/shared/ids";
 import { serverBackend } from "./server-backend";
 import { TtlCache } from "@/lib/platform/cache/ttl-cache";
 import { currentTenantKeyCached, withSecretKey } from "@/lib/platform/keys/tenant-keys";
@@ -20,10 +21,16 @@ export type EnvelopeCaller = {
   envelopeHmacKey: () => Promise<Uint8Array>;
 };
 
-/** The response's request id: the client's own (validated) when it sent one, else ours. */
-export function envelopeRequestId(headers: Headers, serverRequestId: string): string {
+/**
+ * The response's request id: the client's own (validated) when it sent one, else the request's
+ * id, unless that is the caller's X-Request-Id: a client may send that one again with a retry,
+ * and an envelope's id is new for every request (a replay cache rejects a repeated one).
+ */
+export function envelopeRequestId(headers: Headers, requestId: string): string {
   const fromClient = headers.get("x-client-request-id");
-  if (fromClient === null) return serverRequestId;
+  if (fromClient === null) {
+    return requestId === headers.get("x-request-id") ? newId("request") : requestId;
+  }
   if (!CLIENT_REQUEST_ID.test(fromClient)) {
     throw new AppError(
       "invalid_input",

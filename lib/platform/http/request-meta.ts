@@ -1,5 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
+import { newId } from "@/lib/shared/ids";
 import { clientAddress } from "./client-address";
 
 export interface RequestMeta {
@@ -11,6 +12,23 @@ export interface RequestMeta {
 export const NO_REQUEST: RequestMeta = { ip: null, userAgent: null, requestId: null };
 
 /**
+ * A request id a caller may choose (X-Request-Id), to find its request in our logs and audit
+ * events: 1-64 characters of letters, digits and . _ -, with at least one letter, so it can never
+ * read as a phone number (which the audit log does not store in the clear).
+ */
+const CALLER_REQUEST_ID = /^(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9._-]{1,64}$/;
+
+/** The X-Request-Id a caller sent, if it is a valid one (else null: never stored or echoed). */
+export function validRequestId(value: string | null | undefined): string | null {
+  return value && CALLER_REQUEST_ID.test(value) ? value : null;
+}
+
+/** This request's id: the caller's valid X-Request-Id, else a new one (`req_…`). */
+export function requestIdFrom(h: Headers): string {
+  return validRequestId(h.get("x-request-id")) ?? newId("request");
+}
+
+/**
  * Who is asking, read once per request. The client address is the TCP peer's, or the one a
  * trusted proxy forwarded (client-address.ts); nothing a client writes in a header alone.
  */
@@ -18,7 +36,7 @@ export function requestMetaFrom(h: Headers): RequestMeta {
   return {
     ip: clientAddress(h),
     userAgent: h.get("user-agent")?.slice(0, 512) || null,
-    requestId: h.get("x-request-id")?.slice(0, 64) || null,
+    requestId: validRequestId(h.get("x-request-id")),
   };
 }
 

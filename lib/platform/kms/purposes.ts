@@ -7,6 +7,7 @@ export const KMS_PURPOSES = {
   webhookRequest: "webhook-request",
   idempotentResult: "idempotent-result",
   forwardSecret: "forward-secret",
+  auditStreamSecret: "audit-stream-secret",
   /** The seeds of the tenant's own key pairs (lib/platform/keys/tenant-keys.ts). */
   signingKeySeed: "signing-key-seed",
   vaultKeySeed: "vault-key-seed",

@@ -1,15 +1,14 @@
 import "server-only";
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { LRUCache } from "lru-cache";
 import { getDb } from "@/db";
 import { recordAudit } from "@/lib/platform/audit/record-audit";
 import type { Acting } from "./acting";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { toErrorResponse } from "@/lib/platform/errors/to-response";
-import { requestMetaFrom } from "@/lib/platform/http/request-meta";
+import { requestIdFrom, requestMetaFrom } from "@/lib/platform/http/request-meta";
 import { deriveHmacKey } from "@/lib/shared/crypto/envelope-format";
 import { serverBackend } from "@/lib/platform/crypto/server-backend";
-import { newId } from "@/lib/shared/ids";
 import { authenticateApiKey, type AuthenticatedKey } from "@/lib/platform/keys/api-keys";
 import { recordWithinBudget, REFUSAL_BUDGET } from "@/lib/platform/audit/record-within-budget";
 import {
@@ -22,6 +21,7 @@ import { addressAllowed } from "@/lib/shared/cidr";
 import type { ApiKeyScope } from "@/lib/shared/api-key-scopes";
 import { checkRouteParams, type RouteParams } from "./route-params";
 import { observeApiRoute } from "@/lib/platform/observability/observe-route";
+import { tagged } from "./with-request-id";
 
 /** A machine client acting through one of its tenant's API keys. */
 export interface ApiKeyContext extends Acting {
@@ -86,13 +86,6 @@ const ownLimits = (key: AuthenticatedKey) =>
 const UNAUTHORIZED_MESSAGE = "Missing or invalid API key.";
 const UNAUTHORIZED_REMEDIATION =
   "Send a live key of this tenant in the X-API-Key header (or as Authorization: Bearer).";
-const UNAUTHORIZED = {
-  error: {
-    code: "unauthenticated",
-    message: UNAUTHORIZED_MESSAGE,
-    remediation: UNAUTHORIZED_REMEDIATION,
-  },
-};
 const CHALLENGE = { "www-authenticate": 'ApiKey, Bearer realm="PQSeal API"' };
 
 const unauthenticated = () =>
@@ -206,8 +199,9 @@ function authenticated<P extends RouteParams>(
   cachedKey: boolean,
 ) {
   return async (request: NextRequest, route?: { params: Promise<P> }): Promise<Response> => {
-    // Machine routes skip proxy.ts (no pages, no CSP): the request id is made here.
-    const requestId = newId("request");
+    // Machine routes skip proxy.ts (no pages, no CSP): the request id is made here (the
+    // caller's valid X-Request-Id, else a new one) and every answer carries it.
+    const requestId = requestIdFrom(request.headers);
     const meta = { ...requestMetaFrom(request.headers), requestId };
     try {
       const presented = presentedKey(request.headers);
@@ -216,7 +210,7 @@ function authenticated<P extends RouteParams>(
       if (key && cachedKey && refusalFor(key, scope, meta.ip)) {
         key = await authenticateApiKey(presented);
       }
-      if (!key) return NextResponse.json(UNAUTHORIZED, { status: 401, headers: CHALLENGE });
+      if (!key) return toErrorResponse(unauthenticated(), requestId);
       const refused = refusalFor(key, scope, meta.ip);
       const acting: Acting = {
         tenantId: key.tenantId,
@@ -255,8 +249,9 @@ function authenticated<P extends RouteParams>(
         },
         params,
       );
-      for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
-      return response;
+      const answer = tagged(response, requestId);
+      for (const [name, value] of Object.entries(rateHeaders)) answer.headers.set(name, value);
+      return answer;
     } catch (error) {
       return toErrorResponse(error, requestId);
     }

@@ -36,3 +36,10 @@ export const forwardSecretBinding = (tenantId: string, integrationId: string): S
   type: KMS_PURPOSES.forwardSecret,
   version: 1,
 });
+
+export const auditStreamSecretBinding = (tenantId: string, streamId: string): SealBinding => ({
+  tenantId,
+  subjectId: streamId,
+  type: KMS_PURPOSES.auditStreamSecret,
+  version: 1,
+});

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db";
 import {
+  auditStreams,
   credentials,
   credentialVersions,
   idempotencyKeys,
@@ -9,6 +10,7 @@ import {
   webhookEvents,
 } from "@/db/schema";
 import {
+  auditStreamSecretBinding,
   credentialBinding,
   forwardSecretBinding,
   idempotentResultBinding,
@@ -247,6 +249,33 @@ export const SEALED_COLUMNS: SealedColumn[] = [
               forwardPreviousSecretVaultKeyId: next.vaultKeyId,
             })
             .where(and(eq(integrations.tenantId, tenantId), eq(integrations.id, r.k)));
+        },
+      }));
+    },
+  },
+  {
+    // An audit stream's secret: its webhook signing secret, Splunk HEC token or S3 secret key.
+    name: "audit_streams.secret_sealed",
+    purpose: "auditStreamSecret",
+    page: async (tx, tenantId, cursor, limit) => {
+      const rows = await tx
+        .select({
+          k: auditStreams.id,
+          sealed: auditStreams.secretSealed,
+          vaultKeyId: auditStreams.secretVaultKeyId,
+        })
+        .from(auditStreams)
+        .where(and(eq(auditStreams.tenantId, tenantId), after(sql`${auditStreams.id}`, cursor)))
+        .orderBy(asc(auditStreams.id))
+        .limit(limit);
+      return pageOf(rows, limit, (r) => ({
+        binding: auditStreamSecretBinding(tenantId, r.k),
+        value: { sealed: r.sealed, vaultKeyId: r.vaultKeyId },
+        save: async (t, next) => {
+          await t
+            .update(auditStreams)
+            .set({ secretSealed: next.sealed, secretVaultKeyId: next.vaultKeyId })
+            .where(and(eq(auditStreams.tenantId, tenantId), eq(auditStreams.id, r.k)));
         },
       }));
     },

@@ -42,16 +42,36 @@ export type ClientOptions = ClientCredentials & {
   backend?: CryptoBackend;
 };
 
-/** An error the server answered without an envelope (bad key, policy refusal, bad input). */
+/**
+ * An error the server answered without an envelope (bad key, policy refusal, bad input): its
+ * RFC 9457 problem details. `message` is the `detail`; `requestId` (the X-Request-Id) finds
+ * the request in PQSEAL's logs and audit log.
+ */
 export class PqsealApiError extends Error {
+  readonly requestId: string | undefined;
+  /** The problem type (`/api-reference#error-<code>`). */
+  readonly type: string | undefined;
+  readonly title: string | undefined;
+  /** Validation errors by field (`invalid_input`). */
+  readonly fields: Record<string, string[]> | undefined;
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly remediation?: string,
+    problem: {
+      requestId?: string | undefined;
+      type?: string | undefined;
+      title?: string | undefined;
+      fields?: Record<string, string[]> | undefined;
+    } = {},
   ) {
     super(message);
     this.name = "PqsealApiError";
+    this.requestId = problem.requestId;
+    this.type = problem.type;
+    this.title = problem.title;
+    this.fields = problem.fields;
   }
 }
 
@@ -154,7 +174,7 @@ export function createClient(options: ClientOptions) {
       headers: { "x-api-key": options.apiKey },
     });
     const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!response.ok || !body) throw apiError(response.status, body);
+    if (!response.ok || !body) throw apiError(response, body);
     // Another tenant's listing chains to nothing here: every endorsement names its tenant.
     const listed = body.tenant_id === options.tenantId ? body.signing_keys : [];
     const chain = followKeyChain(backend, options.tenantId, trusted, listed);
@@ -207,7 +227,7 @@ export function createClient(options: ClientOptions) {
         result: payload as OutboundResult["result"],
       };
     }
-    throw apiError(response.status, body);
+    throw apiError(response, body);
   }
 
   return {
@@ -244,12 +264,24 @@ export type KeysRefresh = {
   untrusted: string[];
 };
 
-function apiError(status: number, body: Record<string, unknown> | null) {
-  const error = (body?.error ?? {}) as { code?: string; message?: string; remediation?: string };
+const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+
+/** The problem details (RFC 9457) of an answer without an envelope. */
+function apiError(response: Response, body: Record<string, unknown> | null) {
+  const { status } = response;
+  const problem = body ?? {};
+  const fields = problem.fields;
   return new PqsealApiError(
     status,
-    error.code ?? "unexpected_response",
-    error.message ?? `PQSEAL answered HTTP ${status}`,
-    error.remediation,
+    str(problem.code) ?? "unexpected_response",
+    str(problem.detail) ?? `PQSEAL answered HTTP ${status}`,
+    str(problem.remediation),
+    {
+      requestId: response.headers.get("x-request-id") ?? str(problem.request_id),
+      type: str(problem.type),
+      title: str(problem.title),
+      fields:
+        fields && typeof fields === "object" ? (fields as Record<string, string[]>) : undefined,
+    },
   );
 }

@@ -1,3 +1,4 @@
+import { AuditStreamsCard } from "@/components/audit-streams/audit-streams-card";
 import { CheckpointForwardForm } from "@/components/settings/checkpoint-forward-form";
 import { MfaPolicyForm } from "@/components/settings/mfa-policy-form";
 import { RetentionForm } from "@/components/settings/retention-form";
@@ -63,6 +64,7 @@ export default async function SettingsPage({ params }: PageProps<"/t/[tenantId]/
             exists outside the database: deleting events or checkpoints can then be shown.
           </p>
         </Card>
+        <AuditStreamsCard ctx={ctx} />
         <Card title="Signing keys (ML-DSA-65)">
           <p className="mb-2 text-xs text-slate-500">
             Sign response envelopes and audit checkpoints. Clients pin the SHA-256 fingerprint (also
