@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { toApiEvent } from "@/lib/features/audit/http";
+import { toApiEvent } from "@/lib/features/audit/api-event";
 import { auditListHref } from "@/lib/features/audit/links";
 import type { loadAuditList } from "@/lib/features/audit/load-audit-list";
 import { Card } from "@/components/ui/card";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { toApiEvent } from "@/lib/features/audit/http";
+import type { toApiEvent } from "@/lib/features/audit/api-event";
 import { auditListHref } from "@/lib/features/audit/links";
 import type { RelatedNames } from "@/lib/features/audit/related";
 

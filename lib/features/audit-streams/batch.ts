@@ -3,7 +3,7 @@ import { and, asc, eq, gt, lte } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
 import { getSignedCheckpointOrThrow } from "@/lib/features/audit/checkpoints";
-import { toApiEvent } from "@/lib/features/audit/http";
+import { toApiEvent } from "@/lib/features/audit/api-event";
 
 /** One line of a stream: an audit event or a signed checkpoint, with its id for de-duplication. */
 export interface StreamItem {

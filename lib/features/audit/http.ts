@@ -1,21 +1,15 @@
 import "server-only";
-import type { AuditEventRow } from "@/db/schema";
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { queryParams } from "@/lib/platform/http/query-params";
 import { startAuditExport } from "./export-events";
 import { listAuditEvents } from "./queries";
 import type { Acting } from "@/lib/platform/request-context/acting";
-import { toChainRecord } from "@/lib/platform/audit/record-audit";
+import { toApiEvent } from "./api-event";
 import { auditPageSchema, exportFormatSchema } from "./schemas";
 import { streamDownload } from "@/lib/platform/http/stream-lines";
 import { verifyAndRecord } from "./verify-chain";
 import { servedOverHttps } from "@/lib/platform/http/client-address";
 import { EXPORT_TOKEN_PARAM, exportStartedCookie, isDownloadToken } from "./export-download";
-
-/** An event as the APIs return it: the exported (hashed) fields plus its chain hashes. */
-export function toApiEvent(row: AuditEventRow) {
-  return { ...toChainRecord(row), prev_hash: row.prevHash, hash: row.hash };
-}
 
 /**
  * Shared by the session route (console live mode) and GET /api/v2/audit/events. The list

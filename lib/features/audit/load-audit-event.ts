@@ -2,7 +2,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { tenantPage } from "@/lib/platform/request-context/tenant-page";
-import { toApiEvent } from "./http";
+import { toApiEvent } from "./api-event";
 import { getAuditEventOrThrow } from "./queries";
 import { relatedNames } from "./related";
 
