@@ -6,10 +6,16 @@ import { ERROR_CODES, errorStatus, errorTitle } from "@/lib/platform/errors/app-
  */
 export function ErrorCodeList() {
   return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm" aria-label="Error codes">
+    <dl
+      className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]"
+      aria-label="Error codes"
+    >
       {ERROR_CODES.map((code) => (
         <div key={code} className="contents">
-          <dt id={`error-${code}`} className="scroll-mt-4 font-mono text-slate-900">
+          <dt
+            id={`error-${code}`}
+            className="scroll-mt-4 font-mono break-all text-slate-900 max-sm:mt-2"
+          >
             {errorStatus(code)} {code}
           </dt>
           <dd className="text-slate-700">{errorTitle(code)}</dd>

@@ -13,6 +13,7 @@ import * as auditVerifyRoute from "@/app/api/v2/audit/verify/route";
 import * as integrationRoute from "@/app/api/v2/integrations/[integrationId]/route";
 import * as intakeAuthRoute from "@/app/api/v2/integrations/[integrationId]/intake-auth/route";
 import * as webhookEventsRoute from "@/app/api/v2/integrations/[integrationId]/webhook-events/route";
+import * as openApiRoute from "@/app/api/v2/openapi.json/route";
 import * as integrationsRoute from "@/app/api/v2/integrations/route";
 import * as keysRoute from "@/app/api/v2/keys/route";
 import * as outboundRoute from "@/app/api/v2/proxy/outbound/route";
@@ -527,6 +528,13 @@ const ROUTES: RouteCase[] = [
     query: { limit: nastyString, cursor: nastyString },
   },
   {
+    name: "GET /api/v2/openapi.json",
+    method: "GET",
+    handler: handler(openApiRoute.GET),
+    path: () => "/api/v2/openapi.json",
+    query: { format: nastyString },
+  },
+  {
     name: "GET /api/v2/keys",
     method: "GET",
     handler: handler(keysRoute.GET),
@@ -632,6 +640,7 @@ const ROUTE_MODULES: Record<string, object> = {
   "app/api/v2/integrations/[integrationId]/intake-auth/route.ts": intakeAuthRoute,
   "app/api/v2/integrations/route.ts": integrationsRoute,
   "app/api/v2/integrations/[integrationId]/webhook-events/route.ts": webhookEventsRoute,
+  "app/api/v2/openapi.json/route.ts": openApiRoute,
   "app/api/v2/keys/route.ts": keysRoute,
   "app/api/v2/proxy/outbound/route.ts": outboundRoute,
   "app/api/v2/vault/credentials/[credentialId]/route.ts": credentialRoute,

@@ -10,7 +10,7 @@ import {
 import type { AddressInfo } from "node:net";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
@@ -414,7 +414,8 @@ describe("audit streaming", () => {
     const audited = await getDb()
       .select({ action: auditEvents.action, details: auditEvents.details })
       .from(auditEvents)
-      .where(eq(auditEvents.tenantId, t.id));
+      .where(eq(auditEvents.tenantId, t.id))
+      .orderBy(asc(auditEvents.seq));
     expect(audited.map((a) => a.action).filter((a) => a.startsWith("audit_stream."))).toEqual([
       "audit_stream.created",
       "audit_stream.updated",

@@ -123,7 +123,8 @@ async function signInWithSso(login: string) {
   return { authorize, done, cookies: pqseal.names() };
 }
 
-describe("single sign-on through Auth.js and the local issuer", () => {
+// A whole sign-in round trip against a real issuer: seconds on a loaded 2-core machine.
+describe("single sign-on through Auth.js and the local issuer", { timeout: 20_000 }, () => {
   it("asks the issuer with PKCE, state and nonce, and signs in a verified account", async () => {
     const { authorize, done, cookies } = await signInWithSso("alice");
     const params = new URL(authorize).searchParams;
