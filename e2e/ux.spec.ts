@@ -304,7 +304,8 @@ test("audit filters: a bad date lists nothing, and filters survive the event pag
 test("every page passes axe at 1280 and 390 px wide, photographed for the README", async ({
   browser,
 }) => {
-  test.setTimeout(240_000);
+  // 19 pages, 2 widths, axe and a full-page screenshot each: minutes on 2 loaded cores.
+  test.setTimeout(600_000);
   const t = `/t/${tenantId}`;
   await owner.goto(`${t}/audit`);
   const eventHref =
