@@ -16,6 +16,7 @@ export const FEATURES = [
   "auth",
   "integrations",
   "members",
+  "mfa",
   "onboarding",
   "openapi",
   "proxy",
@@ -33,6 +34,7 @@ export const FEATURES = [
 export const FEATURE_DEPENDENCIES = {
   "audit-streams": ["audit"],
   integrations: ["vault"],
+  mfa: ["auth"],
   // The OpenAPI document describes every /api/v2 route from the features' own schemas.
   openapi: ["audit", "integrations", "proxy", "vault", "webhooks"],
   proxy: ["integrations", "vault"],

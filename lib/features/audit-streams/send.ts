@@ -1,11 +1,10 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { Agent as HttpsAgent } from "node:https";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Webhook } from "standardwebhooks";
 import type { AuditStreamConfig } from "@/db/schema";
-import { deploymentMode, forwardUrlProblem, isPrivateAddress } from "@/lib/platform/http/ssrf";
+import { deploymentMode, forwardUrlProblem, guardedLookup } from "@/lib/platform/http/ssrf";
 import { ndjson, type StreamItem } from "./batch";
 import { postBatch } from "./post";
 
@@ -104,30 +103,6 @@ export function objectKey(prefix: string, tenantId: string, items: StreamItem[])
 }
 
 const S3_TIMEOUT_MS = 30_000;
-
-type LookupCallback = (
-  err: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family?: number,
-) => void;
-
-/**
- * The AWS SDK connects through node:https, not undici: in production its DNS lookup refuses a
- * name that resolves to anything but global unicast addresses, checked in the connection's
- * own lookup (no rebinding), as lib/platform/http/ssrf.ts does for forwarding.
- */
-function guardedLookup(hostname: string, options: object, callback: LookupCallback) {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, []);
-    if (addresses.some((a) => isPrivateAddress(a.address))) {
-      const error: NodeJS.ErrnoException = new Error(`${hostname} resolves to a private address`);
-      error.code = "EPRIVATEADDRESS";
-      return callback(error, []);
-    }
-    if ((options as { all?: boolean }).all) return callback(null, addresses);
-    return callback(null, addresses[0]?.address ?? "", addresses[0]?.family);
-  });
-}
 
 /** One PutObject of the batch as NDJSON; the same batch sent again overwrites the same key. */
 async function sendS3(send: Send, config: Extract<AuditStreamConfig, { kind: "s3" }>) {

@@ -2,14 +2,13 @@ import "server-only";
 import { and, asc, count, desc, eq, gt } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditEvents, verificationAttempts } from "@/db/schema";
+import { VERIFICATION_LIFETIME_SECONDS } from "./pumping";
 
 // What the test console can tell about a Twilio Verify verification beyond Twilio's answer,
 // from PQSeal's own records. Twilio's answers carry neither the checks left nor a retry time.
 
 /** Twilio Verify answers five checks of a verification; a sixth is refused (60202). */
 export const VERIFY_MAX_CHECKS = 5;
-/** A verification lives ten minutes; Twilio's send and check limits clear with it. */
-const VERIFICATION_LIFETIME_SECONDS = 600;
 
 /**
  * The checks of a verification Twilio answered, as the audit log records them: every answered

@@ -75,8 +75,11 @@ export async function markApproved(tenantId: string, integrationId: string, sid:
     );
 }
 
-/** How long Twilio keeps a verification pending: older attempts say nothing about the current one. */
-const VERIFICATION_LIFETIME_SECONDS = 600;
+/**
+ * How long Twilio keeps a verification pending (ten minutes; its send and check limits clear
+ * with it): older attempts say nothing about the current one.
+ */
+export const VERIFICATION_LIFETIME_SECONDS = 600;
 
 export type FallbackReason = "sms_undelivered" | "no_confirmation_in_time";
 

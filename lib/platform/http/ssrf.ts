@@ -73,7 +73,12 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
-function guardedLookup(hostname: string, options: object, callback: LookupCallback) {
+/**
+ * A DNS lookup that refuses a name resolving to any private or loopback address, checked in the
+ * connection's own lookup (no rebinding between check and connect). Used by undici's forwarding
+ * agent and by node:https agents (the AWS SDK's, for audit streams to S3).
+ */
+export function guardedLookup(hostname: string, options: object, callback: LookupCallback) {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
     const list = addresses;
