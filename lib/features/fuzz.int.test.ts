@@ -661,6 +661,8 @@ const ROUTE_MODULES: Record<string, object> = {
 const AUDITED = ["audit_events", "audit_chain_heads"];
 const AUDITED_WITHIN_BUDGET = [...AUDITED, "rate_buckets"];
 const BOOKKEEPING = [...AUDITED, "rate_buckets", "rate_windows"];
+/** A credential tried against Twilio before it is stored spends the tenant's check budget. */
+const CHECK_BUDGET = ["rate_buckets"];
 const REFUSALS_THAT_WRITE: Record<string, string[]> = {
   integration_disabled: AUDITED_WITHIN_BUDGET,
   operation_not_allowed: AUDITED_WITHIN_BUDGET,
@@ -675,6 +677,11 @@ const REFUSALS_THAT_WRITE: Record<string, string[]> = {
   rate_limited_verification_checks: BOOKKEEPING,
   rate_limited_end_user_ip: BOOKKEEPING,
   rate_limited_end_user_id: BOOKKEEPING,
+  credential_rejected: CHECK_BUDGET,
+  credential_account_mismatch: CHECK_BUDGET,
+  credential_check_failed: CHECK_BUDGET,
+  upstream_unavailable: CHECK_BUDGET,
+  rate_limited_credential_checks: CHECK_BUDGET,
 };
 const without = (s: Record<string, string>, tables: string[] = []) =>
   Object.fromEntries(Object.entries(s).filter(([table]) => !tables.includes(table)));
@@ -784,6 +791,8 @@ interface ActionCase {
   proxy?: boolean;
   /** Its refusals are audited (a wrong second factor at step-up is `auth.mfa_failed`). */
   audits?: boolean;
+  /** Tries a credential against Twilio: a refusal may have spent the check budget. */
+  checksCredential?: boolean;
   runs?: number;
 }
 const action = (a: unknown) => a as Action;
@@ -1134,11 +1143,13 @@ const ACTIONS: Record<string, ActionCase> = {
   verifyCredentialAction: {
     action: action(vaultActions.verifyCredentialAction),
     tenant: true,
+    checksCredential: true,
     fields: { credentialId: idLike(() => w.credentialId) },
   },
   sealCredentialAction: {
     action: action(vaultActions.sealCredentialAction),
     tenant: true,
+    checksCredential: true,
     fields: {
       credential_type: text("basic_auth", "webhook_secret", "oauth"),
       name: text("twilio"),
@@ -1151,6 +1162,7 @@ const ACTIONS: Record<string, ActionCase> = {
   rotateCredentialAction: {
     action: action(vaultActions.rotateCredentialAction),
     tenant: true,
+    checksCredential: true,
     fields: {
       credentialId: idLike(() => w.credentialId),
       grace_seconds: text("", "60", "1e3"),
@@ -1329,7 +1341,13 @@ describe("fuzz: every server action (#14)", () => {
           count(`${name} ${refused ? `refused: ${String(s.message).slice(0, 40)}` : "ran"}`);
           if (refused) {
             const after = await snapshot(w.tenantId);
-            const mayWrite = c.proxy ? BOOKKEEPING : c.audits ? AUDITED : [];
+            const mayWrite = c.proxy
+              ? BOOKKEEPING
+              : c.audits
+                ? AUDITED
+                : c.checksCredential
+                  ? CHECK_BUDGET
+                  : [];
             expect(without(after, mayWrite), `${name}: ${String(s.message)}`).toEqual(
               without(before, mayWrite),
             );
