@@ -64,7 +64,7 @@ export async function proxySetup(
     clientPublicKey: pair.publicKey,
   });
   const signing = await currentTenantKey(t.id, "signing");
-  const client = createClient({
+  const clientOptions = {
     baseUrl: "http://localhost",
     tenantId: t.id,
     apiKey: key.key,
@@ -73,6 +73,17 @@ export async function proxySetup(
     signingPublicKeys: { [signing.id]: signing.publicKey },
     fetch: (async (url: string, init: RequestInit) =>
       outboundRoute(new NextRequest(url, init as never))) as typeof fetch,
-  });
-  return { tenantId: t.id, ctx, cred, integration, key: key.key, keyId: key.id, client };
+  };
+  const client = createClient(clientOptions);
+  return {
+    tenantId: t.id,
+    ctx,
+    cred,
+    integration,
+    key: key.key,
+    keyId: key.id,
+    client,
+    /** What `client` was made with, for a test's own client (another fetch, other limits). */
+    clientOptions,
+  };
 }

@@ -12,7 +12,9 @@ import {
   type EnvelopeErrorCode,
   type HybridCryptoEnvelope,
 } from "@/lib/shared/crypto/envelope-format";
+import { KeyNotTrustedError } from "./errors";
 import { followKeyChain } from "./key-chain";
+import { apiError, DEFAULT_RETRY_POLICY, exchange, type RetryPolicy } from "./transport";
 
 export { EnvelopeError, type EnvelopeErrorCode, type HybridCryptoEnvelope };
 
@@ -40,40 +42,19 @@ export type ClientOptions = ClientCredentials & {
   maxAgeSeconds?: number;
   /** Backend for verification and decryption (default: noble, works everywhere). */
   backend?: CryptoBackend;
+  /** Per attempt, answer body included (default 30 000 ms); then PqsealTimeoutError. */
+  timeoutMs?: number;
+  /**
+   * Retries of a read, or of a send that carries an Idempotency-Key (default 2). A send without
+   * one is never retried: it might reach Twilio twice.
+   */
+  maxRetries?: number;
+  /** The longest wait before a retry, a server's Retry-After included (default 10 000 ms). */
+  maxRetryDelayMs?: number;
 };
 
-/**
- * An error the server answered without an envelope (bad key, policy refusal, bad input): its
- * RFC 9457 problem details. `message` is the `detail`; `requestId` (the X-Request-Id) finds
- * the request in PQSEAL's logs and audit log.
- */
-export class PqsealApiError extends Error {
-  readonly requestId: string | undefined;
-  /** The problem type (`/api-reference#error-<code>`). */
-  readonly type: string | undefined;
-  readonly title: string | undefined;
-  /** Validation errors by field (`invalid_input`). */
-  readonly fields: Record<string, string[]> | undefined;
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly remediation?: string,
-    problem: {
-      requestId?: string | undefined;
-      type?: string | undefined;
-      title?: string | undefined;
-      fields?: Record<string, string[]> | undefined;
-    } = {},
-  ) {
-    super(message);
-    this.name = "PqsealApiError";
-    this.requestId = problem.requestId;
-    this.type = problem.type;
-    this.title = problem.title;
-    this.fields = problem.fields;
-  }
-}
+/** Per call: the caller's AbortSignal, and a timeout other than the client's. */
+export type CallOptions = { signal?: AbortSignal; timeoutMs?: number };
 
 export type OutboundRequest = {
   integration_id: string;
@@ -86,6 +67,8 @@ export type OutboundResult = {
   status: number;
   request_id: string;
   audit_event_id: string | null;
+  /** The server answered a repeated Idempotency-Key with the first call's result. */
+  replayed: boolean;
   /** The decrypted, verified payload: `{data}` on success, `{error}` when Twilio refused. */
   result: { data?: unknown; error?: { code: string; message: string; remediation?: string } };
 };
@@ -137,6 +120,13 @@ export function createClient(options: ClientOptions) {
   const seen = new Map<string, number>();
   const maxAgeSeconds = options.maxAgeSeconds ?? 300;
   const base = options.baseUrl.replace(/\/+$/, "");
+  const policy: RetryPolicy = {
+    maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxRetryDelayMs,
+    timeoutMs: options.timeoutMs ?? DEFAULT_RETRY_POLICY.timeoutMs,
+  };
+  const policyFor = (call: CallOptions) =>
+    call.timeoutMs === undefined ? policy : { ...policy, timeoutMs: call.timeoutMs };
 
   function decrypt(envelope: unknown, expect: { requestId?: string } = {}) {
     const now = Date.now();
@@ -160,7 +150,10 @@ export function createClient(options: ClientOptions) {
         signer !== undefined &&
         untrusted.has(signer)
       ) {
-        throw new EnvelopeError("key_not_endorsed", signer);
+        throw new KeyNotTrustedError("key_not_endorsed", signer);
+      }
+      if (error instanceof EnvelopeError && error.code === "unknown_signing_key") {
+        throw new KeyNotTrustedError("unknown_signing_key", signer);
       }
       throw error;
     }
@@ -169,12 +162,15 @@ export function createClient(options: ClientOptions) {
   }
 
   /** GET /api/v2/keys, then trust what the endorsements chain to a trusted key (§9.1). */
-  async function fetchKeys(): Promise<KeysRefresh> {
-    const response = await doFetch(`${base}/api/v2/keys`, {
-      headers: { "x-api-key": options.apiKey },
-    });
-    const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!response.ok || !body) throw apiError(response, body);
+  async function fetchKeys(call: CallOptions = {}): Promise<KeysRefresh> {
+    const answer = await exchange(
+      doFetch,
+      `${base}/api/v2/keys`,
+      () => ({ headers: { "x-api-key": options.apiKey } }),
+      { retryable: true, policy: policyFor(call), signal: call.signal },
+    );
+    const { body } = answer;
+    if (!answer.response.ok || !body) throw apiError(answer);
     // Another tenant's listing chains to nothing here: every endorsement names its tenant.
     const listed = body.tenant_id === options.tenantId ? body.signing_keys : [];
     const chain = followKeyChain(backend, options.tenantId, trusted, listed);
@@ -184,8 +180,8 @@ export function createClient(options: ClientOptions) {
     return { added: chain.added, untrusted: chain.untrusted };
   }
 
-  function refreshKeys(): Promise<KeysRefresh> {
-    refreshing ??= fetchKeys().finally(() => {
+  function refreshKeys(call: CallOptions = {}): Promise<KeysRefresh> {
+    refreshing ??= fetchKeys(call).finally(() => {
       refreshing = null;
     });
     return refreshing;
@@ -199,23 +195,37 @@ export function createClient(options: ClientOptions) {
     await refreshKeys();
   }
 
+  /**
+   * POST /api/v2/proxy/outbound. Pass an Idempotency-Key for every send you might repeat: with
+   * one, an unanswered attempt is retried (the server answers a repeat with the first result);
+   * without one, nothing is retried.
+   */
   async function outbound(
     request: OutboundRequest,
-    opts: { idempotencyKey?: string } = {},
+    opts: CallOptions & { idempotencyKey?: string } = {},
   ): Promise<OutboundResult> {
-    const requestId = randomRequestId(backend);
-    const response = await doFetch(`${base}/api/v2/proxy/outbound`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-api-key": options.apiKey,
-        "x-client-request-id": requestId,
-        ...(opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {}),
+    let requestId = "";
+    const answer = await exchange(
+      doFetch,
+      `${base}/api/v2/proxy/outbound`,
+      () => {
+        // Each attempt has its own id: the envelope it gets must be bound to that attempt.
+        requestId = randomRequestId(backend);
+        return {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-api-key": options.apiKey,
+            "x-client-request-id": requestId,
+            ...(opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {}),
+          },
+          body: JSON.stringify(request),
+        };
       },
-      body: JSON.stringify(request),
-    });
-    const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-    if (body && typeof body === "object" && "signature" in body && "encrypted" in body) {
+      { retryable: Boolean(opts.idempotencyKey), policy: policyFor(opts), signal: opts.signal },
+    );
+    const { body, response } = answer;
+    if (body && "signature" in body && "encrypted" in body) {
       await followRollover(body);
       // Always bound to this request: an idempotent replay is re-enveloped for the new request.
       const { payload, envelope } = decrypt(body, { requestId });
@@ -224,10 +234,11 @@ export function createClient(options: ClientOptions) {
         status: response.status,
         request_id: envelope.request_id,
         audit_event_id: envelope.audit_event_id,
+        replayed: response.headers.get("idempotent-replayed") === "true",
         result: payload as OutboundResult["result"],
       };
     }
-    throw apiError(response, body);
+    throw apiError(answer);
   }
 
   return {
@@ -263,25 +274,3 @@ export type KeysRefresh = {
   /** Listed signing key ids no chain of endorsements from a trusted key leads to. */
   untrusted: string[];
 };
-
-const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
-
-/** The problem details (RFC 9457) of an answer without an envelope. */
-function apiError(response: Response, body: Record<string, unknown> | null) {
-  const { status } = response;
-  const problem = body ?? {};
-  const fields = problem.fields;
-  return new PqsealApiError(
-    status,
-    str(problem.code) ?? "unexpected_response",
-    str(problem.detail) ?? `PQSEAL answered HTTP ${status}`,
-    str(problem.remediation),
-    {
-      requestId: response.headers.get("x-request-id") ?? str(problem.request_id),
-      type: str(problem.type),
-      title: str(problem.title),
-      fields:
-        fields && typeof fields === "object" ? (fields as Record<string, string[]>) : undefined,
-    },
-  );
-}

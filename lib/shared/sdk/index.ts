@@ -1,14 +1,24 @@
+// @pqseal/sdk: the public surface (lib/shared/sdk/README.md documents it). Built into the
+// package by tools/sdk/build.mjs; the app and its tests import the sources directly.
 export {
   createClient,
   credentialsFromFile,
-  EnvelopeError,
-  PqsealApiError,
+  type CallOptions,
   type ClientCredentials,
   type ClientOptions,
-  type EnvelopeErrorCode,
   type HybridCryptoEnvelope,
   type KeysRefresh,
   type OutboundRequest,
   type OutboundResult,
 } from "./client";
+export {
+  EnvelopeError,
+  isPqsealError,
+  KeyNotTrustedError,
+  PqsealApiError,
+  PqsealNetworkError,
+  PqsealTimeoutError,
+  type EnvelopeErrorCode,
+  type PqsealError,
+} from "./errors";
 export { generateClientKeyPair } from "./keys";

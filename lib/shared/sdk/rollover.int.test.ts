@@ -26,7 +26,7 @@ import { toB64 } from "@/lib/shared/crypto/bytes";
 import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
 import { newId } from "@/lib/shared/ids";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
-import { createClient, EnvelopeError, generateClientKeyPair } from "./";
+import { createClient, EnvelopeError, generateClientKeyPair, KeyNotTrustedError } from "./index";
 import { endorsementMessage } from "./key-chain";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
@@ -255,7 +255,8 @@ describe("signing-key rollover (ENVELOPE.md §9.1)", () => {
     // Nothing pinned: the published first key leads nowhere it trusts.
     const pinnedNothing = createClient({ ...credentialsFile, signingPublicKeys: {} });
     const error = await send(pinnedNothing).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "EnvelopeError", code: "key_not_endorsed" });
+    expect(error).toBeInstanceOf(KeyNotTrustedError);
+    expect(error).toMatchObject({ name: "KeyNotTrustedError", code: "key_not_endorsed" });
     // The synchronous decrypt never fetches keys: a key it has not seen is unknown to it.
     const second = await rotateTenantKey(ctx, "signing", { switchoverHours: 0 });
     await send(createClient(credentialsFile));
@@ -267,8 +268,9 @@ describe("signing-key rollover (ENVELOPE.md §9.1)", () => {
     } catch (e) {
       thrown = e;
     }
+    expect(thrown).toBeInstanceOf(KeyNotTrustedError);
     expect(thrown).toBeInstanceOf(EnvelopeError);
-    expect(thrown).toMatchObject({ code: "unknown_signing_key" });
+    expect(thrown).toMatchObject({ code: "unknown_signing_key", signingKeyId: second.id });
     // After refreshing, the same envelope opens.
     await offline.keys.refresh();
     expect(offline.encryption.decrypt(lastBody())).toEqual({ data: { sent: true } });

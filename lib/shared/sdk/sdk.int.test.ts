@@ -11,7 +11,7 @@ import {
 import { currentTenantKey, rotateTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
-import { createClient, EnvelopeError, generateClientKeyPair, type PqsealApiError } from "./";
+import { createClient, EnvelopeError, generateClientKeyPair, type PqsealApiError } from "./index";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock("@/lib/platform/auth/current-user", () => ({
