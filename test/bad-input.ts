@@ -8,7 +8,7 @@ import { sealCredential } from "@/lib/features/vault/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { API_KEY_SCOPES } from "@/lib/shared/api-key-scopes";
-import { generateClientKeyPair } from "@/lib/shared/sdk";
+import { generateClientKeyPair } from "@/lib/shared/sdk/index";
 import { addMember, createTestTenant, createTestUser, testSession } from "./factories";
 import { ACCOUNT, FROM, TOKEN, VERIFY_SID } from "./proxy-setup";
 

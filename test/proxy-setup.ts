@@ -4,7 +4,7 @@ import { createApiKey } from "@/lib/features/api-keys/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { currentTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { createIntegration } from "@/lib/features/integrations/service";
-import { createClient, generateClientKeyPair } from "@/lib/shared/sdk";
+import { createClient, generateClientKeyPair } from "@/lib/shared/sdk/index";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { sealCredential } from "@/lib/features/vault/service";

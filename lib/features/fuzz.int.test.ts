@@ -45,7 +45,7 @@ import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { AUDIT_ACTION_NAMES, AUDIT_OUTCOMES } from "@/lib/shared/audit-vocabulary";
 import { newId } from "@/lib/shared/ids";
-import { createClient } from "@/lib/shared/sdk";
+import { createClient } from "@/lib/shared/sdk/index";
 import { startTwilioDouble, type TwilioDouble } from "@/tools/twilio-double/double";
 import { hostileWorld, snapshot } from "@/test/bad-input";
 import { ACCOUNT, FROM, KEY_SECRET, KEY_SID, TOKEN, VERIFY_SID } from "@/test/proxy-setup";

@@ -141,7 +141,7 @@ async function main() {
     payload: { to: "+14155550123", body: "bench" },
   });
   // One checked request first: the answer must verify and decrypt with the SDK.
-  const { createClient } = await import("@/lib/shared/sdk");
+  const { createClient } = await import("@/lib/shared/sdk/index");
   const sdk = createClient({
     baseUrl: `http://127.0.0.1:${APP_PORT}`,
     tenantId,

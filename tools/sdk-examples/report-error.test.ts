@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { EnvelopeError, PqsealApiError } from "@/lib/shared/sdk";
+import {
+  EnvelopeError,
+  PqsealApiError,
+  PqsealNetworkError,
+  PqsealTimeoutError,
+} from "@/lib/shared/sdk/index";
 import { describeFailure } from "./report-error";
 
 const KEY = "7b0c6f0e-2d7e-4a55-9f57-4b1f3d2b9a10";
@@ -36,5 +41,19 @@ describe("send-sms example: what a person reads when a call fails", () => {
     const other = describeFailure(new Error("socket hang up\n    at x (y.js:1:2)"), KEY);
     expect(other.line).not.toContain("\n");
     expect(other.line).toMatch(/^Unexpected failure: socket hang up/);
+  });
+
+  it("says a timeout or a lost connection may have sent the SMS, and how to retry safely", () => {
+    for (const error of [
+      new PqsealTimeoutError(30_000, 3),
+      new PqsealNetworkError(1, { cause: new TypeError("fetch failed") }),
+    ]) {
+      const { line, exitCode } = describeFailure(error, KEY);
+      expect(exitCode).toBe(4);
+      expect(line).toMatch(
+        /^PQSEAL (did not answer within 30000 ms \(3 attempts\)|could not be reached \(1 attempt\): fetch failed)/,
+      );
+      expect(line).toContain(`--idempotency-key ${KEY}`);
+    }
   });
 });

@@ -1,7 +1,12 @@
 // How the SDK examples tell a person why a call failed: one line, no stack trace, and what to
 // do next. A refused envelope means PQSEAL may already have acted (an SMS may be out), so the
 // line says how to retry without acting twice.
-import { EnvelopeError, PqsealApiError } from "@/lib/shared/sdk";
+import {
+  EnvelopeError,
+  PqsealApiError,
+  PqsealNetworkError,
+  PqsealTimeoutError,
+} from "@/lib/shared/sdk/index";
 
 type Failure = { line: string; exitCode: number };
 
@@ -30,9 +35,13 @@ export function describeFailure(error: unknown, idempotencyKey: string): Failure
       exitCode: 1,
     };
   }
+  const retry = `The request may have been carried out; to retry without sending it twice, run again with --idempotency-key ${idempotencyKey}.`;
+  if (error instanceof PqsealTimeoutError || error instanceof PqsealNetworkError) {
+    return { line: `${error.message.split("\n")[0] ?? ""} ${retry}`, exitCode: 4 };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return {
-    line: `Unexpected failure: ${message.split("\n")[0] ?? ""} The request may have been carried out; to retry without sending it twice, run again with --idempotency-key ${idempotencyKey}.`,
+    line: `Unexpected failure: ${message.split("\n")[0] ?? ""} ${retry}`,
     exitCode: 1,
   };
 }

@@ -5,7 +5,7 @@
 // follows later signing-key rotations from the key it pins (docs/ENVELOPE.md §9.1).
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createClient, credentialsFromFile } from "@/lib/shared/sdk";
+import { createClient, credentialsFromFile } from "@/lib/shared/sdk/index";
 import { describeFailure } from "./report-error";
 
 const args = process.argv.slice(2);

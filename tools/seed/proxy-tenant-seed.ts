@@ -9,7 +9,7 @@ import { createApiKey } from "@/lib/features/api-keys/service";
 import { createIntegration } from "@/lib/features/integrations/service";
 import { sealCredential } from "@/lib/features/vault/service";
 import { newId } from "@/lib/shared/ids";
-import { generateClientKeyPair } from "@/lib/shared/sdk";
+import { generateClientKeyPair } from "@/lib/shared/sdk/index";
 import { benchOwner } from "@/tools/bench/bench-server";
 
 export async function seedProxyTenant(options: {

@@ -10,7 +10,7 @@ import { auditEvents } from "@/db/schema";
 import { createApiKey } from "@/lib/features/api-keys/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { createIntegration } from "@/lib/features/integrations/service";
-import type { OutboundResult } from "@/lib/shared/sdk";
+import type { OutboundResult } from "@/lib/shared/sdk/index";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { sealCredential } from "@/lib/features/vault/service";
 import type * as VaultService from "@/lib/features/vault/service";

@@ -13,7 +13,7 @@ import { clearKeyCache, currentTenantKey, rotateTenantKey } from "@/lib/platform
 import { rewrapTenant } from "@/lib/platform/sealing/rewrap-tenant";
 import { SEALED_COLUMNS, type SealedRow } from "@/lib/platform/sealing/sealed-columns";
 import { openForTenant } from "@/lib/platform/sealing/store";
-import { generateClientKeyPair } from "@/lib/shared/sdk";
+import { generateClientKeyPair } from "@/lib/shared/sdk/index";
 import { startTwilioDouble, type TwilioDouble } from "@/tools/twilio-double/double";
 import { ACCOUNT, proxySetup, TOKEN } from "@/test/proxy-setup";
 import { mockAwsKms } from "@/test/aws-kms-double";

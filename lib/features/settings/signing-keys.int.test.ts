@@ -12,7 +12,7 @@ import { clearKeyCache, currentTenantKey } from "@/lib/platform/keys/tenant-keys
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { fromB64 } from "@/lib/shared/crypto/bytes";
 import { nobleBackend } from "@/lib/shared/crypto/noble-backend";
-import { generateClientKeyPair } from "@/lib/shared/sdk";
+import { generateClientKeyPair } from "@/lib/shared/sdk/index";
 import { followKeyChain } from "@/lib/shared/sdk/key-chain";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { rotateTenantKeyAction } from "./actions";

@@ -4,7 +4,7 @@ import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key"
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { readJson } from "@/lib/platform/http/read-json";
 import { pageBody, parsePageQuery } from "@/lib/platform/http/pagination";
-import { listTenantKeys } from "@/lib/platform/keys/tenant-keys";
+import { currentTenantKeyCached, listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { recordSigningKeyFetches, signingKeyState } from "@/lib/platform/keys/signing-keys";
 import { getClientKey } from "@/lib/platform/keys/client-keys";
 import { checkTwilioCredential as check } from "./check-credential";
@@ -55,6 +55,8 @@ export async function deleteResponse(_request: NextRequest, ctx: ApiKeyContext, 
 // GET /api/v2/keys: the tenant's public keys, for pinning and for following a signing-key
 // rollover (ENVELOPE.md §9.1); notes which signing keys this API key was shown.
 export async function keysResponse(_request: NextRequest, ctx: ApiKeyContext) {
+  // A new tenant's signing key is made on first need; listing is a need (a client pins it).
+  await currentTenantKeyCached(ctx.tenantId, "signing");
   const [signing, vault, client] = await Promise.all([
     listTenantKeys(ctx.tenantId, "signing"),
     listTenantKeys(ctx.tenantId, "vault"),

@@ -295,6 +295,15 @@ describe("vault", () => {
     expect(none.status).toBe(401);
   });
 
+  it("lists a new tenant's signing key at GET /api/v2/keys before any envelope, so a client can pin it", async () => {
+    const { tenantId, apiKey } = await adminOfNewTenant();
+    const body = (await (await keysRoute(req("/api/v2/keys", apiKey))).json()) as {
+      signing_keys: { id: string; current: boolean }[];
+    };
+    const current = await currentTenantKey(tenantId, "signing");
+    expect(body.signing_keys.map((k) => [k.id, k.current])).toEqual([[current.id, true]]);
+  });
+
   it("wraps with the tenant's AWS KMS key (GenerateDataKey/Decrypt, encryption context bound)", async () => {
     const { kms, dataKeys } = mockAwsKms();
     try {

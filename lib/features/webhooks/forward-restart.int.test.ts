@@ -13,7 +13,7 @@ import { getDb } from "@/db";
 import { webhookDeliveries } from "@/db/schema";
 import { createApiKey } from "@/lib/features/api-keys/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
-import { generateClientKeyPair } from "@/lib/shared/sdk";
+import { generateClientKeyPair } from "@/lib/shared/sdk/index";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";

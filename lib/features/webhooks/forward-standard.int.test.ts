@@ -16,7 +16,7 @@ import { createApiKey } from "@/lib/features/api-keys/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { currentTenantKey } from "@/lib/platform/keys/tenant-keys";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
-import { createClient, generateClientKeyPair } from "@/lib/shared/sdk";
+import { createClient, generateClientKeyPair } from "@/lib/shared/sdk/index";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";
 import { enableForwarding } from "./endpoint-health";

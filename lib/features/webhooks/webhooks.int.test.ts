@@ -19,7 +19,7 @@ import { createApiKey } from "@/lib/features/api-keys/service";
 import { verifyChain } from "@/lib/features/audit/verify-chain";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { currentTenantKey } from "@/lib/platform/keys/tenant-keys";
-import { createClient, generateClientKeyPair } from "@/lib/shared/sdk";
+import { createClient, generateClientKeyPair } from "@/lib/shared/sdk/index";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";

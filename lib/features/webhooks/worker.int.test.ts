@@ -17,7 +17,7 @@ import { webhookDeliveries } from "@/db/schema";
 import { createApiKey } from "@/lib/features/api-keys/service";
 import type { SessionUser } from "@/lib/platform/auth/sessions";
 import { resolveTenant } from "@/lib/platform/request-context/resolve-tenant";
-import { generateClientKeyPair } from "@/lib/shared/sdk";
+import { generateClientKeyPair } from "@/lib/shared/sdk/index";
 import { addMember, createTestTenant, createTestUser, testSession } from "@/test/factories";
 import { webhookIntegration } from "@/test/webhook-setup";
 import { buildWorker } from "@/tools/worker/build.mjs";

@@ -22,7 +22,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 const BASE_DELAY_MS = 500;
 
-export type Exchange = {
+type Exchange = {
   response: Response;
   /** The parsed JSON body, or null when there was none or it was not JSON. */
   body: Record<string, unknown> | null;
@@ -32,7 +32,7 @@ export type Exchange = {
 const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
 
 /** Seconds from a Retry-After header (delta-seconds or an HTTP date), if it has one. */
-export function retryAfterSeconds(response: Response): number | undefined {
+function retryAfterSeconds(response: Response): number | undefined {
   const value = response.headers.get("retry-after");
   if (!value) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim());
