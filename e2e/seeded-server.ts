@@ -9,7 +9,7 @@ import { DOUBLE_URL, E2E_TWILIO } from "./helpers";
 // database of their own, with one tenant seeded straight into it for the machine API
 // (tools/seed/proxy-tenant.ts): what the several-instances and SDK package tests start.
 
-export type SeededTenant = {
+type SeededTenant = {
   tenantId: string;
   integrationId: string;
   apiKey: string;

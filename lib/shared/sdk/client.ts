@@ -9,14 +9,13 @@ import {
   deriveHmacKey,
   EnvelopeError,
   openEnvelope,
-  type EnvelopeErrorCode,
   type HybridCryptoEnvelope,
 } from "@/lib/shared/crypto/envelope-format";
 import { KeyNotTrustedError } from "./errors";
 import { followKeyChain } from "./key-chain";
 import { apiError, DEFAULT_RETRY_POLICY, exchange, type RetryPolicy } from "./transport";
 
-export { EnvelopeError, type EnvelopeErrorCode, type HybridCryptoEnvelope };
+export type { HybridCryptoEnvelope };
 
 // An envelope from a signer this client has not seen fetches the keys again, at most this often.
 const AUTO_REFRESH_MS = 10_000;
