@@ -50,7 +50,10 @@ export function OpenApiReference() {
               <a className={link} href="#schema-HybridCryptoEnvelope">
                 HybridCryptoEnvelope
               </a>
-              ; the SDK verifies and opens it.
+              ; the TypeScript SDK <code className="font-mono">@pqseal/sdk</code> (Node.js and
+              browsers; build it with <code className="font-mono">npm pack -w @pqseal/sdk</code> in
+              the PQSeal repository) verifies and opens it, with typed errors and retries only where
+              a send cannot happen twice.
             </li>
           </ul>
           <nav aria-label="Operations" className="mt-4 text-sm">
