@@ -51,9 +51,16 @@ describe("send-sms example: what a person reads when a call fails", () => {
       const { line, exitCode } = describeFailure(error, KEY);
       expect(exitCode).toBe(4);
       expect(line).toMatch(
-        /^PQSEAL (did not answer within 30000 ms \(3 attempts\)|could not be reached \(1 attempt\): fetch failed)/,
+        /^PQSEAL (did not answer within 30000 ms \(3 attempts\)|could not be reached \(1 attempt\))/,
       );
       expect(line).toContain(`--idempotency-key ${KEY}`);
     }
+  });
+
+  it("tells a refusal that does not settle the outcome (409 in progress) to retry with the same key", () => {
+    const error = new PqsealApiError(409, "idempotency_in_progress", "Still running.");
+    const { line, exitCode } = describeFailure(error, KEY);
+    expect(exitCode).toBe(4);
+    expect(line).toContain(`--idempotency-key ${KEY}`);
   });
 });

@@ -12,12 +12,13 @@ type Failure = { line: string; exitCode: number };
 
 /** `idempotencyKey`: the key the call was sent with, so a retry replays instead of resending. */
 export function describeFailure(error: unknown, idempotencyKey: string): Failure {
+  const retry = `The request may have been carried out; to retry without sending it twice, run again with --idempotency-key ${idempotencyKey}.`;
   if (error instanceof EnvelopeError) {
     return {
       line: [
         `PQSEAL's answer was refused (${error.code}): ${error.message.replace(/^envelope rejected \([a-z_]+\): /, "")}`,
         error.remediation,
-        `The request may have been carried out; to retry without sending it twice, run again with --idempotency-key ${idempotencyKey}.`,
+        retry,
       ].join(" "),
       exitCode: 3,
     };
@@ -31,11 +32,12 @@ export function describeFailure(error: unknown, idempotencyKey: string): Failure
         ...(error.remediation ? { remediation: error.remediation } : {}),
         // Quote it when asking for help: it finds the request in PQSEAL's logs and audit log.
         ...(error.requestId ? { request_id: error.requestId } : {}),
+        // An earlier attempt went unanswered, or the send is still running: same key again.
+        ...(error.outcomeUnknown ? { retry } : {}),
       }),
-      exitCode: 1,
+      exitCode: error.outcomeUnknown ? 4 : 1,
     };
   }
-  const retry = `The request may have been carried out; to retry without sending it twice, run again with --idempotency-key ${idempotencyKey}.`;
   if (error instanceof PqsealTimeoutError || error instanceof PqsealNetworkError) {
     return { line: `${error.message.split("\n")[0] ?? ""} ${retry}`, exitCode: 4 };
   }

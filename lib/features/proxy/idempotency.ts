@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { idempotencyKeys } from "@/db/schema";
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE } from "@/lib/shared/idempotency-key";
 import { canonicalJson } from "@/lib/shared/jcs";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { idempotentResultBinding } from "@/lib/platform/sealing/bindings";
@@ -10,10 +11,9 @@ import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
 
 // Idempotency-Key: the same key and the same request within 24 h get the stored result back
 // (re-enveloped for the new request) without calling Twilio again; the same key with another
-// request is 409. A claimed key whose call may have reached Twilio is never released, so a
+// request is 422. A claimed key whose call may have reached Twilio is never released, so a
 // send is never repeated automatically. Stored results are sealed like credentials.
 const TTL_MS = 24 * 3_600_000;
-const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export type Scope = { tenantId: string; apiKeyId: string; key: string };
 export type StoredResult = {
@@ -26,12 +26,7 @@ export type StoredResult = {
 export function idempotencyKeyFrom(headers: Headers): string | null {
   const key = headers.get("idempotency-key");
   if (key === null) return null;
-  if (!KEY.test(key)) {
-    throw new AppError(
-      "invalid_input",
-      "Idempotency-Key must be 1-255 printable ASCII characters.",
-    );
-  }
+  if (!IDEMPOTENCY_KEY.test(key)) throw new AppError("invalid_input", IDEMPOTENCY_KEY_RULE);
   return key;
 }
 

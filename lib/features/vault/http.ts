@@ -4,11 +4,9 @@ import type { ApiKeyContext } from "@/lib/platform/request-context/with-api-key"
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { readJson } from "@/lib/platform/http/read-json";
 import { pageBody, parsePageQuery } from "@/lib/platform/http/pagination";
-import { currentTenantKeyCached, listTenantKeys } from "@/lib/platform/keys/tenant-keys";
-import { recordSigningKeyFetches, signingKeyState } from "@/lib/platform/keys/signing-keys";
-import { getClientKey } from "@/lib/platform/keys/client-keys";
+import { signingKeyState } from "@/lib/platform/keys/signing-keys";
 import { checkTwilioCredential as check } from "./check-credential";
-import { deleteCredential, rotateCredential, sealCredential } from "./service";
+import { deleteCredential, publicKeysFor, rotateCredential, sealCredential } from "./service";
 import { pageCredentials } from "./queries";
 import { rotateRequestSchema, sealRequestSchema } from "./schemas";
 
@@ -55,18 +53,7 @@ export async function deleteResponse(_request: NextRequest, ctx: ApiKeyContext, 
 // GET /api/v2/keys: the tenant's public keys, for pinning and for following a signing-key
 // rollover (ENVELOPE.md §9.1); notes which signing keys this API key was shown.
 export async function keysResponse(_request: NextRequest, ctx: ApiKeyContext) {
-  // A new tenant's signing key is made on first need; listing is a need (a client pins it).
-  await currentTenantKeyCached(ctx.tenantId, "signing");
-  const [signing, vault, client] = await Promise.all([
-    listTenantKeys(ctx.tenantId, "signing"),
-    listTenantKeys(ctx.tenantId, "vault"),
-    ctx.clientKeyId ? getClientKey(ctx.tenantId, ctx.clientKeyId) : undefined,
-  ]);
-  await recordSigningKeyFetches(
-    ctx.tenantId,
-    ctx.keyId,
-    signing.map((k) => k.id),
-  );
+  const { signing, vault, client } = await publicKeysFor(ctx);
   const now = new Date();
   const publicKey = (k: (typeof signing)[number]) => ({
     id: k.id,

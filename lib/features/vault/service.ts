@@ -10,6 +10,9 @@ import { actingUserId, type Acting } from "@/lib/platform/request-context/acting
 import { AppError, notFound } from "@/lib/platform/errors/app-error";
 import { parseInput } from "@/lib/platform/http/parse-input";
 import { newId } from "@/lib/shared/ids";
+import { getClientKey } from "@/lib/platform/keys/client-keys";
+import { recordSigningKeyFetches } from "@/lib/platform/keys/signing-keys";
+import { currentTenantKeyCached, listTenantKeys } from "@/lib/platform/keys/tenant-keys";
 import { tenantHmacKey } from "@/lib/platform/kms/local-kms";
 import { credentialBinding } from "@/lib/platform/sealing/bindings";
 import { openForTenant, sealForTenant } from "@/lib/platform/sealing/store";
@@ -355,4 +358,28 @@ async function unsealFromDb(
     });
   });
   return out;
+}
+
+/**
+ * The tenant's public keys for GET /api/v2/keys (ENVELOPE.md §9.1), and the calling key's
+ * client key. A new tenant's signing key is made on first need, and a client pinning it is
+ * one; which signing keys this API key was shown is recorded (Settings shows it).
+ */
+export async function publicKeysFor(caller: {
+  tenantId: string;
+  keyId: string;
+  clientKeyId: string | null;
+}) {
+  await currentTenantKeyCached(caller.tenantId, "signing");
+  const [signing, vault, client] = await Promise.all([
+    listTenantKeys(caller.tenantId, "signing"),
+    listTenantKeys(caller.tenantId, "vault"),
+    caller.clientKeyId ? getClientKey(caller.tenantId, caller.clientKeyId) : undefined,
+  ]);
+  await recordSigningKeyFetches(
+    caller.tenantId,
+    caller.keyId,
+    signing.map((k) => k.id),
+  );
+  return { signing, vault, client };
 }

@@ -11,9 +11,10 @@ import {
   openEnvelope,
   type HybridCryptoEnvelope,
 } from "@/lib/shared/crypto/envelope-format";
-import { KeyNotTrustedError } from "./errors";
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE } from "@/lib/shared/idempotency-key";
+import { KeyNotTrustedError, PqsealInvalidRequestError } from "./errors";
 import { followKeyChain } from "./key-chain";
-import { apiError, DEFAULT_RETRY_POLICY, exchange, type RetryPolicy } from "./transport";
+import { apiError, exchange, retryPolicy } from "./transport";
 
 export type { HybridCryptoEnvelope };
 
@@ -74,10 +75,21 @@ export type OutboundResult = {
 
 /** The downloaded credentials file from the console (pqseal-credentials-*.json). */
 export function credentialsFromFile(json: string): ClientCredentials {
-  const f = JSON.parse(json) as Record<string, unknown>;
+  let f: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (!parsed || typeof parsed !== "object") throw new TypeError("not an object");
+    f = parsed as Record<string, unknown>;
+  } catch {
+    throw new PqsealInvalidRequestError(
+      "credentials file: not the JSON file the console offered when it created the API key.",
+    );
+  }
   const s = (k: string) => {
     const v = f[k];
-    if (typeof v !== "string" || !v) throw new Error(`credentials file: "${k}" is missing`);
+    if (typeof v !== "string" || !v) {
+      throw new PqsealInvalidRequestError(`credentials file: "${k}" is missing`);
+    }
     return v;
   };
   return {
@@ -101,7 +113,30 @@ function signerOf(body: unknown): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
+// A header value fetch accepts: printable ASCII (a bad one would fail inside fetch, quoted).
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/** The base URL without trailing slashes, or PqsealInvalidRequestError. */
+function baseUrlOf(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new PqsealInvalidRequestError("baseUrl must be an absolute http(s) URL.");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new PqsealInvalidRequestError("baseUrl must be an absolute http(s) URL.");
+  }
+  return value.replace(/\/+$/, "");
+}
+
 export function createClient(options: ClientOptions) {
+  const base = baseUrlOf(options.baseUrl);
+  if (!HEADER_SAFE.test(options.apiKey)) {
+    // Never quote it: it is a secret.
+    throw new PqsealInvalidRequestError("apiKey must be the qs_live_… or qs_test_… key, as given.");
+  }
+  const policy = retryPolicy(options);
   const backend = options.backend ?? nobleBackend;
   const doFetch = options.fetch ?? fetch;
   const secretKey = fromB64(options.clientSecretKey);
@@ -118,16 +153,15 @@ export function createClient(options: ClientOptions) {
   // Replay guard: request ids already accepted, kept as long as an envelope could be fresh.
   const seen = new Map<string, number>();
   const maxAgeSeconds = options.maxAgeSeconds ?? 300;
-  const base = options.baseUrl.replace(/\/+$/, "");
-  const policy: RetryPolicy = {
-    maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
-    maxRetryDelayMs: options.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxRetryDelayMs,
-    timeoutMs: options.timeoutMs ?? DEFAULT_RETRY_POLICY.timeoutMs,
-  };
   const policyFor = (call: CallOptions) =>
-    call.timeoutMs === undefined ? policy : { ...policy, timeoutMs: call.timeoutMs };
+    call.timeoutMs === undefined ? policy : retryPolicy({ ...policy, timeoutMs: call.timeoutMs });
 
-  function decrypt(envelope: unknown, expect: { requestId?: string } = {}) {
+  /** `refreshFailure`: why keys could not be fetched just before, kept as the refusal's cause. */
+  function decrypt(
+    envelope: unknown,
+    expect: { requestId?: string } = {},
+    refreshFailure?: unknown,
+  ) {
     const now = Date.now();
     for (const [id, expires] of seen) if (expires < now) seen.delete(id);
     let opened: ReturnType<typeof openEnvelope>;
@@ -149,10 +183,12 @@ export function createClient(options: ClientOptions) {
         signer !== undefined &&
         untrusted.has(signer)
       ) {
-        throw new KeyNotTrustedError("key_not_endorsed", signer);
+        throw new KeyNotTrustedError("key_not_endorsed", signer, { cause: error });
       }
       if (error instanceof EnvelopeError && error.code === "unknown_signing_key") {
-        throw new KeyNotTrustedError("unknown_signing_key", signer);
+        throw new KeyNotTrustedError("unknown_signing_key", signer, {
+          cause: refreshFailure ?? error,
+        });
       }
       throw error;
     }
@@ -179,19 +215,35 @@ export function createClient(options: ClientOptions) {
     return { added: chain.added, untrusted: chain.untrusted };
   }
 
-  function refreshKeys(call: CallOptions = {}): Promise<KeysRefresh> {
+  /** One refresh at a time; its callers share it (so it takes no caller's AbortSignal). */
+  function refreshKeys(call: { timeoutMs?: number } = {}): Promise<KeysRefresh> {
     refreshing ??= fetchKeys(call).finally(() => {
       refreshing = null;
     });
     return refreshing;
   }
 
-  /** Refreshes first when `body` names a signer not trusted yet (rate-limited). */
-  async function followRollover(body: unknown) {
+  /**
+   * Verifies and decrypts an envelope that came back, after refreshing the keys when it names
+   * a signer not trusted yet (at most every AUTO_REFRESH_MS). A refresh that fails does not
+   * hide the answer's fate: the envelope is then refused as KeyNotTrustedError (the request
+   * may have been carried out), with the refresh's error as its cause.
+   */
+  async function openAnswer(body: unknown, expect: { requestId?: string }, call: CallOptions) {
     const signer = signerOf(body);
-    if (signer === undefined || trusted.has(signer)) return;
-    if (Date.now() - lastRefresh < AUTO_REFRESH_MS && !refreshing) return;
-    await refreshKeys();
+    let refreshFailure: unknown;
+    const due = Date.now() - lastRefresh >= AUTO_REFRESH_MS || refreshing !== null;
+    if (signer !== undefined && !trusted.has(signer) && due) {
+      try {
+        await refreshKeys({
+          ...(call.timeoutMs === undefined ? {} : { timeoutMs: call.timeoutMs }),
+        });
+      } catch (error) {
+        refreshFailure = error;
+      }
+      call.signal?.throwIfAborted();
+    }
+    return decrypt(body, expect, refreshFailure);
   }
 
   /**
@@ -203,6 +255,9 @@ export function createClient(options: ClientOptions) {
     request: OutboundRequest,
     opts: CallOptions & { idempotencyKey?: string } = {},
   ): Promise<OutboundResult> {
+    if (opts.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(opts.idempotencyKey)) {
+      throw new PqsealInvalidRequestError(IDEMPOTENCY_KEY_RULE);
+    }
     let requestId = "";
     const answer = await exchange(
       doFetch,
@@ -225,9 +280,8 @@ export function createClient(options: ClientOptions) {
     );
     const { body, response } = answer;
     if (body && "signature" in body && "encrypted" in body) {
-      await followRollover(body);
       // Always bound to this request: an idempotent replay is re-enveloped for the new request.
-      const { payload, envelope } = decrypt(body, { requestId });
+      const { payload, envelope } = await openAnswer(body, { requestId }, opts);
       return {
         success: envelope.success,
         status: response.status,
@@ -259,10 +313,8 @@ export function createClient(options: ClientOptions) {
       decrypt: (envelope: unknown, expect: { requestId?: string } = {}) =>
         decrypt(envelope, expect).payload,
       /** As `decrypt`, after following a key rollover when the envelope's signer is new. */
-      open: async (envelope: unknown, expect: { requestId?: string } = {}) => {
-        await followRollover(envelope);
-        return decrypt(envelope, expect).payload;
-      },
+      open: async (envelope: unknown, expect: { requestId?: string } = {}) =>
+        (await openAnswer(envelope, expect, {})).payload,
     },
   };
 }

@@ -16,9 +16,11 @@ export {
   isPqsealError,
   KeyNotTrustedError,
   PqsealApiError,
+  PqsealInvalidRequestError,
   PqsealNetworkError,
   PqsealTimeoutError,
   type EnvelopeErrorCode,
   type PqsealError,
 } from "./errors";
 export { generateClientKeyPair } from "./keys";
+export type { CryptoBackend } from "@/lib/shared/crypto/backend";

@@ -120,4 +120,26 @@ describe("SDK retries against the proxy", () => {
     expect(error).toMatchObject({ attempts: 2 });
     expect(keyed.seen).toHaveLength(2);
   });
+
+  it("retries a keyed send whose first answer came too late: the retry replays it, Twilio sends once", async () => {
+    const s = await setup();
+    // The first attempt reaches the server (and Twilio); its answer never arrives in time.
+    const { fetch, seen } = routedFetch(async (attempt, answer) => {
+      const response = await answer();
+      if (attempt === 1) await new Promise(() => {});
+      return response;
+    });
+    const client = createClient({
+      ...s.clientOptions,
+      fetch,
+      timeoutMs: 2_000,
+      maxRetries: 4,
+      maxRetryDelayMs: 100,
+    });
+    const to = "+14155550145";
+    const result = await client.proxy.outbound(sms(s, to), { idempotencyKey: "order-45" });
+    expect(result).toMatchObject({ success: true, replayed: true });
+    expect(messagesTo(to)).toBe(1);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  });
 });
