@@ -17,7 +17,7 @@ export type RetryPolicy = {
   timeoutMs: number;
 };
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetries: 2,
   maxRetryDelayMs: 10_000,
   timeoutMs: 30_000,
