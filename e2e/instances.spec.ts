@@ -100,3 +100,14 @@ test("a webhook delivered to both instances is stored and audited once", async (
   ).json()) as { events: { details: { twilio_sid: string | null } }[] };
   expect(events.events.filter((e) => e.details.twilio_sid === params.MessageSid)).toHaveLength(1);
 });
+
+test("an /api/v2 path no route serves is a 404 problem with a request id, not Next's page", async () => {
+  const answer = await fetch(`${BASES[0]}/api/v2/integrationz`, {
+    headers: { "x-api-key": seeded.apiKey },
+  });
+  expect(answer.status).toBe(404);
+  expect(answer.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  const requestId = answer.headers.get("x-request-id");
+  expect(requestId).toMatch(/^req_/);
+  expect(await answer.json()).toMatchObject({ code: "not_found", request_id: requestId });
+});

@@ -14,6 +14,7 @@ import * as integrationRoute from "@/app/api/v2/integrations/[integrationId]/rou
 import * as intakeAuthRoute from "@/app/api/v2/integrations/[integrationId]/intake-auth/route";
 import * as webhookEventsRoute from "@/app/api/v2/integrations/[integrationId]/webhook-events/route";
 import * as openApiRoute from "@/app/api/v2/openapi.json/route";
+import * as noSuchRoute from "@/app/api/v2/[...path]/route";
 import * as integrationsRoute from "@/app/api/v2/integrations/route";
 import * as keysRoute from "@/app/api/v2/keys/route";
 import * as outboundRoute from "@/app/api/v2/proxy/outbound/route";
@@ -528,6 +529,15 @@ const ROUTES: RouteCase[] = [
     query: { limit: nastyString, cursor: nastyString },
   },
   {
+    name: "ANY /api/v2/<no such route>",
+    method: "POST",
+    handler: handler(noSuchRoute.POST),
+    path: (p) => `/api/v2/${encodeURIComponent(p.path ?? "")}`,
+    // Whole characters only: a lone surrogate cannot be put in a URL at all.
+    params: { path: fc.string({ unit: "grapheme", maxLength: 40 }) },
+    body: [{ anything: nastyString }],
+  },
+  {
     name: "GET /api/v2/openapi.json",
     method: "GET",
     handler: handler(openApiRoute.GET),
@@ -641,6 +651,7 @@ const ROUTE_MODULES: Record<string, object> = {
   "app/api/v2/integrations/route.ts": integrationsRoute,
   "app/api/v2/integrations/[integrationId]/webhook-events/route.ts": webhookEventsRoute,
   "app/api/v2/openapi.json/route.ts": openApiRoute,
+  "app/api/v2/[...path]/route.ts": noSuchRoute,
   "app/api/v2/keys/route.ts": keysRoute,
   "app/api/v2/proxy/outbound/route.ts": outboundRoute,
   "app/api/v2/vault/credentials/[credentialId]/route.ts": credentialRoute,

@@ -11,6 +11,8 @@ const apiDir = path.join(root, "app", "api", "v2");
 function routeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
+    // The catch-all ([...path]) answers paths no route serves: it is no route of the API.
+    if (entry.isDirectory() && entry.name.startsWith("[...")) return [];
     if (entry.isDirectory()) return routeFiles(full);
     return entry.name === "route.ts" ? [full] : [];
   });
